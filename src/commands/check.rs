@@ -1,0 +1,25 @@
+//! `ccsim check`: validate a scenario and summarise it.
+
+use crate::cli::CheckArgs;
+use crate::error::Error;
+use crate::scenario;
+
+/// Validates the file and prints a one-paragraph summary of it.
+pub fn execute(args: &CheckArgs) -> Result<(), Error> {
+    let sc = scenario::load(&args.scenario)?;
+    let h = sc.horizon;
+    let calls: f64 = (0..h.intervals).map(|k| sc.expected_calls(k)).sum();
+    println!(
+        "{}: valid. \"{}\", {} intervals of {} min from {}, {:.0} calls expected per day, {} group(s), {} replications, seed {}.",
+        args.scenario.display(),
+        sc.name,
+        h.intervals,
+        h.interval / 60.0,
+        h.label(0),
+        calls,
+        sc.groups.len(),
+        sc.replications,
+        sc.seed
+    );
+    Ok(())
+}

@@ -1,0 +1,23 @@
+//! The pipelines behind each subcommand: parse, validate, run, export.
+
+pub mod bench;
+pub mod check;
+pub mod run;
+
+use crate::error::Error;
+
+/// Runs `f` on a rayon pool of `threads` workers (all cores when `None`).
+pub fn with_threads<T: Send>(
+    threads: Option<usize>,
+    f: impl FnOnce() -> T + Send,
+) -> Result<T, Error> {
+    match threads {
+        None => Ok(f()),
+        Some(0) => Err(Error::Usage("--threads must be at least 1".into())),
+        Some(n) => rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .build()
+            .map(|pool| pool.install(f))
+            .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}"))),
+    }
+}

@@ -1,0 +1,92 @@
+//! `ccsim run`: parse, validate, simulate, report.
+
+use std::io::IsTerminal;
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::cli::RunArgs;
+use crate::error::Error;
+use crate::replicate;
+use crate::report::{self, output::write_output, RunReport};
+use crate::scenario::{self, ValidScenario};
+
+/// Simulated calls above which a progress bar is worth showing.
+const PROGRESS_CALLS: f64 = 3e6;
+
+/// Applies the command-line overrides to a validated scenario.
+pub fn apply_overrides(
+    sc: &mut ValidScenario,
+    replications: Option<u32>,
+    seed: Option<u64>,
+) -> Result<(), Error> {
+    if let Some(r) = replications {
+        if r == 0 {
+            return Err(Error::Usage("--replications must be at least 1".into()));
+        }
+        sc.replications = r;
+    }
+    if let Some(s) = seed {
+        sc.seed = s;
+    }
+    Ok(())
+}
+
+/// Simulates `sc` (with a progress bar on a terminal for long runs) and builds its report.
+pub fn simulate_report(sc: &ValidScenario, threads: Option<usize>) -> Result<RunReport, Error> {
+    let calls_per_day: f64 = (0..sc.horizon.intervals)
+        .map(|k| sc.expected_calls(k))
+        .sum();
+    let bar = if std::io::stderr().is_terminal()
+        && calls_per_day * f64::from(sc.replications) > PROGRESS_CALLS
+    {
+        let bar = ProgressBar::new(u64::from(sc.replications));
+        if let Ok(style) =
+            ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} days, {eta} left")
+        {
+            bar.set_style(style.progress_chars("=> "));
+        }
+        bar.set_message("simulating");
+        bar
+    } else {
+        ProgressBar::hidden()
+    };
+    let tick = || bar.inc(1);
+    let (summary, work) = super::with_threads(threads, || replicate::simulate(sc, &tick))?;
+    bar.finish_and_clear();
+    Ok(RunReport::new(sc, &summary, work))
+}
+
+/// The whole `ccsim run` pipeline.
+pub fn execute(args: &RunArgs) -> Result<(), Error> {
+    let mut sc = scenario::load(&args.scenario)?;
+    apply_overrides(&mut sc, args.replications, args.seed)?;
+    let report = simulate_report(&sc, args.threads)?;
+    // Render everything before writing anything, so nothing is half-written.
+    let json = match &args.json {
+        Some(_) => {
+            Some(serde_json::to_vec_pretty(&report).map_err(|e| Error::Usage(e.to_string()))?)
+        }
+        None => None,
+    };
+    let csv = match &args.csv {
+        Some(_) => Some(report::csv::render(&report).map_err(|e| Error::Usage(e.to_string()))?),
+        None => None,
+    };
+    let stdout_taken = [&args.json, &args.csv]
+        .iter()
+        .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
+    if !args.quiet && !stdout_taken {
+        print!("{}", report::table::render(&report));
+    } else {
+        for w in &report.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    if let (Some(path), Some(bytes)) = (&args.json, json) {
+        write_output(path, &bytes)?;
+    }
+    if let (Some(path), Some(bytes)) = (&args.csv, csv) {
+        write_output(path, &bytes)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,93 @@
+//! Typed errors: every user mistake becomes a named variant whose message names
+//! the culprit (file, TOML path, value) and, where possible, the fix.
+
+use std::path::PathBuf;
+
+/// One problem found in a scenario file: where it is and what is wrong.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    /// TOML path of the offending key, e.g. `groups[1].agents`.
+    pub path: String,
+    /// What is wrong and, where possible, how to fix it.
+    pub message: String,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.path.is_empty() {
+            write!(f, "{}", self.message)
+        } else {
+            write!(f, "{}: {}", self.path, self.message)
+        }
+    }
+}
+
+/// Everything that can go wrong in ccsim, by cause.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The scenario file could not be read at all.
+    #[error("{}: cannot read the scenario file: {source}", path.display())]
+    ReadScenario {
+        /// File that was asked for.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// The file is not UTF-8 text.
+    #[error("{}: the scenario file is not UTF-8 text (byte {position} is invalid); save it as UTF-8", path.display())]
+    NotUtf8 {
+        /// File that was read.
+        path: PathBuf,
+        /// Offset of the first invalid byte.
+        position: usize,
+    },
+    /// The text is not valid TOML, or a key has the wrong type or is unknown.
+    #[error("{}: {problem}", path.display())]
+    Parse {
+        /// File that was read.
+        path: PathBuf,
+        /// The problem with its TOML path.
+        problem: Problem,
+    },
+    /// The scenario parsed but its values are inconsistent; every problem is listed.
+    #[error("{}: {} problem{} in the scenario:\n{}", path.display(), problems.len(), if problems.len() == 1 { "" } else { "s" }, list(problems))]
+    Invalid {
+        /// File that was read.
+        path: PathBuf,
+        /// Every problem found, in file order.
+        problems: Vec<Problem>,
+    },
+    /// A command-line value does not fit the scenario or makes no sense.
+    #[error("{0}")]
+    Usage(String),
+    /// An output file could not be written.
+    #[error("{}: cannot write: {source}", path.display())]
+    Write {
+        /// Destination that failed.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+}
+
+fn list(problems: &[Problem]) -> String {
+    problems
+        .iter()
+        .map(|p| format!("  - {p}"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+impl Error {
+    /// Process exit code: 2 for bad input (the user can fix the file or the
+    /// command line), 1 for failures of the machine (a file that cannot be written).
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Error::Write { .. } => 1,
+            _ => 2,
+        }
+    }
+}
+
+/// Result with ccsim's error type.
+pub type Result<T, E = Error> = std::result::Result<T, E>;

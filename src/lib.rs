@@ -1,0 +1,20 @@
+//! ccsim: a call-center simulator and capacity planner.
+//!
+//! Data flow: a scenario file is parsed and validated ([`scenario`]), the
+//! engine runs replications of the call-center model in parallel
+//! ([`replicate`], [`engine`], [`model`]), statistics reduce them in index
+//! order ([`stats`]) and reports present them ([`report`]). Exact queueing
+//! formulas ([`analytic`]) answer instantly and check the simulation.
+
+pub mod analytic;
+pub mod cli;
+pub mod commands;
+pub mod dist;
+pub mod engine;
+pub mod error;
+pub mod model;
+pub mod replicate;
+pub mod report;
+pub mod rng;
+pub mod scenario;
+pub mod stats;

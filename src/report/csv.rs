@@ -1,0 +1,80 @@
+//! CSV export: one row per reported interval plus a `total` row; for every
+//! figure three columns, `<key>`, `<key>_lo`, `<key>_hi` (mean and 95%
+//! interval), and per group `handled_<group>` and `occupancy_<group>` likewise.
+
+use super::{Figures, RunReport};
+use crate::stats::{Estimate, Metric};
+
+/// The CSV text of a report.
+pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec![
+        "interval".to_string(),
+        "end".into(),
+        "offered_load_erlangs".into(),
+    ];
+    for m in Metric::ALL {
+        header.extend(triple(m.key()));
+    }
+    for (name, _) in &r.total.groups.0 {
+        header.push(format!("agents_{name}"));
+        header.extend(triple(&format!("handled_{name}")));
+        header.extend(triple(&format!("occupancy_{name}")));
+    }
+    w.write_record(&header)?;
+    for i in &r.intervals {
+        let mut rec = vec![
+            i.start.clone(),
+            i.end.clone(),
+            format!("{}", i.offered_load_erlangs),
+        ];
+        push_figures(&mut rec, &i.figures, Some(&i.agents.0));
+        w.write_record(&rec)?;
+    }
+    let first = r
+        .intervals
+        .first()
+        .map(|i| i.start.clone())
+        .unwrap_or_default();
+    let last = r
+        .intervals
+        .last()
+        .map(|i| i.end.clone())
+        .unwrap_or_default();
+    let load: f64 = r
+        .intervals
+        .iter()
+        .map(|i| i.offered_load_erlangs)
+        .sum::<f64>()
+        / r.intervals.len().max(1) as f64;
+    let mut rec = vec!["total".to_string(), last, format!("{load}")];
+    let _ = first;
+    push_figures(&mut rec, &r.total, None);
+    w.write_record(&rec)?;
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+fn triple(key: &str) -> [String; 3] {
+    [key.to_string(), format!("{key}_lo"), format!("{key}_hi")]
+}
+
+fn push_figures(rec: &mut Vec<String>, f: &Figures, agents: Option<&Vec<(String, u32)>>) {
+    for m in Metric::ALL {
+        push(rec, f.get(m));
+    }
+    for (g, (_, gf)) in f.groups.0.iter().enumerate() {
+        rec.push(agents.map(|a| a[g].1.to_string()).unwrap_or_default());
+        push(rec, gf.handled);
+        push(rec, gf.occupancy);
+    }
+}
+
+fn push(rec: &mut Vec<String>, e: Estimate) {
+    for v in [e.mean, e.ci95[0], e.ci95[1]] {
+        rec.push(if v.is_nan() {
+            String::new()
+        } else {
+            format!("{v}")
+        });
+    }
+}

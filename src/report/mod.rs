@@ -1,0 +1,245 @@
+//! Reports: the serde structs here are the output contract of `ccsim run`
+//! (JSON and CSV keys are stable and documented in README.md), built from a
+//! [`Summary`]; [`table`] prints them for people, [`csv`] for spreadsheets.
+
+pub mod csv;
+pub mod output;
+pub mod table;
+pub mod warnings;
+
+use serde::ser::{Serialize, SerializeMap, Serializer};
+
+use crate::model::Work;
+use crate::scenario::{SlDefinition, ValidScenario};
+use crate::stats::{Estimate, Metric, ScopeAccumulators, Summary};
+
+/// A map that keeps insertion order in JSON (groups in file order).
+#[derive(Debug, Clone, PartialEq)]
+pub struct OrderedMap<T>(pub Vec<(String, T)>);
+
+impl<T: Serialize> Serialize for OrderedMap<T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            m.serialize_entry(k, v)?;
+        }
+        m.end()
+    }
+}
+
+impl<T> OrderedMap<T> {
+    /// The value under `key`.
+    pub fn get(&self, key: &str) -> Option<&T> {
+        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+}
+
+/// A group's figures in one scope.
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct GroupFigures {
+    /// Calls this group answered.
+    pub handled: Estimate,
+    /// Busy agent time over present agent time.
+    pub occupancy: Estimate,
+}
+
+/// Every simulated figure of one scope (an interval or the horizon), each
+/// the mean over replications with its 95% confidence interval.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Figures {
+    /// Call attempts that arrived.
+    pub offered: Estimate,
+    /// Attempts answered by an agent.
+    pub answered: Estimate,
+    /// Attempts abandoned while waiting.
+    pub abandoned: Estimate,
+    /// Attempts that found every line busy.
+    pub blocked: Estimate,
+    /// Share answered within the threshold (see `service_level_definition`).
+    pub service_level: Estimate,
+    /// Average speed of answer: mean wait of answered calls, seconds.
+    pub asa_seconds: Estimate,
+    /// Mean wait of all calls that reached the queue (answered or not), seconds.
+    pub mean_wait_seconds: Estimate,
+    /// 90th percentile of the wait of answered calls, seconds.
+    pub wait_p90_seconds: Estimate,
+    /// Abandoned over offered calls that were not blocked.
+    pub abandon_rate: Estimate,
+    /// Blocked over offered calls.
+    pub block_rate: Estimate,
+    /// Time-average number of calls waiting.
+    pub mean_queue_length: Estimate,
+    /// Largest number of calls waiting at once (mean over replications of the daily maximum).
+    pub max_queue_length: Estimate,
+    /// Distinct callers (first attempts).
+    pub callers: Estimate,
+    /// Attempts that were retrials.
+    pub retrials: Estimate,
+    /// Callers whose last attempt went unanswered (counted in their first attempt's interval).
+    pub callers_lost: Estimate,
+    /// Per group in file order.
+    pub groups: OrderedMap<GroupFigures>,
+}
+
+impl Figures {
+    /// Figures from one scope's accumulators.
+    pub fn from_scope(acc: &ScopeAccumulators, sc: &ValidScenario) -> Self {
+        let e = |m: Metric| acc.get(m);
+        Figures {
+            offered: e(Metric::Offered),
+            answered: e(Metric::Answered),
+            abandoned: e(Metric::Abandoned),
+            blocked: e(Metric::Blocked),
+            service_level: e(Metric::ServiceLevel),
+            asa_seconds: e(Metric::AsaSeconds),
+            mean_wait_seconds: e(Metric::MeanWaitSeconds),
+            wait_p90_seconds: e(Metric::WaitP90Seconds),
+            abandon_rate: e(Metric::AbandonRate),
+            block_rate: e(Metric::BlockRate),
+            mean_queue_length: e(Metric::MeanQueueLength),
+            max_queue_length: e(Metric::MaxQueueLength),
+            callers: e(Metric::Callers),
+            retrials: e(Metric::Retrials),
+            callers_lost: e(Metric::CallersLost),
+            groups: OrderedMap(
+                sc.groups
+                    .iter()
+                    .enumerate()
+                    .map(|(g, group)| {
+                        (
+                            group.name.clone(),
+                            GroupFigures {
+                                handled: acc.handled(g),
+                                occupancy: acc.occupancy(g),
+                            },
+                        )
+                    })
+                    .collect(),
+            ),
+        }
+    }
+
+    /// The estimate of a metric by its enum.
+    pub fn get(&self, metric: Metric) -> Estimate {
+        match metric {
+            Metric::Offered => self.offered,
+            Metric::Answered => self.answered,
+            Metric::Abandoned => self.abandoned,
+            Metric::Blocked => self.blocked,
+            Metric::ServiceLevel => self.service_level,
+            Metric::AsaSeconds => self.asa_seconds,
+            Metric::MeanWaitSeconds => self.mean_wait_seconds,
+            Metric::WaitP90Seconds => self.wait_p90_seconds,
+            Metric::AbandonRate => self.abandon_rate,
+            Metric::BlockRate => self.block_rate,
+            Metric::MeanQueueLength => self.mean_queue_length,
+            Metric::MaxQueueLength => self.max_queue_length,
+            Metric::Callers => self.callers,
+            Metric::Retrials => self.retrials,
+            Metric::CallersLost => self.callers_lost,
+        }
+    }
+}
+
+/// One reported interval: its clock times, its inputs and its figures.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct IntervalReport {
+    /// "HH:MM" start.
+    pub start: String,
+    /// "HH:MM" end.
+    pub end: String,
+    /// Offered load of the forecast, Erlangs (arrival rate times mean handle time).
+    pub offered_load_erlangs: f64,
+    /// Agents on shift per group.
+    pub agents: OrderedMap<u32>,
+    /// The simulated figures.
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// The whole result of `ccsim run`: the JSON contract.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct RunReport {
+    /// Scenario name.
+    pub scenario: String,
+    /// Scenario description.
+    pub description: String,
+    /// ccsim version that produced the report.
+    pub version: String,
+    /// Replications (simulated days).
+    pub replications: u32,
+    /// Master seed.
+    pub seed: u64,
+    /// What the intervals mean.
+    pub confidence: String,
+    /// Service-level threshold, seconds.
+    pub threshold_seconds: f64,
+    /// Service-level target.
+    pub target: f64,
+    /// Which calls the service level is a share of.
+    pub service_level_definition: String,
+    /// The whole horizon after warm-up.
+    pub total: Figures,
+    /// Each reported interval.
+    pub intervals: Vec<IntervalReport>,
+    /// Things the reader should know before trusting the figures.
+    pub warnings: Vec<String>,
+    /// Call attempts simulated over all replications.
+    pub simulated_calls: u64,
+}
+
+/// The service-level definition in words.
+pub fn definition_text(sc: &ValidScenario) -> String {
+    let t = sc.service_level.threshold;
+    match sc.service_level.definition {
+        SlDefinition::Offered => format!("offered: answered within {t} s over calls offered (not blocked)"),
+        SlDefinition::Answered => format!("answered: answered within {t} s over answered calls"),
+        SlDefinition::ExcludeShortAbandons(s) => format!(
+            "exclude_short_abandons: answered within {t} s over calls offered (not blocked), leaving out calls abandoned within {s} s"
+        ),
+    }
+}
+
+impl RunReport {
+    /// Builds the report of a finished run.
+    pub fn new(sc: &ValidScenario, summary: &Summary, work: Work) -> Self {
+        let h = sc.horizon;
+        let intervals = summary
+            .intervals
+            .iter()
+            .enumerate()
+            .map(|(i, acc)| {
+                let k = summary.first_interval + i;
+                IntervalReport {
+                    start: h.label(k),
+                    end: h.label(k + 1),
+                    offered_load_erlangs: sc.offered_load(k),
+                    agents: OrderedMap(
+                        sc.groups
+                            .iter()
+                            .map(|g| (g.name.clone(), g.agents[k]))
+                            .collect(),
+                    ),
+                    figures: Figures::from_scope(acc, sc),
+                }
+            })
+            .collect();
+        let mut report = RunReport {
+            scenario: sc.name.clone(),
+            description: sc.description.clone(),
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            replications: sc.replications,
+            seed: sc.seed,
+            confidence: "95% Student-t confidence intervals across independent replications (days); ratios pooled over replications".into(),
+            threshold_seconds: sc.service_level.threshold,
+            target: sc.service_level.target,
+            service_level_definition: definition_text(sc),
+            total: Figures::from_scope(&summary.total, sc),
+            intervals,
+            warnings: Vec::new(),
+            simulated_calls: work.calls,
+        };
+        report.warnings = warnings::collect(sc, &report);
+        report
+    }
+}

@@ -1,0 +1,124 @@
+//! The readable table `ccsim run` prints: one row per interval and one for
+//! the horizon, every simulated figure as "mean ±half-width" of its 95%
+//! confidence interval, then the warnings.
+
+use super::{Figures, RunReport};
+use crate::stats::Estimate;
+
+fn count(e: Estimate) -> String {
+    with_ci(e, 1.0, 1, "")
+}
+
+fn pct(e: Estimate) -> String {
+    with_ci(e, 100.0, 1, "%")
+}
+
+fn secs(e: Estimate) -> String {
+    with_ci(e, 1.0, 1, "")
+}
+
+fn with_ci(e: Estimate, scale: f64, digits: usize, unit: &str) -> String {
+    if e.mean.is_nan() {
+        return "-".into();
+    }
+    let hw = e.half_width() * scale;
+    if hw.is_nan() {
+        format!("{:.*}{unit}", digits, e.mean * scale)
+    } else {
+        format!("{:.*}{unit} ±{:.*}", digits, e.mean * scale, digits, hw)
+    }
+}
+
+fn row(label: &str, agents: &str, f: &Figures) -> Vec<String> {
+    let mut cells = vec![
+        label.to_string(),
+        agents.to_string(),
+        count(f.offered),
+        count(f.answered),
+        count(f.abandoned),
+        count(f.blocked),
+        pct(f.service_level),
+        secs(f.asa_seconds),
+        pct(f.abandon_rate),
+    ];
+    cells.extend(f.groups.0.iter().map(|(_, g)| pct(g.occupancy)));
+    cells
+}
+
+/// The table as text.
+pub fn render(r: &RunReport) -> String {
+    let mut header: Vec<String> = [
+        "interval",
+        "agents",
+        "offered",
+        "answered",
+        "abandoned",
+        "blocked",
+        "SL",
+        "ASA s",
+        "abandon",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(
+        r.total
+            .groups
+            .0
+            .iter()
+            .map(|(name, _)| format!("occ {name}")),
+    );
+    let mut rows = vec![header];
+    for i in &r.intervals {
+        let agents = i
+            .agents
+            .0
+            .iter()
+            .map(|(_, a)| a.to_string())
+            .collect::<Vec<_>>()
+            .join("+");
+        rows.push(row(&i.start, &agents, &i.figures));
+    }
+    rows.push(row("day", "", &r.total));
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = format!(
+        "{} — {} replications, seed {}; service level: {}\nEach figure: mean ±half-width of its 95% confidence interval across replications.\n\n",
+        r.scenario, r.replications, r.seed, r.service_level_definition
+    );
+    for (n, cells) in rows.iter().enumerate() {
+        if n == rows.len() - 1 {
+            let total: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
+            out.push_str(&"-".repeat(total));
+            out.push('\n');
+        }
+        let line: Vec<String> = cells
+            .iter()
+            .enumerate()
+            .map(|(c, s)| {
+                if c == 0 {
+                    format!("{s:<w$}", w = widths[c])
+                } else {
+                    format!("{s:>w$}", w = widths[c])
+                }
+            })
+            .collect();
+        out.push_str(line.join("  ").trim_end());
+        out.push('\n');
+    }
+    let t = &r.total;
+    out.push_str(&format!(
+        "\nDay: mean wait {} s, 90% of answered calls wait at most {} s, mean queue {}, largest queue {}; target {:.0}% within {} s.\n",
+        secs(t.mean_wait_seconds),
+        secs(t.wait_p90_seconds),
+        count(t.mean_queue_length),
+        count(t.max_queue_length),
+        r.target * 100.0,
+        r.threshold_seconds
+    ));
+    for w in &r.warnings {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    out
+}

@@ -1,0 +1,57 @@
+//! Warnings a report carries: where the figures should not be trusted as
+//! they stand, or where the scenario asks for more than it can get.
+
+use super::RunReport;
+use crate::scenario::ValidScenario;
+
+/// The widest 95% half-width of an interval's service level that is still
+/// precise enough to staff by (5 percentage points).
+pub const SL_HALF_WIDTH_LIMIT: f64 = 0.05;
+
+/// All warnings for `report` of scenario `sc`.
+pub fn collect(sc: &ValidScenario, report: &RunReport) -> Vec<String> {
+    let mut out = Vec::new();
+    let h = sc.horizon;
+    let overloaded: Vec<String> = (h.warmup_intervals..h.intervals)
+        .filter(|&k| sc.offered_load(k) > 0.0 && sc.offered_load(k) >= sc.capacity(k))
+        .map(|k| {
+            format!(
+                "{} ({:.1} Erlangs on {:.1} agents)",
+                h.label(k),
+                sc.offered_load(k),
+                sc.capacity(k)
+            )
+        })
+        .collect();
+    if !overloaded.is_empty() {
+        out.push(format!(
+            "load at or over 100% in {} interval(s): {}; the queue grows there and only abandonment or later intervals relieve it",
+            overloaded.len(),
+            overloaded.join(", ")
+        ));
+    }
+    if sc.replications < 2 {
+        out.push("one replication: no confidence interval can be given; use at least 30".into());
+    } else {
+        let wide: Vec<(String, f64)> = report
+            .intervals
+            .iter()
+            .filter_map(|i| {
+                let hw = i.figures.service_level.half_width();
+                (hw > SL_HALF_WIDTH_LIMIT).then(|| (i.start.clone(), hw))
+            })
+            .collect();
+        if let Some(worst) = wide.iter().map(|(_, hw)| *hw).reduce(f64::max) {
+            let needed =
+                (f64::from(sc.replications) * (worst / SL_HALF_WIDTH_LIMIT).powi(2)).ceil();
+            out.push(format!(
+                "too few replications for the interval width: the service level of {} interval(s) is known only to within ±{:.1} points (95%); about {} replications would bring every interval within ±{:.0}",
+                wide.len(),
+                worst * 100.0,
+                needed,
+                SL_HALF_WIDTH_LIMIT * 100.0
+            ));
+        }
+    }
+    out
+}

@@ -1,0 +1,13 @@
+//! Statistics: what one replication observed ([`tally`]), ratio estimators
+//! with Student-t confidence intervals across replications ([`estimate`]),
+//! wait histograms ([`histogram`]) and the reduction into call-center
+//! figures ([`summary`]).
+
+pub mod estimate;
+pub mod histogram;
+pub mod student;
+pub mod summary;
+pub mod tally;
+
+pub use estimate::{Estimate, RatioAccumulator};
+pub use summary::{Metric, ScopeAccumulators, Summary};

@@ -1,0 +1,255 @@
+//! Reduces the tallies of many replications into estimates per interval and
+//! for the whole horizon (warm-up intervals left out).
+//!
+//! Each replication adds one (numerator, denominator) pair per figure; see
+//! [`super::estimate`] for how they become means and confidence intervals.
+
+use super::estimate::{Estimate, RatioAccumulator};
+use super::histogram::{quantile, BINS};
+use super::tally::{CallCounts, Tally};
+use crate::scenario::{SlDefinition, ValidScenario};
+
+/// The figures every scope reports, in output order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Metric {
+    /// Call attempts that arrived.
+    Offered,
+    /// Attempts answered.
+    Answered,
+    /// Attempts abandoned while waiting.
+    Abandoned,
+    /// Attempts that found every line busy.
+    Blocked,
+    /// Share answered within the threshold, by the scenario's definition.
+    ServiceLevel,
+    /// Average speed of answer: mean wait of answered calls (seconds).
+    AsaSeconds,
+    /// Mean wait of every call that reached the queue (seconds).
+    MeanWaitSeconds,
+    /// 90th percentile of the wait of answered calls (seconds).
+    WaitP90Seconds,
+    /// Abandoned over offered calls that were not blocked.
+    AbandonRate,
+    /// Blocked over offered calls.
+    BlockRate,
+    /// Time-average number of calls waiting.
+    MeanQueueLength,
+    /// Largest number of calls waiting at once.
+    MaxQueueLength,
+    /// Distinct callers (first attempts).
+    Callers,
+    /// Attempts that were retrials.
+    Retrials,
+    /// Callers whose last attempt went unanswered.
+    CallersLost,
+}
+
+impl Metric {
+    /// Every metric, in output order.
+    pub const ALL: [Metric; 15] = [
+        Metric::Offered,
+        Metric::Answered,
+        Metric::Abandoned,
+        Metric::Blocked,
+        Metric::ServiceLevel,
+        Metric::AsaSeconds,
+        Metric::MeanWaitSeconds,
+        Metric::WaitP90Seconds,
+        Metric::AbandonRate,
+        Metric::BlockRate,
+        Metric::MeanQueueLength,
+        Metric::MaxQueueLength,
+        Metric::Callers,
+        Metric::Retrials,
+        Metric::CallersLost,
+    ];
+
+    /// The JSON and CSV name (a stable contract).
+    pub fn key(self) -> &'static str {
+        match self {
+            Metric::Offered => "offered",
+            Metric::Answered => "answered",
+            Metric::Abandoned => "abandoned",
+            Metric::Blocked => "blocked",
+            Metric::ServiceLevel => "service_level",
+            Metric::AsaSeconds => "asa_seconds",
+            Metric::MeanWaitSeconds => "mean_wait_seconds",
+            Metric::WaitP90Seconds => "wait_p90_seconds",
+            Metric::AbandonRate => "abandon_rate",
+            Metric::BlockRate => "block_rate",
+            Metric::MeanQueueLength => "mean_queue_length",
+            Metric::MaxQueueLength => "max_queue_length",
+            Metric::Callers => "callers",
+            Metric::Retrials => "retrials",
+            Metric::CallersLost => "callers_lost",
+        }
+    }
+}
+
+/// Accumulators of one scope (an interval, or the whole horizon).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScopeAccumulators {
+    metrics: [RatioAccumulator; Metric::ALL.len()],
+    /// Per group: handled calls and occupancy.
+    groups: Vec<[RatioAccumulator; 2]>,
+}
+
+impl ScopeAccumulators {
+    fn new(groups: usize) -> Self {
+        ScopeAccumulators {
+            metrics: [RatioAccumulator::default(); Metric::ALL.len()],
+            groups: vec![[RatioAccumulator::default(); 2]; groups],
+        }
+    }
+
+    /// The estimate of `metric`.
+    pub fn get(&self, metric: Metric) -> Estimate {
+        self.metrics[metric as usize].estimate()
+    }
+
+    /// The accumulator of `metric` (for other confidence levels).
+    pub fn accumulator(&self, metric: Metric) -> &RatioAccumulator {
+        &self.metrics[metric as usize]
+    }
+
+    /// Calls handled by group `g`.
+    pub fn handled(&self, g: usize) -> Estimate {
+        self.groups[g][0].estimate()
+    }
+
+    /// Occupancy of group `g`: busy agent time over present agent time.
+    pub fn occupancy(&self, g: usize) -> Estimate {
+        self.groups[g][1].estimate()
+    }
+
+    /// The accumulator of group `g`'s occupancy.
+    pub fn occupancy_accumulator(&self, g: usize) -> &RatioAccumulator {
+        &self.groups[g][1]
+    }
+}
+
+/// Estimates for every reported interval and for the horizon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Summary {
+    /// Index of the first reported interval (after warm-up).
+    pub first_interval: usize,
+    /// One per reported interval.
+    pub intervals: Vec<ScopeAccumulators>,
+    /// The whole horizon after warm-up.
+    pub total: ScopeAccumulators,
+    /// The day-level forecast multipliers seen, as a mean over replications.
+    pub forecast_multiplier: RatioAccumulator,
+    definition: SlDefinition,
+    interval_seconds: f64,
+    hist: Vec<u64>,
+}
+
+impl Summary {
+    /// Empty accumulators for `sc`.
+    pub fn new(sc: &ValidScenario) -> Self {
+        let h = sc.horizon;
+        let reported = h.intervals - h.warmup_intervals;
+        Summary {
+            first_interval: h.warmup_intervals,
+            intervals: vec![ScopeAccumulators::new(sc.groups.len()); reported],
+            total: ScopeAccumulators::new(sc.groups.len()),
+            forecast_multiplier: RatioAccumulator::default(),
+            definition: sc.service_level.definition,
+            interval_seconds: h.interval,
+            hist: vec![0; BINS],
+        }
+    }
+
+    /// Adds one replication. Call in replication order for reproducible sums.
+    pub fn add(&mut self, tally: &Tally) {
+        self.forecast_multiplier.add(tally.forecast_multiplier, 1.0);
+        let first = self.first_interval;
+        let (definition, seconds) = (self.definition, self.interval_seconds);
+        for (i, acc) in self.intervals.iter_mut().enumerate() {
+            let k = first + i;
+            observe(definition, seconds, &mut self.hist, tally, k..k + 1, acc);
+        }
+        let all = first..tally.intervals;
+        observe(
+            definition,
+            seconds,
+            &mut self.hist,
+            tally,
+            all,
+            &mut self.total,
+        );
+    }
+}
+
+/// Adds replication `t`'s observations over the intervals `range` to `acc`.
+fn observe(
+    definition: SlDefinition,
+    interval_seconds: f64,
+    hist: &mut [u64],
+    t: &Tally,
+    range: std::ops::Range<usize>,
+    acc: &mut ScopeAccumulators,
+) {
+    let mut c = CallCounts::default();
+    hist.fill(0);
+    let mut queue_area = 0.0;
+    let mut max_queue: f64 = 0.0;
+    for k in range.clone() {
+        for ty in 0..t.types {
+            let x = &t.calls[ty * t.intervals + k];
+            c.offered += x.offered;
+            c.blocked += x.blocked;
+            c.answered += x.answered;
+            c.abandoned += x.abandoned;
+            c.answered_within += x.answered_within;
+            c.abandoned_short += x.abandoned_short;
+            c.wait_answered += x.wait_answered;
+            c.wait_all += x.wait_all;
+            c.callers += x.callers;
+            c.retrials += x.retrials;
+            c.callers_lost += x.callers_lost;
+            t.waits.accumulate(ty * t.intervals + k, hist);
+        }
+        queue_area += t.queue_area[k];
+        max_queue = max_queue.max(t.max_queue[k]);
+    }
+    let reached = c.offered - c.blocked;
+    let sl_base = match definition {
+        SlDefinition::Offered => reached,
+        SlDefinition::Answered => c.answered,
+        SlDefinition::ExcludeShortAbandons(_) => reached - c.abandoned_short,
+    };
+    let p90 = quantile(hist, 0.9);
+    let duration = interval_seconds * range.len() as f64;
+    let pairs: [(f64, f64); Metric::ALL.len()] = [
+        (c.offered, 1.0),
+        (c.answered, 1.0),
+        (c.abandoned, 1.0),
+        (c.blocked, 1.0),
+        (c.answered_within, sl_base),
+        (c.wait_answered, c.answered),
+        (c.wait_all, reached),
+        (p90.unwrap_or(0.0), if p90.is_some() { 1.0 } else { 0.0 }),
+        (c.abandoned, reached),
+        (c.blocked, c.offered),
+        (queue_area, duration),
+        (max_queue, 1.0),
+        (c.callers, 1.0),
+        (c.retrials, 1.0),
+        (c.callers_lost, 1.0),
+    ];
+    for (a, (x, y)) in acc.metrics.iter_mut().zip(pairs) {
+        a.add(x, y);
+    }
+    for (g, ga) in acc.groups.iter_mut().enumerate() {
+        let (mut handled, mut busy, mut staffed) = (0.0, 0.0, 0.0);
+        for k in range.clone() {
+            let x = &t.group_counts[k * t.groups + g];
+            handled += x.handled;
+            busy += x.busy_time;
+            staffed += x.staffed_time;
+        }
+        ga[0].add(handled, 1.0);
+        ga[1].add(busy, staffed);
+    }
+}

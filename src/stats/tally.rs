@@ -1,0 +1,106 @@
+//! What one replication observed: raw counts and sums, per call type and
+//! interval of arrival (calls) or per interval of time (queue, agents).
+//! The model fills a [`Tally`]; [`super::summary`] turns many into figures.
+
+use super::histogram::Histograms;
+
+/// Counts and sums of the calls that arrived in one interval (one call type).
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct CallCounts {
+    /// Attempts that arrived (first calls and retrials).
+    pub offered: f64,
+    /// Attempts that found every line busy.
+    pub blocked: f64,
+    /// Attempts answered by an agent.
+    pub answered: f64,
+    /// Attempts that hung up while waiting (including any still waiting when the center closed).
+    pub abandoned: f64,
+    /// Answered with a wait of at most the service-level threshold.
+    pub answered_within: f64,
+    /// Abandoned with a wait shorter than the short-abandon limit.
+    pub abandoned_short: f64,
+    /// Sum of waits of answered attempts (seconds).
+    pub wait_answered: f64,
+    /// Sum of waits of all attempts that reached the queue (seconds).
+    pub wait_all: f64,
+    /// Distinct callers whose first attempt arrived here.
+    pub callers: f64,
+    /// Attempts that were retrials.
+    pub retrials: f64,
+    /// Callers first arriving here whose last attempt went unanswered.
+    pub callers_lost: f64,
+}
+
+/// Agent time and work of one group in one interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct GroupCounts {
+    /// Calls answered by this group that arrived in the interval.
+    pub handled: f64,
+    /// Agent-seconds spent on calls during the interval.
+    pub busy_time: f64,
+    /// Agent-seconds present during the interval (scheduled, or still
+    /// finishing a call after the shift ended).
+    pub staffed_time: f64,
+}
+
+/// Everything one replication observed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tally {
+    /// Call types.
+    pub types: usize,
+    /// Intervals of the horizon.
+    pub intervals: usize,
+    /// Agent groups.
+    pub groups: usize,
+    /// Indexed `type * intervals + interval` (interval of arrival).
+    pub calls: Vec<CallCounts>,
+    /// Indexed `interval * groups + group`.
+    pub group_counts: Vec<GroupCounts>,
+    /// Integral of the number waiting over each interval (call-seconds).
+    pub queue_area: Vec<f64>,
+    /// Largest number waiting seen in each interval.
+    pub max_queue: Vec<f64>,
+    /// Waits of answered calls, one histogram per `type * intervals + interval`.
+    pub waits: Histograms,
+    /// The day's forecast multiplier (1 without forecast uncertainty).
+    pub forecast_multiplier: f64,
+}
+
+impl Tally {
+    /// An empty tally of the given shape.
+    pub fn new(types: usize, intervals: usize, groups: usize) -> Self {
+        Tally {
+            types,
+            intervals,
+            groups,
+            calls: vec![CallCounts::default(); types * intervals],
+            group_counts: vec![GroupCounts::default(); intervals * groups],
+            queue_area: vec![0.0; intervals],
+            max_queue: vec![0.0; intervals],
+            waits: Histograms::new(types * intervals),
+            forecast_multiplier: 1.0,
+        }
+    }
+
+    /// Zeroes every count, keeping the memory.
+    pub fn clear(&mut self) {
+        self.calls.fill(CallCounts::default());
+        self.group_counts.fill(GroupCounts::default());
+        self.queue_area.fill(0.0);
+        self.max_queue.fill(0.0);
+        self.waits.clear();
+        self.forecast_multiplier = 1.0;
+    }
+
+    /// Counts of call type `ty` arriving in interval `k`.
+    #[inline]
+    pub fn calls_mut(&mut self, ty: usize, k: usize) -> &mut CallCounts {
+        &mut self.calls[ty * self.intervals + k]
+    }
+
+    /// Counts of group `g` in interval `k`.
+    #[inline]
+    pub fn group_mut(&mut self, k: usize, g: usize) -> &mut GroupCounts {
+        &mut self.group_counts[k * self.groups + g]
+    }
+}
