@@ -78,6 +78,85 @@ pub struct Work {
     pub events: u64,
 }
 
+/// How a call attempt ended.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Outcome {
+    /// Answered by an agent of `group` after the wait; the agent spent
+    /// `handle` seconds on it (the group's handle-time factor applied).
+    Answered {
+        /// Index of the group in file order.
+        group: u16,
+        /// Handle time in seconds.
+        handle: f64,
+    },
+    /// Hung up while waiting.
+    Abandoned,
+    /// Still waiting when nothing was left to happen (no agent could take it).
+    Unserved,
+    /// Found every line busy.
+    Blocked,
+}
+
+/// One call attempt as a call log would show it. Times are simulation
+/// seconds from the horizon start.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CallRecord {
+    /// Caller number within the replication (shared by a caller's retrials).
+    pub caller: u32,
+    /// Call type index.
+    pub call_type: u16,
+    /// Arrival time of this attempt.
+    pub arrival: f64,
+    /// Interval of arrival.
+    pub interval: u32,
+    /// Seconds waited (0 for blocked calls).
+    pub wait: f64,
+    /// Whether this attempt is a retrial.
+    pub retrial: bool,
+    /// How it ended.
+    pub outcome: Outcome,
+}
+
+/// Receives every finished call attempt of a replication, in the order the
+/// attempts end. `()` ignores them at no cost.
+pub trait Observer {
+    /// Called once per attempt when its outcome is known.
+    fn call_ended(&mut self, record: &CallRecord);
+}
+
+impl Observer for () {
+    #[inline]
+    fn call_ended(&mut self, _: &CallRecord) {}
+}
+
+impl<F: FnMut(&CallRecord)> Observer for F {
+    #[inline]
+    fn call_ended(&mut self, record: &CallRecord) {
+        self(record)
+    }
+}
+
+/// Where a replication's observations go: the tally and the observer.
+struct Recorder<'a, O> {
+    tally: &'a mut Tally,
+    observer: &'a mut O,
+}
+
+impl<O: Observer> Recorder<'_, O> {
+    #[inline]
+    fn record(&mut self, c: &queue::Call, wait: f64, outcome: Outcome) {
+        self.observer.call_ended(&CallRecord {
+            caller: c.caller,
+            call_type: c.ty,
+            arrival: c.arrival,
+            interval: c.interval,
+            wait,
+            retrial: c.retrial,
+            outcome,
+        });
+    }
+}
+
 /// The random streams of one replication.
 struct Streams {
     arrivals: Vec<Stream>,
@@ -113,6 +192,7 @@ pub struct CallCenter<'s> {
     last_change: f64,
     rates: Vec<f64>,
     next_arrival: Vec<f64>,
+    callers: u32,
     work: Work,
 }
 
@@ -162,6 +242,7 @@ impl<'s> CallCenter<'s> {
             last_change: 0.0,
             rates: vec![0.0; n_types],
             next_arrival: vec![f64::INFINITY; n_types],
+            callers: 0,
             work: Work::default(),
         }
     }
@@ -179,6 +260,17 @@ impl<'s> CallCenter<'s> {
     /// which is cleared first. The result depends only on the scenario, its
     /// seed and `replication`.
     pub fn run(&mut self, replication: u64, tally: &mut Tally) -> Work {
+        self.run_observed(replication, tally, &mut ())
+    }
+
+    /// Like [`CallCenter::run`], and tells `observer` how every call attempt
+    /// ended (for call logs, satisfaction scores and other per-call figures).
+    pub fn run_observed<O: Observer>(
+        &mut self,
+        replication: u64,
+        tally: &mut Tally,
+        observer: &mut O,
+    ) -> Work {
         let sc = self.sc;
         let seed = sc.seed;
         let n_types = sc.types.len();
@@ -207,8 +299,9 @@ impl<'s> CallCenter<'s> {
         };
         self.reset();
         self.work = Work::default();
+        let out = &mut Recorder { tally, observer };
         let h = sc.horizon;
-        self.start_interval(0, 0.0, &mut rng, tally);
+        self.start_interval(0, 0.0, &mut rng, out);
         let mut next_boundary = h.interval;
         loop {
             let t_event = self.events.next_time().unwrap_or(f64::INFINITY);
@@ -218,10 +311,10 @@ impl<'s> CallCenter<'s> {
                     break;
                 }
                 let k = self.interval + 1;
-                self.advance(next_boundary, tally);
+                self.advance(next_boundary, out.tally);
                 self.work.events += 1;
                 if k < h.intervals {
-                    self.start_interval(k, next_boundary, &mut rng, tally);
+                    self.start_interval(k, next_boundary, &mut rng, out);
                     next_boundary = h.interval * (k + 1) as f64;
                 } else {
                     self.interval = k;
@@ -232,18 +325,18 @@ impl<'s> CallCenter<'s> {
                 let Some((now, event)) = self.events.pop() else {
                     break;
                 };
-                self.advance(now, tally);
+                self.advance(now, out.tally);
                 self.work.events += 1;
-                self.handle_event(now, event, &mut rng, tally);
+                self.handle_event(now, event, &mut rng, out);
             } else {
-                self.advance(t_arrival, tally);
+                self.advance(t_arrival, out.tally);
                 self.work.events += 1;
                 self.schedule_next_arrival(ty, t_arrival, &mut rng);
                 let slot = self.new_call(ty, t_arrival, &mut rng);
-                self.arrive(slot, t_arrival, true, &mut rng, tally);
+                self.arrive(slot, t_arrival, true, &mut rng, out);
             }
         }
-        self.close(tally);
+        self.close(out);
         self.work
     }
 
@@ -258,6 +351,7 @@ impl<'s> CallCenter<'s> {
         self.interval = 0;
         self.last_change = 0.0;
         self.next_arrival.fill(f64::INFINITY);
+        self.callers = 0;
     }
 
     /// Waiting line of general calls of type `ty`.
@@ -284,19 +378,25 @@ impl<'s> CallCenter<'s> {
     }
 
     /// Interval `k` begins at `now`: new staffing, new arrival rates.
-    fn start_interval(&mut self, k: usize, now: f64, rng: &mut Streams, tally: &mut Tally) {
+    fn start_interval<O: Observer>(
+        &mut self,
+        k: usize,
+        now: f64,
+        rng: &mut Streams,
+        out: &mut Recorder<O>,
+    ) {
         self.interval = k;
-        tally.max_queue[k] = f64::from(self.waiting);
+        out.tally.max_queue[k] = f64::from(self.waiting);
         for (g, group) in self.sc.groups.iter().enumerate() {
             self.staffed[g] = group.agents[k];
         }
         for (t, ty) in self.sc.types.iter().enumerate() {
-            self.rates[t] = ty.rates[k] * tally.forecast_multiplier;
+            self.rates[t] = ty.rates[k] * out.tally.forecast_multiplier;
             self.next_arrival[t] = f64::INFINITY;
             self.schedule_next_arrival(t, now, rng);
         }
         for g in 0..self.sc.groups.len() {
-            self.dispatch(g, now, tally);
+            self.dispatch(g, now, out);
         }
     }
 
@@ -339,12 +439,20 @@ impl<'s> CallCenter<'s> {
     #[inline]
     fn new_call(&mut self, ty: usize, now: f64, rng: &mut Streams) -> u32 {
         let handle = self.handle[ty].sample(&mut rng.handle[ty]);
+        self.callers = self.callers.wrapping_add(1);
         self.calls
-            .insert(now, handle, ty as u16, self.interval as u32)
+            .insert(now, handle, ty as u16, self.interval as u32, self.callers)
     }
 
     /// Call `slot` arrives at `now` (first attempt if `fresh`, else a retrial).
-    fn arrive(&mut self, slot: u32, now: f64, fresh: bool, rng: &mut Streams, tally: &mut Tally) {
+    fn arrive<O: Observer>(
+        &mut self,
+        slot: u32,
+        now: f64,
+        fresh: bool,
+        rng: &mut Streams,
+        out: &mut Recorder<O>,
+    ) {
         self.work.calls += 1;
         let k = self.interval;
         let ty = self.calls.get(slot).ty as usize;
@@ -362,8 +470,9 @@ impl<'s> CallCenter<'s> {
             let c = self.calls.get_mut(slot);
             c.arrival = now;
             c.interval = k as u32;
+            c.retrial = !fresh;
         }
-        let counts = tally.calls_mut(ty, k);
+        let counts = out.tally.calls_mut(ty, k);
         counts.offered += 1.0;
         if fresh {
             counts.callers += 1.0;
@@ -373,8 +482,9 @@ impl<'s> CallCenter<'s> {
         if let Some(limit) = self.sc.lines {
             if self.lines_used >= limit {
                 counts.blocked += 1.0;
+                out.record(self.calls.get(slot), 0.0, Outcome::Blocked);
                 let p = self.sc.types[ty].retrials.after_busy;
-                self.retry_or_lose(slot, now, p, rng, tally);
+                self.retry_or_lose(slot, now, p, rng, out);
                 return;
             }
         }
@@ -403,7 +513,7 @@ impl<'s> CallCenter<'s> {
                 .find(|g| self.idle(*g) > 0),
         };
         if let Some(g) = target {
-            self.serve(g, slot, now, tally);
+            self.serve(g, slot, now, out);
             return;
         }
         let line = match dedicated {
@@ -412,10 +522,10 @@ impl<'s> CallCenter<'s> {
         };
         self.calls.push_back(line, slot);
         self.waiting += 1;
-        if k < tally.intervals {
+        if k < out.tally.intervals {
             let w = f64::from(self.waiting);
-            if w > tally.max_queue[k] {
-                tally.max_queue[k] = w;
+            if w > out.tally.max_queue[k] {
+                out.tally.max_queue[k] = w;
             }
         }
         let generation = self.calls.get(slot).generation;
@@ -446,27 +556,36 @@ impl<'s> CallCenter<'s> {
 
     /// Group `g` answers call `slot` at `now` (the call is not in a line).
     #[inline]
-    fn serve(&mut self, g: usize, slot: u32, now: f64, tally: &mut Tally) {
+    fn serve<O: Observer>(&mut self, g: usize, slot: u32, now: f64, out: &mut Recorder<O>) {
         let c = *self.calls.get(slot);
         let wait = now - c.arrival;
         let k = c.interval as usize;
         let ty = c.ty as usize;
-        let counts = tally.calls_mut(ty, k);
+        let counts = out.tally.calls_mut(ty, k);
         counts.answered += 1.0;
         counts.wait_answered += wait;
         counts.wait_all += wait;
         if wait <= self.threshold {
             counts.answered_within += 1.0;
         }
-        tally.waits.add(ty * tally.intervals + k, wait);
-        tally.group_mut(k, g).handled += 1.0;
+        out.tally.waits.add(ty * out.tally.intervals + k, wait);
+        out.tally.group_mut(k, g).handled += 1.0;
         self.busy[g] += 1;
         let group = &self.sc.groups[g];
+        let handle = c.handle * group.handle_time_factor;
+        out.record(
+            &c,
+            wait,
+            Outcome::Answered {
+                group: g as u16,
+                handle,
+            },
+        );
         if group.outsourced {
             self.lines_used -= 1;
         }
         self.events.schedule(
-            now + c.handle * group.handle_time_factor,
+            now + handle,
             Event::Complete {
                 group: g as u16,
                 line: !group.outsourced,
@@ -476,14 +595,14 @@ impl<'s> CallCenter<'s> {
     }
 
     /// Idle agents of group `g` take the best eligible waiting calls.
-    fn dispatch(&mut self, g: usize, now: f64, tally: &mut Tally) {
+    fn dispatch<O: Observer>(&mut self, g: usize, now: f64, out: &mut Recorder<O>) {
         while self.idle(g) > 0 {
             let Some(slot) = self.pick(g, now) else {
                 return;
             };
             self.calls.unlink(slot);
             self.waiting -= 1;
-            self.serve(g, slot, now, tally);
+            self.serve(g, slot, now, out);
         }
     }
 
@@ -522,7 +641,13 @@ impl<'s> CallCenter<'s> {
         best.map(|(_, _, slot)| slot)
     }
 
-    fn handle_event(&mut self, now: f64, event: Event, rng: &mut Streams, tally: &mut Tally) {
+    fn handle_event<O: Observer>(
+        &mut self,
+        now: f64,
+        event: Event,
+        rng: &mut Streams,
+        out: &mut Recorder<O>,
+    ) {
         match event {
             Event::Complete { group, line } => {
                 let g = group as usize;
@@ -530,7 +655,7 @@ impl<'s> CallCenter<'s> {
                 if line {
                     self.lines_used -= 1;
                 }
-                self.dispatch(g, now, tally);
+                self.dispatch(g, now, out);
             }
             Event::Abandon { slot, generation } => {
                 let c = *self.calls.get(slot);
@@ -541,14 +666,15 @@ impl<'s> CallCenter<'s> {
                 self.waiting -= 1;
                 self.lines_used -= 1;
                 let wait = now - c.arrival;
-                let counts = tally.calls_mut(c.ty as usize, c.interval as usize);
+                let counts = out.tally.calls_mut(c.ty as usize, c.interval as usize);
                 counts.abandoned += 1.0;
                 counts.wait_all += wait;
                 if wait < self.short_abandon {
                     counts.abandoned_short += 1.0;
                 }
+                out.record(&c, wait, Outcome::Abandoned);
                 let p = self.sc.types[c.ty as usize].retrials.after_abandon;
-                self.retry_or_lose(slot, now, p, rng, tally);
+                self.retry_or_lose(slot, now, p, rng, out);
             }
             Event::Overflow {
                 slot,
@@ -557,12 +683,12 @@ impl<'s> CallCenter<'s> {
             } => {
                 let c = self.calls.get(slot);
                 if c.generation == generation && c.queue != NIL {
-                    self.dispatch(group as usize, now, tally);
+                    self.dispatch(group as usize, now, out);
                 }
             }
             Event::Retrial { slot, generation } => {
                 if self.calls.get(slot).generation == generation {
-                    self.arrive(slot, now, false, rng, tally);
+                    self.arrive(slot, now, false, rng, out);
                 }
             }
         }
@@ -570,7 +696,14 @@ impl<'s> CallCenter<'s> {
 
     /// After an abandonment or a busy signal: with probability `p` the caller
     /// tries again later (before the horizon ends), otherwise is lost.
-    fn retry_or_lose(&mut self, slot: u32, now: f64, p: f64, rng: &mut Streams, tally: &mut Tally) {
+    fn retry_or_lose<O: Observer>(
+        &mut self,
+        slot: u32,
+        now: f64,
+        p: f64,
+        rng: &mut Streams,
+        out: &mut Recorder<O>,
+    ) {
         if p > 0.0 && rng.retrials.random::<f64>() < p {
             let ty = self.calls.get(slot).ty as usize;
             let gap: f64 = Exp1.sample(&mut rng.retrials);
@@ -583,7 +716,7 @@ impl<'s> CallCenter<'s> {
             }
         }
         let c = self.calls.get(slot);
-        tally
+        out.tally
             .calls_mut(c.ty as usize, c.first_interval as usize)
             .callers_lost += 1.0;
         self.calls.release(slot);
@@ -591,14 +724,17 @@ impl<'s> CallCenter<'s> {
 
     /// Nothing is left to happen: calls still waiting (no agent can ever take
     /// them) count as abandoned now.
-    fn close(&mut self, tally: &mut Tally) {
+    fn close<O: Observer>(&mut self, out: &mut Recorder<O>) {
         let now = self.last_change;
         for slot in self.calls.waiting() {
             let c = *self.calls.get(slot);
-            let counts = tally.calls_mut(c.ty as usize, c.interval as usize);
+            let counts = out.tally.calls_mut(c.ty as usize, c.interval as usize);
             counts.abandoned += 1.0;
             counts.wait_all += now - c.arrival;
-            let lost = tally.calls_mut(c.ty as usize, c.first_interval as usize);
+            out.record(&c, now - c.arrival, Outcome::Unserved);
+            let lost = out
+                .tally
+                .calls_mut(c.ty as usize, c.first_interval as usize);
             lost.callers_lost += 1.0;
             self.calls.unlink(slot);
             self.calls.release(slot);

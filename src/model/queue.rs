@@ -21,6 +21,10 @@ pub struct Call {
     pub interval: u32,
     /// Interval in which the caller's first attempt arrived.
     pub first_interval: u32,
+    /// Caller number within the replication (kept across retrials).
+    pub caller: u32,
+    /// Whether the current attempt is a retrial.
+    pub retrial: bool,
     /// Bumped whenever the slot is freed, so stale events can be recognised.
     pub generation: u32,
     /// Waiting line the call stands in, or [`NIL`].
@@ -72,8 +76,17 @@ impl Calls {
 
     /// Takes a free slot for a new call.
     #[inline]
-    pub fn insert(&mut self, arrival: f64, handle: f64, ty: u16, interval: u32) -> u32 {
+    pub fn insert(
+        &mut self,
+        arrival: f64,
+        handle: f64,
+        ty: u16,
+        interval: u32,
+        caller: u32,
+    ) -> u32 {
         let call = Call {
+            caller,
+            retrial: false,
             arrival,
             handle,
             ty,
@@ -180,7 +193,7 @@ mod tests {
     fn lines_are_fifo_and_unlink_from_the_middle() {
         let mut c = Calls::default();
         c.reset(2);
-        let ids: Vec<u32> = (0..4).map(|k| c.insert(k as f64, 1.0, 0, 0)).collect();
+        let ids: Vec<u32> = (0..4).map(|k| c.insert(k as f64, 1.0, 0, 0, k)).collect();
         for &i in &ids {
             c.push_back(1, i);
         }
@@ -192,7 +205,7 @@ mod tests {
         c.unlink(ids[2]);
         assert_eq!(c.lines[1].head, NIL);
         c.release(ids[2]);
-        let again = c.insert(9.0, 1.0, 0, 0);
+        let again = c.insert(9.0, 1.0, 0, 0, 9);
         assert_eq!(again, ids[2]);
         assert_eq!(c.get(again).generation, 1);
     }
