@@ -418,9 +418,9 @@ impl<'s> CallCenter<'s> {
     #[inline]
     fn advance(&mut self, now: f64, tally: &mut Tally) {
         let k = self.interval;
-        if k < tally.intervals {
-            let dt = now - self.last_change;
-            if dt > 0.0 {
+        let dt = now - self.last_change;
+        if dt > 0.0 {
+            if k < tally.intervals {
                 tally.queue_area[k] += f64::from(self.waiting) * dt;
                 for g in 0..self.busy.len() {
                     let busy = f64::from(self.busy[g]);
@@ -428,6 +428,11 @@ impl<'s> CallCenter<'s> {
                     let gc = tally.group_mut(k, g);
                     gc.busy_time += busy * dt;
                     gc.staffed_time += present * dt;
+                }
+            } else {
+                tally.drain_queue_area += f64::from(self.waiting) * dt;
+                for (g, busy) in self.busy.iter().enumerate() {
+                    tally.drain_busy_time[g] += f64::from(*busy) * dt;
                 }
             }
         }

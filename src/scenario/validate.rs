@@ -188,6 +188,7 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
     }];
     if c.problems.is_empty() {
         check_coverage(&mut c, &types, &groups, n);
+        check_size(&mut c, &types, &horizon);
     }
     if c.problems.is_empty() {
         Ok(ValidScenario {
@@ -615,6 +616,24 @@ fn check_hours(c: &mut Checker, path: &str, hours: &[String], h: &Horizon) -> Ve
         }
     }
     windows
+}
+
+/// Largest expected number of calls in one simulated day: more is almost
+/// surely a typo (a rate per hour written per day, an extra zero) and would
+/// keep the machine busy for a long time.
+pub const MAX_CALLS_PER_DAY: f64 = 5e7;
+
+fn check_size(c: &mut Checker, types: &[CallType], h: &Horizon) {
+    let calls: f64 = types
+        .iter()
+        .map(|t| t.rates.iter().sum::<f64>() * h.interval)
+        .sum();
+    if calls > MAX_CALLS_PER_DAY {
+        c.fail(
+            "arrivals",
+            format!("the rates add up to {calls:.3e} calls a day, more than ccsim simulates ({MAX_CALLS_PER_DAY:e}); check the unit (calls_per_hour or calls_per_interval)"),
+        );
+    }
 }
 
 /// Every call that arrives must have a group that can ever serve it.

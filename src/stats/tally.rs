@@ -64,6 +64,11 @@ pub struct Tally {
     pub waits: Histograms,
     /// The day's forecast multiplier (1 without forecast uncertainty).
     pub forecast_multiplier: f64,
+    /// Integral of the number waiting after the horizon end, while the
+    /// center drains (with `queue_area`, it makes Little's law exact).
+    pub drain_queue_area: f64,
+    /// Busy agent-seconds of each group after the horizon end.
+    pub drain_busy_time: Vec<f64>,
 }
 
 impl Tally {
@@ -79,6 +84,8 @@ impl Tally {
             max_queue: vec![0.0; intervals],
             waits: Histograms::new(types * intervals),
             forecast_multiplier: 1.0,
+            drain_queue_area: 0.0,
+            drain_busy_time: vec![0.0; groups],
         }
     }
 
@@ -90,6 +97,8 @@ impl Tally {
         self.max_queue.fill(0.0);
         self.waits.clear();
         self.forecast_multiplier = 1.0;
+        self.drain_queue_area = 0.0;
+        self.drain_busy_time.fill(0.0);
     }
 
     /// Counts of call type `ty` arriving in interval `k`.

@@ -1,1 +1,9 @@
+//! Integration tests: one binary, a module per behaviour.
 
+mod cli_errors;
+mod common;
+mod determinism;
+mod fuzz;
+mod properties;
+mod scenarios;
+mod theory;

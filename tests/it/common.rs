@@ -1,0 +1,36 @@
+//! Helpers shared by the integration tests.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+use ccsim::scenario::{self, ValidScenario};
+
+/// Parses and validates scenario text, panicking with the problems if it is invalid.
+pub fn scenario_from(text: &str) -> ValidScenario {
+    let raw = scenario::parse(text).unwrap_or_else(|p| panic!("parse: {p}\n{text}"));
+    scenario::validate(&raw).unwrap_or_else(|p| panic!("validate: {p:?}\n{text}"))
+}
+
+/// Path of a file in the repository.
+pub fn repo_path(rel: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(rel)
+}
+
+/// Runs the `ccsim` binary with `args`.
+pub fn ccsim(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_ccsim"))
+        .args(args)
+        .output()
+        .expect("the ccsim binary runs")
+}
+
+/// Every shipped scenario file.
+pub fn shipped_scenarios() -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(repo_path("scenarios"))
+        .expect("scenarios/ exists")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    out.sort();
+    out
+}
