@@ -172,10 +172,10 @@ fn erlang_c_cases_agree() {
         replications,
     };
     run_cases(&[
-        c(10.0, 180.0, 1, 24, 600),   // M/M/1 at 50% load
-        c(200.0, 180.0, 12, 24, 150), // 10 Erlangs on 12 agents
-        c(720.0, 240.0, 55, 12, 100), // 48 Erlangs on 55 agents
-        c(9000.0, 180.0, 500, 6, 40), // 450 Erlangs on 500 agents
+        c(10.0, 180.0, 1, 24, 600),    // M/M/1 at 50% load
+        c(200.0, 180.0, 12, 24, 150),  // 10 Erlangs on 12 agents
+        c(720.0, 240.0, 55, 12, 100),  // 48 Erlangs on 55 agents
+        c(9600.0, 180.0, 500, 6, 120), // 480 Erlangs on 500 agents
     ]);
 }
 
