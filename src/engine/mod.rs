@@ -5,12 +5,19 @@
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
-/// A scheduled event: its time, its insertion number and the payload.
+/// A scheduled event: its ordering key and the payload. The key packs the
+/// time's bits (monotone for non-negative times) above the insertion number,
+/// so one integer comparison orders by time, then by insertion.
 #[derive(Debug, Clone, Copy)]
 struct Entry<E> {
-    time: f64,
-    seq: u64,
+    key: u128,
     event: E,
+}
+
+impl<E> Entry<E> {
+    fn time(&self) -> f64 {
+        f64::from_bits((self.key >> 64) as u64)
+    }
 }
 
 impl<E> PartialEq for Entry<E> {
@@ -28,10 +35,7 @@ impl<E> Ord for Entry<E> {
     /// Reversed, so that the max-heap yields the earliest time, then the
     /// earliest insertion.
     fn cmp(&self, other: &Self) -> Ordering {
-        other
-            .time
-            .total_cmp(&self.time)
-            .then_with(|| other.seq.cmp(&self.seq))
+        other.key.cmp(&self.key)
     }
 }
 
@@ -53,13 +57,16 @@ impl<E> Default for EventQueue<E> {
 }
 
 impl<E> EventQueue<E> {
-    /// Schedules `event` at simulation time `time`.
+    /// Schedules `event` at simulation time `time`, which must be a
+    /// non-negative number (simulation time never runs backwards from 0).
     #[inline]
     pub fn schedule(&mut self, time: f64, event: E) {
+        debug_assert!(time >= 0.0, "event time {time} must be >= 0");
+        // +0.0 for a -0.0 that arithmetic may produce, so the bits stay monotone.
+        let bits = (time + 0.0).to_bits();
         self.seq += 1;
         self.heap.push(Entry {
-            time,
-            seq: self.seq,
+            key: (u128::from(bits) << 64) | u128::from(self.seq),
             event,
         });
     }
@@ -67,13 +74,13 @@ impl<E> EventQueue<E> {
     /// Time of the next event, if any.
     #[inline]
     pub fn next_time(&self) -> Option<f64> {
-        self.heap.peek().map(|e| e.time)
+        self.heap.peek().map(|e| e.time())
     }
 
     /// Removes and returns the next event.
     #[inline]
     pub fn pop(&mut self) -> Option<(f64, E)> {
-        self.heap.pop().map(|e| (e.time, e.event))
+        self.heap.pop().map(|e| (e.time(), e.event))
     }
 
     /// Forgets every event (capacity is kept).
@@ -107,5 +114,11 @@ mod tests {
         q.schedule(0.5, 'z');
         let order: Vec<char> = std::iter::from_fn(|| q.pop().map(|(_, e)| e)).collect();
         assert_eq!(order, vec!['z', 'a', 'b', 'c', 'd']);
+        q.schedule(0.0, 'x');
+        q.schedule(1e300, 'y');
+        q.schedule(-0.0, 'w');
+        assert_eq!(q.pop(), Some((0.0, 'x')));
+        assert_eq!(q.pop(), Some((0.0, 'w')));
+        assert_eq!(q.pop(), Some((1e300, 'y')));
     }
 }
