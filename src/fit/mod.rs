@@ -14,8 +14,8 @@
 //!   rate only when they carry abandoned, answered, ASA and the mean wait of
 //!   the abandoned (total abandonments over total time waited).
 //! - **Staffing**: the mean of an agents column; else, from a call log that
-//!   names agents, the distinct agents busy per interval (a proxy that
-//!   misses idle agents); else Erlang staffing for the target.
+//!   names agents, the distinct agents answering per interval (a proxy
+//!   that misses idle agents); else Erlang staffing for the target.
 
 pub mod backtest;
 pub mod handle;
@@ -37,9 +37,9 @@ use profile::{Grid, Profile, Weekdays};
 pub const HANDLE_QUANTILES: usize = 200;
 /// Equally likely values written for an empirical (Kaplan-Meier) patience.
 pub const PATIENCE_QUANTILES: usize = 100;
-/// `--patience auto` keeps the exponential while its CDF stays within this
-/// distance of the Kaplan-Meier curve over the observed waits.
-pub const AUTO_PATIENCE_GAP: f64 = 0.05;
+/// `--patience auto` keeps the exponential unless the chi-square test of
+/// the abandonment curve ([`patience::chi_square`]) rejects it at this level.
+pub const AUTO_PATIENCE_LEVEL: f64 = 0.01;
 /// `--patience auto` needs at least this many abandonments to prefer the
 /// Kaplan-Meier curve (fewer make its steps too coarse).
 pub const AUTO_PATIENCE_MIN_EVENTS: usize = 30;
@@ -49,8 +49,8 @@ pub const HAZARD_EDGES: [f64; 9] = [0.0, 10.0, 20.0, 30.0, 60.0, 120.0, 180.0, 3
 /// Which patience model to write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum PatienceChoice {
-    /// The exponential unless it strays more than 0.05 from the Kaplan-Meier
-    /// curve (with at least 30 abandonments).
+    /// The exponential unless the abandonment curve rejects it (chi-square
+    /// p < 0.01, with at least 30 abandonments); then the Kaplan-Meier curve.
     Auto,
     /// The censored exponential MLE.
     Exponential,
@@ -135,10 +135,12 @@ pub enum PatienceResult {
         exponential: ExponentialPatience,
         /// Kaplan-Meier curve.
         km: KaplanMeier,
-        /// Largest CDF gap between the two over the observed waits.
+        /// Largest CDF gap between the two where 50+ callers still waited.
         gap: f64,
         /// Abandonment curve by wait band.
         bands: Vec<HazardBand>,
+        /// Chi-square test of the exponential on the bands: (X², df, p).
+        chi_square: Option<(f64, usize, f64)>,
         /// Write the Kaplan-Meier quantiles (else the exponential).
         empirical: bool,
         /// Why that one.
@@ -165,7 +167,7 @@ pub enum PatienceResult {
 pub enum StaffingSource {
     /// The agents column, averaged and rounded to the nearest whole agent.
     AgentsColumn,
-    /// Distinct agents busy per interval in the call log, averaged, rounded up.
+    /// Distinct agents answering per interval in the call log, averaged, rounded up.
     Proxy,
     /// Erlang A (or C) staffing for the target, the input having none.
     Erlang,
@@ -444,6 +446,7 @@ pub fn fit_patience(waits: &[Wait], choice: PatienceChoice) -> PatienceResult {
     let km = patience::kaplan_meier(waits);
     let gap = patience::exponential_vs_km(&exponential, &km);
     let bands = patience::hazard_bands(waits, &HAZARD_EDGES, &exponential, &km);
+    let chi_square = patience::chi_square(&bands);
     let (empirical, reason) = match choice {
         PatienceChoice::Exponential => (false, "exponential: asked for with --patience exponential".to_string()),
         PatienceChoice::Empirical => (true, "Kaplan-Meier: asked for with --patience empirical".to_string()),
@@ -454,20 +457,27 @@ pub fn fit_patience(waits: &[Wait], choice: PatienceChoice) -> PatienceResult {
                 exponential.abandonments
             ),
         ),
-        PatienceChoice::Auto if gap <= AUTO_PATIENCE_GAP => (
-            false,
-            format!("exponential: it stays within {gap:.3} of the Kaplan-Meier curve (--patience auto allows {AUTO_PATIENCE_GAP})"),
-        ),
-        PatienceChoice::Auto => (
-            true,
-            format!("Kaplan-Meier: the exponential strays {gap:.3} from it (--patience auto allows {AUTO_PATIENCE_GAP})"),
-        ),
+        PatienceChoice::Auto => match chi_square {
+            Some((x2, df, p)) if p < AUTO_PATIENCE_LEVEL => (
+                true,
+                format!("Kaplan-Meier: the abandonment curve rejects the exponential (chi-square {x2:.1} on {df} df, p = {p:.2e} < {AUTO_PATIENCE_LEVEL})"),
+            ),
+            Some((x2, df, p)) => (
+                false,
+                format!("exponential: the abandonment curve does not reject it (chi-square {x2:.1} on {df} df, p = {p:.3})"),
+            ),
+            None => (
+                false,
+                "exponential: too few expected abandonments per wait band to test it".to_string(),
+            ),
+        },
     };
     PatienceResult::Fitted {
         exponential,
         km,
         gap,
         bands,
+        chi_square,
         empirical,
         reason,
     }

@@ -75,6 +75,9 @@ pub struct KmStep {
     pub events: usize,
     /// Survival P(patience > time) just after it.
     pub survival: f64,
+    /// Greenwood's variance of `survival`: S² Σ d / (n (n - d)) over the
+    /// steps so far (infinite once a step empties the risk set).
+    pub variance: f64,
 }
 
 /// The Kaplan-Meier estimate of patience.
@@ -146,6 +149,7 @@ pub fn kaplan_meier(waits: &[Wait]) -> KaplanMeier {
     });
     let mut steps = Vec::new();
     let mut survival = 1.0;
+    let mut greenwood = 0.0;
     let mut i = 0;
     let n = sorted.len();
     while i < n {
@@ -161,11 +165,17 @@ pub fn kaplan_meier(waits: &[Wait]) -> KaplanMeier {
         }
         if events > 0 {
             survival *= 1.0 - events as f64 / at_risk as f64;
+            greenwood += if events < at_risk {
+                events as f64 / (at_risk as f64 * (at_risk - events) as f64)
+            } else {
+                f64::INFINITY
+            };
             steps.push(KmStep {
                 time: t,
                 at_risk,
                 events,
                 survival,
+                variance: survival * survival * greenwood,
             });
         }
         i = j;
@@ -244,12 +254,18 @@ pub fn hazard_bands(
     bands
 }
 
-/// Largest gap between the Kaplan-Meier CDF and the exponential CDF over
-/// the observed range (at the KM steps, where the gap is largest).
+/// Callers still waiting below which the Kaplan-Meier curve is too noisy to
+/// judge the exponential by (its standard error there exceeds about 0.07).
+pub const MIN_AT_RISK: usize = 50;
+
+/// Largest gap between the Kaplan-Meier CDF and the exponential CDF, at
+/// the KM steps (where the gap is largest) while at least [`MIN_AT_RISK`]
+/// callers were still waiting: the far tail, where a handful of callers
+/// decide the curve, is left out.
 pub fn exponential_vs_km(exp: &ExponentialPatience, km: &KaplanMeier) -> f64 {
     let mut d: f64 = 0.0;
     let mut before = 1.0;
-    for s in &km.steps {
+    for s in km.steps.iter().take_while(|s| s.at_risk >= MIN_AT_RISK) {
         let model = (-exp.rate * s.time).exp();
         d = d
             .max((model - before).abs())
@@ -304,6 +320,30 @@ mod tests {
         assert_eq!(km.survival(2.9), 1.0);
         assert!((km.survival(6.0) - 5.0 / 7.0).abs() < 1e-15);
         assert!((km.tail() - 15.0 / 56.0).abs() < 1e-15);
+        // Greenwood at t=5: S² (1/(7·6) + 1/(6·5)) = (5/7)² · (1/42 + 1/30).
+        let g = (5.0f64 / 7.0).powi(2) * (1.0 / 42.0 + 1.0 / 30.0);
+        assert!((km.steps[1].variance - g).abs() < 1e-15);
+    }
+
+    #[test]
+    fn chi_square_of_a_perfect_fit_is_zero_and_of_a_bad_one_large() {
+        let band = |observed: usize, expected: f64| HazardBand {
+            from: 0.0,
+            to: 1.0,
+            exposure: 0.0,
+            observed,
+            expected_exponential: expected,
+            km_survival: 1.0,
+            exp_survival: 1.0,
+        };
+        let (x2, df, p) = chi_square(&[band(10, 10.0), band(20, 20.0), band(3, 3.0)]).unwrap();
+        // The last band (E = 3 < 5) is merged into the one before it.
+        assert_eq!((x2, df), (0.0, 1));
+        assert!((p - 1.0).abs() < 1e-12);
+        // (30-10)^2/10 + (0-20)^2/20 = 40 + 20 = 60 on 1 df: p = P(chi2_1 > 60) ~ 9.4e-15.
+        let (x2, df, p) = chi_square(&[band(30, 10.0), band(0, 20.0)]).unwrap();
+        assert_eq!((x2, df), (60.0, 1));
+        assert!(p < 1e-13 && p > 0.0 || p == 0.0);
     }
 
     #[test]
@@ -335,4 +375,35 @@ mod tests {
         }
         assert!(km.quantiles(10, 0.0)[9].is_infinite());
     }
+}
+
+/// Pearson's chi-square test of the exponential against the abandonment
+/// curve: per wait band, observed abandonments O against the expected
+/// E = rate × exposure (bands are merged upward until E >= 5, the usual
+/// validity rule), X² = Σ (O - E)² / E with (bands - 1) degrees of freedom
+/// (one parameter, the rate, was fitted). Returns (X², degrees of freedom,
+/// p-value); `None` when fewer than two bands remain.
+pub fn chi_square(bands: &[HazardBand]) -> Option<(f64, usize, f64)> {
+    let mut merged: Vec<(f64, f64)> = Vec::new();
+    let (mut o, mut e) = (0.0, 0.0);
+    for b in bands {
+        o += b.observed as f64;
+        e += b.expected_exponential;
+        if e >= 5.0 {
+            merged.push((o, e));
+            o = 0.0;
+            e = 0.0;
+        }
+    }
+    if let Some(last) = merged.last_mut() {
+        last.0 += o;
+        last.1 += e;
+    }
+    if merged.len() < 2 {
+        return None;
+    }
+    let x2: f64 = merged.iter().map(|(o, e)| (o - e).powi(2) / e).sum();
+    let df = merged.len() - 1;
+    let p = 1.0 - super::special::gamma_p(df as f64 / 2.0, x2 / 2.0);
+    Some((x2, df, p))
 }

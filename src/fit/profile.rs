@@ -160,8 +160,9 @@ pub fn infer_interval(rows: &[IntervalRow]) -> Option<f64> {
 /// Sums a call log into one row per (day, interval) of `grid`, the same
 /// shape as interval data: offered, answered, abandoned, answered within
 /// `threshold` seconds, ASA, AHT, mean wait of the abandoned, and the
-/// staffing proxy: the number of distinct agents busy with a call at some
-/// moment of the interval (when the log names agents). Calls arriving
+/// staffing proxy: the number of distinct agents who answered a call in
+/// the interval (when the log names agents; an agent finishing a call after
+/// the shift ended answers none, an idle agent leaves no trace). Calls arriving
 /// outside the grid are left out; their number is returned too.
 pub fn aggregate_calls(
     calls: &[CallRow],
@@ -211,27 +212,15 @@ pub fn aggregate_calls(
         }
         if let (CallOutcome::Answered, Some(agent)) = (c.outcome, &c.agent) {
             any_agent = true;
-            let answer = c.arrival + chrono::Duration::milliseconds((wait * 1000.0) as i64);
-            let end =
-                answer + chrono::Duration::milliseconds((c.handle.unwrap_or(0.0) * 1000.0) as i64);
-            // Every interval the busy period [answer, end] touches.
-            let mut t = answer;
-            loop {
-                if let Some(j) = grid.index(clock(t)) {
-                    cells
-                        .entry((t.date(), j))
-                        .or_default()
-                        .agents
-                        .insert(agent.clone());
-                }
-                let c0 = clock(t);
-                let next_edge = ((c0 - grid.start_of_day) / grid.interval).floor() + 1.0;
-                let step = grid.start_of_day + next_edge * grid.interval - c0;
-                let next = t + chrono::Duration::milliseconds((step * 1000.0).ceil() as i64);
-                if next > end || next <= t {
-                    break;
-                }
-                t = next;
+            let answer = c.answered_at.unwrap_or_else(|| {
+                c.arrival + chrono::Duration::milliseconds((wait * 1000.0).round() as i64)
+            });
+            if let Some(j) = grid.index(clock(answer)) {
+                cells
+                    .entry((answer.date(), j))
+                    .or_default()
+                    .agents
+                    .insert(agent.clone());
             }
         }
     }

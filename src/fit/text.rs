@@ -237,7 +237,7 @@ pub fn scenario_text(r: &FitResult) -> String {
             );
             let _ = writeln!(
                 s,
-                "# Kaplan-Meier curve over the observed waits: {gap:.3}. Chosen: {reason}."
+                "# Kaplan-Meier curve (where 50+ callers still waited): {gap:.3}. Chosen: {reason}."
             );
             if *empirical {
                 let q = km.quantiles(PATIENCE_QUANTILES, e.rate);
@@ -298,7 +298,7 @@ pub fn scenario_text(r: &FitResult) -> String {
         StaffingSource::Proxy => {
             let _ = writeln!(
                 s,
-                "# PROXY: distinct agents busy with a call at some moment of the interval in the log, mean over"
+                "# PROXY: distinct agents who answered a call in the interval in the log, mean over"
             );
             let _ = writeln!(
                 s,
@@ -409,8 +409,9 @@ pub fn report_text(r: &FitResult) -> String {
             );
             let _ = writeln!(
                 s,
-                "  largest gap exponential vs Kaplan-Meier: {gap:.3}; chosen: {reason}"
+                "  largest gap exponential vs Kaplan-Meier (where 50+ callers still waited): {gap:.3}"
             );
+            let _ = writeln!(s, "  chosen: {reason}");
             let _ = writeln!(s, "  abandonment curve by wait:");
             let _ = writeln!(
                 s,
@@ -454,7 +455,7 @@ pub fn report_text(r: &FitResult) -> String {
     }
     let source = match r.staffing {
         StaffingSource::AgentsColumn => "agents column",
-        StaffingSource::Proxy => "PROXY: distinct agents busy per interval in the log",
+        StaffingSource::Proxy => "PROXY: distinct agents answering per interval in the log",
         StaffingSource::Erlang => "not in the input: Erlang staffing for the target",
     };
     let max = r.agents.iter().max().copied().unwrap_or(0);

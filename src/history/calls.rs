@@ -222,6 +222,8 @@ pub struct CallRow {
     pub line: u64,
     /// Arrival in the queue.
     pub arrival: NaiveDateTime,
+    /// Answer time, if the log gives it.
+    pub answered_at: Option<NaiveDateTime>,
     /// Seconds waited (None for an `Other` call with no wait information).
     pub wait: Option<f64>,
     /// Handle seconds of an answered call, if known.
@@ -340,6 +342,7 @@ pub fn from_table(
         Ok(CallRow {
             line,
             arrival,
+            answered_at,
             wait,
             handle,
             outcome,

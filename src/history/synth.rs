@@ -121,15 +121,25 @@ pub fn write_history(
                     }
                     let g = group as usize;
                     let now = r.arrival + r.wait;
+                    // Agents on shift at the moment of answering (the last
+                    // interval's staffing while the center drains).
+                    let k_now = h.interval_of(now + 1e-6);
+                    let on_shift = sc.groups[g].agents[k_now] as usize;
                     let pool = &mut free_at[g];
-                    let idle = pool
+                    if pool.len() < on_shift {
+                        pool.resize(on_shift, f64::NEG_INFINITY);
+                    }
+                    // The longest-idle agent on shift; the model guarantees
+                    // one is free (busy agents, on shift or finishing a call
+                    // after it, are fewer than those on shift).
+                    let idle = pool[..on_shift]
                         .iter()
                         .enumerate()
-                        .filter(|(_, f)| **f <= now)
+                        .filter(|(_, f)| **f <= now + 1e-9)
                         .min_by(|x, y| x.1.total_cmp(y.1))
                         .map(|(i, _)| i);
                     let i = idle.unwrap_or_else(|| {
-                        pool.push(0.0);
+                        pool.push(f64::NEG_INFINITY);
                         pool.len() - 1
                     });
                     pool[i] = now + handle;
