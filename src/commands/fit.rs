@@ -22,11 +22,12 @@ pub enum History {
     Intervals(Import<IntervalRow>),
 }
 
+/// Field-to-header mappings of one kind of file.
+pub type ColumnMap = Vec<(&'static str, String)>;
+
 /// `--column` arguments split by kind: a field name must exist in at least
 /// one of the two kinds (e.g. `offered` is an interval field, `wait` a call-log field).
-pub fn column_maps(
-    args: &[String],
-) -> Result<(Vec<(&'static str, String)>, Vec<(&'static str, String)>), Error> {
+pub fn column_maps(args: &[String]) -> Result<(ColumnMap, ColumnMap), Error> {
     let mut calls_map = Vec::new();
     let mut interval_map = Vec::new();
     for a in args {

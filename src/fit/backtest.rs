@@ -140,7 +140,7 @@ pub fn observed_figures(r: &IntervalRow, definition: SlDefinition) -> [Option<f6
         (None, _) => r.service_level,
     };
     let asa = match r.answered {
-        Some(a) if a == 0.0 => None,
+        Some(0.0) => None,
         _ => r.asa,
     };
     [sl, asa, r.abandoned.and_then(|a| ratio(a, reached))]
@@ -298,8 +298,7 @@ pub fn table(bt: &Backtest) -> String {
     );
     let _ = writeln!(
         s,
-        "band = {}; * = observed outside it",
-        "2.5%-97.5% of simulated days"
+        "band = 2.5%-97.5% of simulated days; * = observed outside it"
     );
     let _ = writeln!(
         s,

@@ -275,6 +275,37 @@ pub fn exponential_vs_km(exp: &ExponentialPatience, km: &KaplanMeier) -> f64 {
     d
 }
 
+/// Pearson's chi-square test of the exponential against the abandonment
+/// curve: per wait band, observed abandonments O against the expected
+/// E = rate × exposure (bands are merged upward until E >= 5, the usual
+/// validity rule), X² = Σ (O - E)² / E with (bands - 1) degrees of freedom
+/// (one parameter, the rate, was fitted). Returns (X², degrees of freedom,
+/// p-value); `None` when fewer than two bands remain.
+pub fn chi_square(bands: &[HazardBand]) -> Option<(f64, usize, f64)> {
+    let mut merged: Vec<(f64, f64)> = Vec::new();
+    let (mut o, mut e) = (0.0, 0.0);
+    for b in bands {
+        o += b.observed as f64;
+        e += b.expected_exponential;
+        if e >= 5.0 {
+            merged.push((o, e));
+            o = 0.0;
+            e = 0.0;
+        }
+    }
+    if let Some(last) = merged.last_mut() {
+        last.0 += o;
+        last.1 += e;
+    }
+    if merged.len() < 2 {
+        return None;
+    }
+    let x2: f64 = merged.iter().map(|(o, e)| (o - e).powi(2) / e).sum();
+    let df = merged.len() - 1;
+    let p = 1.0 - super::special::gamma_p(df as f64 / 2.0, x2 / 2.0);
+    Some((x2, df, p))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -375,35 +406,4 @@ mod tests {
         }
         assert!(km.quantiles(10, 0.0)[9].is_infinite());
     }
-}
-
-/// Pearson's chi-square test of the exponential against the abandonment
-/// curve: per wait band, observed abandonments O against the expected
-/// E = rate × exposure (bands are merged upward until E >= 5, the usual
-/// validity rule), X² = Σ (O - E)² / E with (bands - 1) degrees of freedom
-/// (one parameter, the rate, was fitted). Returns (X², degrees of freedom,
-/// p-value); `None` when fewer than two bands remain.
-pub fn chi_square(bands: &[HazardBand]) -> Option<(f64, usize, f64)> {
-    let mut merged: Vec<(f64, f64)> = Vec::new();
-    let (mut o, mut e) = (0.0, 0.0);
-    for b in bands {
-        o += b.observed as f64;
-        e += b.expected_exponential;
-        if e >= 5.0 {
-            merged.push((o, e));
-            o = 0.0;
-            e = 0.0;
-        }
-    }
-    if let Some(last) = merged.last_mut() {
-        last.0 += o;
-        last.1 += e;
-    }
-    if merged.len() < 2 {
-        return None;
-    }
-    let x2: f64 = merged.iter().map(|(o, e)| (o - e).powi(2) / e).sum();
-    let df = merged.len() - 1;
-    let p = 1.0 - super::special::gamma_p(df as f64 / 2.0, x2 / 2.0);
-    Some((x2, df, p))
 }

@@ -329,7 +329,7 @@ pub fn profile(rows: &[IntervalRow], grid: Grid, weekdays: &Weekdays) -> Option<
                 ab += a;
                 exposure += ans * asa + a * t;
             }
-            (Some(a), Some(ans), Some(asa), None) if a == 0.0 => {
+            (Some(0.0), Some(ans), Some(asa), None) => {
                 exposure += ans * asa;
             }
             _ => exposure_ok = false,

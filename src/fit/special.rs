@@ -178,12 +178,12 @@ mod tests {
     #[test]
     fn incomplete_gamma_known_values() {
         // Shape 1 is the exponential: P(1, x) = 1 - e^-x.
-        for x in [0.1, 1.0, 2.5, 10.0] {
-            assert!((gamma_p(1.0, x) - (1.0 - (-x as f64).exp())).abs() < 1e-13);
+        for x in [0.1f64, 1.0, 2.5, 10.0] {
+            assert!((gamma_p(1.0, x) - (1.0 - (-x).exp())).abs() < 1e-13);
         }
         // Shape 2: P(2, x) = 1 - (1 + x) e^-x.
-        for x in [0.5, 3.0, 8.0] {
-            let exact = 1.0 - (1.0 + x) * (-x as f64).exp();
+        for x in [0.5f64, 3.0, 8.0] {
+            let exact = 1.0 - (1.0 + x) * (-x).exp();
             assert!((gamma_p(2.0, x) - exact).abs() < 1e-13);
         }
         assert_eq!(gamma_p(3.0, 0.0), 0.0);
