@@ -555,6 +555,33 @@ fn shipped_examples_fit_and_backtest_through_the_cli() {
     let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
     assert_eq!(v["rows"].as_array().unwrap().len(), 12);
     assert!(v["service_level"]["share_inside"].as_f64().unwrap() >= 0.5);
+    // The shipped interval data fit too (agents column, AHT, aggregate patience),
+    // and a call log works as the actual data of a backtest.
+    let iv = dir.path().join("iv.toml");
+    let r = ccsim()
+        .arg("fit")
+        .arg(shipped("intervals.csv"))
+        .arg("--out")
+        .arg(&iv)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let text = std::fs::read_to_string(&iv).unwrap();
+    assert!(
+        text.contains("The agents column") && text.contains("[patience]"),
+        "{text}"
+    );
+    let r = ccsim()
+        .arg("backtest")
+        .arg(&iv)
+        .arg("--actual")
+        .arg(shipped("calls.csv"))
+        .args(["--date", "2024-03-05", "-r", "40", "-q", "--json", "-"])
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&r.stdout).unwrap();
+    assert_eq!(v["rows"].as_array().unwrap().len(), 12);
     // Every shipped scenario in the folder is valid and runs.
     for name in ["truth.toml", "fitted.toml"] {
         let r = ccsim()
