@@ -22,6 +22,12 @@ pub enum Command {
     Check(CheckArgs),
     /// Measure simulation throughput (calls and events per second) on a fixed Erlang A day.
     Bench(BenchArgs),
+    /// Fit a scenario to interval data or a call log (CSV) and write it as TOML with comments.
+    Fit(FitArgs),
+    /// Simulate a scenario and compare service level, ASA and abandonment per interval with observed data.
+    Backtest(BacktestArgs),
+    /// Simulate days of a scenario and write them as a call log and interval data (CSV), as an ACD exports them.
+    SimulateLog(SimulateLogArgs),
 }
 
 /// `ccsim run`
@@ -65,4 +71,120 @@ pub struct BenchArgs {
     /// Worker threads for the parallel measurement (default: all cores).
     #[arg(long)]
     pub threads: Option<usize>,
+}
+
+/// Reading history files: column names, time format, tolerance of bad rows.
+#[derive(Debug, Clone, Args)]
+pub struct HistoryInputArgs {
+    /// What the file holds (default: told from its header).
+    #[arg(long, value_enum)]
+    pub kind: Option<crate::history::Kind>,
+    /// Column of a field, FIELD=Header (repeatable), e.g. --column offered="Calls Offered".
+    #[arg(long = "column", value_name = "FIELD=HEADER")]
+    pub columns: Vec<String>,
+    /// Extra outcome words, KIND=WORD[,WORD] with KIND answered, abandoned or other (repeatable).
+    #[arg(long = "outcome", value_name = "KIND=WORDS")]
+    pub outcomes: Vec<String>,
+    /// Date-time format (chrono strftime, e.g. "%d/%m/%Y %H:%M:%S"); default ISO 8601.
+    #[arg(long)]
+    pub time_format: Option<String>,
+    /// Largest share of unusable rows that is skipped with a warning; more is an error.
+    #[arg(long, default_value_t = crate::history::table::DEFAULT_MAX_BAD_SHARE)]
+    pub max_bad_share: f64,
+}
+
+/// `ccsim fit`
+#[derive(Debug, Args)]
+pub struct FitArgs {
+    /// Interval data or call log (CSV; `,` `;` or tab separated).
+    pub input: PathBuf,
+    /// Write the scenario here (default: standard output).
+    #[arg(long, short = 'o')]
+    pub out: Option<PathBuf>,
+    /// How to read the input.
+    #[command(flatten)]
+    pub input_args: HistoryInputArgs,
+    /// Interval length, 15, 30 or 60 minutes (default: inferred from interval data, 30 for call logs).
+    #[arg(long)]
+    pub interval_minutes: Option<u32>,
+    /// Opening time HH:MM (default: the earliest interval or call in the data).
+    #[arg(long)]
+    pub open: Option<String>,
+    /// Closing time HH:MM (default: the end of the latest interval with data).
+    #[arg(long)]
+    pub close: Option<String>,
+    /// Days of the week to use, e.g. mon-fri, sat,sun (default: all).
+    #[arg(long, default_value = "all")]
+    pub weekdays: String,
+    /// Service-level threshold T seconds written into the scenario (and used for "answered within T" in call logs).
+    #[arg(long, default_value_t = 20.0)]
+    pub threshold: f64,
+    /// Service-level target written into the scenario.
+    #[arg(long, default_value_t = 0.8)]
+    pub target: f64,
+    /// Keep the empirical handle-time distribution (200 quantiles) instead of the best family.
+    #[arg(long)]
+    pub empirical: bool,
+    /// Patience model to write.
+    #[arg(long, value_enum, default_value_t = crate::fit::PatienceChoice::Auto)]
+    pub patience: crate::fit::PatienceChoice,
+    /// Handle-time CV assumed when the data hold only average handle times.
+    #[arg(long, default_value_t = 1.0)]
+    pub handle_cv: f64,
+    /// Scenario name (default: "fitted from INPUT").
+    #[arg(long)]
+    pub name: Option<String>,
+}
+
+/// `ccsim backtest`
+#[derive(Debug, Args)]
+pub struct BacktestArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Observed interval data (or a call log, summed into the scenario's intervals).
+    #[arg(long)]
+    pub actual: PathBuf,
+    /// How to read the actual data.
+    #[command(flatten)]
+    pub input_args: HistoryInputArgs,
+    /// Compare only this date (YYYY-MM-DD).
+    #[arg(long)]
+    pub date: Option<String>,
+    /// Replications (simulated days); overrides [simulation].replications. At least 40 for a meaningful 95% band.
+    #[arg(long, short = 'r')]
+    pub replications: Option<u32>,
+    /// Master seed; overrides [simulation].seed.
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, short = 't')]
+    pub threads: Option<usize>,
+    /// Write the backtest as JSON here ("-" for standard output).
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Do not print the table.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `ccsim simulate-log`
+#[derive(Debug, Args)]
+pub struct SimulateLogArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Days to simulate (each a replication of the scenario).
+    #[arg(long, default_value_t = 20)]
+    pub days: u32,
+    /// Date of the first day (YYYY-MM-DD); the days follow one another.
+    #[arg(long, default_value = "2024-03-04")]
+    pub start_date: String,
+    /// Master seed; overrides [simulation].seed.
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Write the call log (one row per attempt) here ("-" for standard output).
+    #[arg(long)]
+    pub calls: Option<PathBuf>,
+    /// Write the interval data (one row per interval and day) here ("-" for standard output).
+    #[arg(long)]
+    pub intervals: Option<PathBuf>,
 }

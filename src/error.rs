@@ -60,6 +60,22 @@ pub enum Error {
     /// A command-line value does not fit the scenario or makes no sense.
     #[error("{0}")]
     Usage(String),
+    /// A history file (interval data or call log) could not be read at all.
+    #[error("{}: cannot read the file: {source}", path.display())]
+    ReadData {
+        /// File that was asked for.
+        path: PathBuf,
+        /// The operating system's reason.
+        source: std::io::Error,
+    },
+    /// A history file was read but cannot be used as it stands.
+    #[error("{}: {message}", path.display())]
+    Data {
+        /// File that was read.
+        path: PathBuf,
+        /// What is wrong (lines and reasons where rows are at fault) and the fix.
+        message: String,
+    },
     /// An output file could not be written.
     #[error("{}: cannot write: {source}", path.display())]
     Write {

@@ -12,6 +12,8 @@ pub mod commands;
 pub mod dist;
 pub mod engine;
 pub mod error;
+pub mod fit;
+pub mod history;
 pub mod model;
 pub mod replicate;
 pub mod report;

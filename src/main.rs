@@ -12,6 +12,9 @@ fn main() {
         Command::Run(args) => commands::run::execute(args),
         Command::Check(args) => commands::check::execute(args),
         Command::Bench(args) => commands::bench::execute(args),
+        Command::Fit(args) => commands::fit::execute(args),
+        Command::Backtest(args) => commands::backtest::execute(args),
+        Command::SimulateLog(args) => commands::simulate_log::execute(args),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

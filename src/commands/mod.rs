@@ -1,8 +1,11 @@
 //! The pipelines behind each subcommand: parse, validate, run, export.
 
+pub mod backtest;
 pub mod bench;
 pub mod check;
+pub mod fit;
 pub mod run;
+pub mod simulate_log;
 
 use crate::error::Error;
 

@@ -4,6 +4,7 @@ mod cli_errors;
 mod common;
 mod determinism;
 mod fuzz;
+mod history;
 mod properties;
 mod scenarios;
 mod theory;

@@ -1,0 +1,370 @@
+//! Backtest: simulate a scenario and set its service level, ASA and
+//! abandonment per interval beside what was observed on real days.
+//!
+//! Two different things are computed from the same replications:
+//! - the **simulated mean** of each figure (pooled over replications, as
+//!   `ccsim run` reports it), from which the mean absolute error is taken;
+//! - the **band a single day should fall in**: the 2.5% and 97.5%
+//!   percentiles of the figure computed day by day (replication by
+//!   replication). The 95% confidence interval of the mean is not that band:
+//!   it shrinks as replications are added, while one real day varies as much
+//!   as one simulated day does. The share of observed intervals inside
+//!   their band is expected near 95% when the model is right; far less says
+//!   the model cannot be trusted as it stands.
+//!
+//! A figure is undefined for a day with no calls in the interval (no SL or
+//! abandonment) or none answered (no ASA); such days are left out of the
+//! band, and such observations are not compared.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+use super::profile::clock;
+use crate::history::intervals::IntervalRow;
+use crate::model::Work;
+use crate::replicate;
+use crate::report::RunReport;
+use crate::scenario::{SlDefinition, ValidScenario};
+use crate::stats::tally::{CallCounts, Tally};
+use crate::stats::Summary;
+
+/// The three figures compared.
+pub const METRICS: [&str; 3] = ["service_level", "asa_seconds", "abandon_rate"];
+
+/// One figure of one observed interval beside the simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Compared {
+    /// Observed value (`null` when the day's data do not define it).
+    pub observed: Option<f64>,
+    /// Simulated mean (pooled over replications).
+    pub simulated: f64,
+    /// 2.5% and 97.5% percentiles of the per-day simulated values.
+    pub band: [f64; 2],
+    /// Whether the observed value lies inside the band (inclusive).
+    pub inside: Option<bool>,
+}
+
+/// One observed interval of one day.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BacktestRow {
+    /// Date of the observation.
+    pub date: String,
+    /// "HH:MM" start.
+    pub start: String,
+    /// Calls offered that day in the interval.
+    pub offered_observed: f64,
+    /// Mean calls offered in the simulation.
+    pub offered_simulated: f64,
+    /// Service level.
+    pub service_level: Compared,
+    /// Average speed of answer, seconds.
+    pub asa_seconds: Compared,
+    /// Abandonment rate.
+    pub abandon_rate: Compared,
+}
+
+/// Error figures of one metric over every compared interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Score {
+    /// Intervals where both sides are defined.
+    pub compared: usize,
+    /// Mean absolute error between observed and simulated mean.
+    pub mae: f64,
+    /// Intervals whose observed value lies inside the per-day band.
+    pub inside: usize,
+    /// `inside / compared`.
+    pub share_inside: f64,
+}
+
+/// The whole backtest.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Backtest {
+    /// Scenario name.
+    pub scenario: String,
+    /// Replications simulated.
+    pub replications: u32,
+    /// Seed.
+    pub seed: u64,
+    /// How the band is defined.
+    pub band: String,
+    /// One per observed day and interval.
+    pub rows: Vec<BacktestRow>,
+    /// Service level.
+    pub service_level: Score,
+    /// ASA.
+    pub asa_seconds: Score,
+    /// Abandonment rate.
+    pub abandon_rate: Score,
+    /// Observed rows that matched no reported interval of the scenario.
+    pub unmatched_rows: usize,
+    /// Things to know.
+    pub notes: Vec<String>,
+}
+
+/// Per-day figures of one interval of one replication: (SL, ASA, abandon rate).
+pub fn day_figures(t: &Tally, k: usize, definition: SlDefinition) -> [Option<f64>; 3] {
+    let mut c = CallCounts::default();
+    for ty in 0..t.types {
+        let x = &t.calls[ty * t.intervals + k];
+        c.offered += x.offered;
+        c.blocked += x.blocked;
+        c.answered += x.answered;
+        c.abandoned += x.abandoned;
+        c.answered_within += x.answered_within;
+        c.abandoned_short += x.abandoned_short;
+        c.wait_answered += x.wait_answered;
+    }
+    let reached = c.offered - c.blocked;
+    let sl_base = match definition {
+        SlDefinition::Offered => reached,
+        SlDefinition::Answered => c.answered,
+        SlDefinition::ExcludeShortAbandons(_) => reached - c.abandoned_short,
+    };
+    let ratio = |x: f64, y: f64| (y > 0.0).then(|| x / y);
+    [
+        ratio(c.answered_within, sl_base),
+        ratio(c.wait_answered, c.answered),
+        ratio(c.abandoned, reached),
+    ]
+}
+
+/// Observed (SL, ASA, abandon rate) of an interval row under `definition`.
+/// SL comes from `answered_within` when present (computed the scenario's
+/// way), else from the file's service-level column as it stands.
+pub fn observed_figures(r: &IntervalRow, definition: SlDefinition) -> [Option<f64>; 3] {
+    let reached = r.offered - r.blocked.unwrap_or(0.0);
+    let ratio = |x: f64, y: f64| (y > 0.0).then(|| x / y);
+    let sl = match (r.answered_within, definition) {
+        (Some(w), SlDefinition::Answered) => r.answered.and_then(|a| ratio(w, a)),
+        (Some(w), _) => ratio(w, reached),
+        (None, _) => r.service_level,
+    };
+    let asa = match r.answered {
+        Some(0.0) => None,
+        _ => r.asa,
+    };
+    [sl, asa, r.abandoned.and_then(|a| ratio(a, reached))]
+}
+
+/// Linear-interpolation percentile (type 7) of sorted values.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return f64::NAN;
+    }
+    let h = p * (sorted.len() - 1) as f64;
+    let lo = h.floor() as usize;
+    let hi = (lo + 1).min(sorted.len() - 1);
+    sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
+}
+
+/// Simulates `sc` and compares it with `actual` (rows of any number of days).
+pub fn backtest(sc: &ValidScenario, actual: &[IntervalRow]) -> (Backtest, RunReport) {
+    let h = sc.horizon;
+    let n = h.intervals;
+    let definition = sc.service_level.definition;
+    let mut summary = Summary::new(sc);
+    let mut per_day: Vec<[Vec<f64>; 3]> = vec![[Vec::new(), Vec::new(), Vec::new()]; n];
+    let work: Work =
+        replicate::for_each_tally(sc, 0, u64::from(sc.replications), &|| {}, |_, t| {
+            summary.add(t);
+            for (k, slot) in per_day.iter_mut().enumerate() {
+                for (m, v) in day_figures(t, k, definition).into_iter().enumerate() {
+                    if let Some(v) = v {
+                        slot[m].push(v);
+                    }
+                }
+            }
+        });
+    let report = RunReport::new(sc, &summary, work);
+    let bands: Vec<[[f64; 2]; 3]> = per_day
+        .iter_mut()
+        .map(|slot| {
+            let mut out = [[f64::NAN; 2]; 3];
+            for (m, values) in slot.iter_mut().enumerate() {
+                values.sort_by(f64::total_cmp);
+                out[m] = [percentile(values, 0.025), percentile(values, 0.975)];
+            }
+            out
+        })
+        .collect();
+    let mut rows = Vec::new();
+    let mut unmatched = 0;
+    let mut sorted: Vec<&IntervalRow> = actual.iter().collect();
+    sorted.sort_by_key(|r| r.start);
+    for r in sorted {
+        let x = (clock(r.start) - h.start_of_day) / h.interval;
+        if x.fract() != 0.0 || x < h.warmup_intervals as f64 || x >= n as f64 {
+            unmatched += 1;
+            continue;
+        }
+        let k = x as usize;
+        let figures = &report.intervals[k - h.warmup_intervals].figures;
+        let means = [
+            figures.service_level.mean,
+            figures.asa_seconds.mean,
+            figures.abandon_rate.mean,
+        ];
+        let obs = observed_figures(r, definition);
+        let cmp = |m: usize| {
+            let band = bands[k][m];
+            let defined = obs[m].filter(|_| means[m].is_finite() && band[0].is_finite());
+            Compared {
+                observed: obs[m],
+                simulated: means[m],
+                band,
+                inside: defined.map(|o| band[0] - 1e-12 <= o && o <= band[1] + 1e-12),
+            }
+        };
+        rows.push(BacktestRow {
+            date: r.start.date().to_string(),
+            start: h.label(k),
+            offered_observed: r.offered,
+            offered_simulated: figures.offered.mean,
+            service_level: cmp(0),
+            asa_seconds: cmp(1),
+            abandon_rate: cmp(2),
+        });
+    }
+    let score = |get: fn(&BacktestRow) -> &Compared| {
+        let (mut compared, mut abs, mut inside) = (0, 0.0, 0);
+        for r in &rows {
+            let c = get(r);
+            if let (Some(o), Some(i)) = (c.observed, c.inside) {
+                compared += 1;
+                abs += (o - c.simulated).abs();
+                inside += usize::from(i);
+            }
+        }
+        Score {
+            compared,
+            mae: if compared > 0 {
+                abs / compared as f64
+            } else {
+                f64::NAN
+            },
+            inside,
+            share_inside: if compared > 0 {
+                inside as f64 / compared as f64
+            } else {
+                f64::NAN
+            },
+        }
+    };
+    let mut notes = Vec::new();
+    if unmatched > 0 {
+        notes.push(format!(
+            "{unmatched} observed rows do not start on a reported interval of the scenario and were not compared"
+        ));
+    }
+    if matches!(definition, SlDefinition::ExcludeShortAbandons(_))
+        && actual.iter().any(|r| r.answered_within.is_some())
+    {
+        notes.push("the observed service level leaves no short abandons out (the file does not say which abandons were short), unlike the scenario's definition".into());
+    }
+    let days: std::collections::BTreeSet<NaiveDate> =
+        actual.iter().map(|r| r.start.date()).collect();
+    if days.len() > 1 {
+        notes.push(format!(
+            "{} observed days, each compared with the same simulated day",
+            days.len()
+        ));
+    }
+    let bt = Backtest {
+        scenario: sc.name.clone(),
+        replications: sc.replications,
+        seed: sc.seed,
+        band: "2.5% to 97.5% percentiles of the per-day (per-replication) simulated figure: the range one day should fall in 95% of the time; not the confidence interval of the mean".into(),
+        service_level: score(|r| &r.service_level),
+        asa_seconds: score(|r| &r.asa_seconds),
+        abandon_rate: score(|r| &r.abandon_rate),
+        rows,
+        unmatched_rows: unmatched,
+        notes,
+    };
+    (bt, report)
+}
+
+/// The backtest as a table for the terminal.
+pub fn table(bt: &Backtest) -> String {
+    use std::fmt::Write;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "backtest of \"{}\": {} simulated days (seed {}) against {} observed intervals",
+        bt.scenario,
+        bt.replications,
+        bt.seed,
+        bt.rows.len()
+    );
+    let _ = writeln!(
+        s,
+        "band = 2.5%-97.5% of simulated days; * = observed outside it"
+    );
+    let _ = writeln!(
+        s,
+        "{:<10} {:<5} {:>6} {:>6} | {:>6} {:>6} {:>13} | {:>6} {:>6} {:>13} | {:>6} {:>6} {:>13}",
+        "date",
+        "start",
+        "calls",
+        "sim",
+        "SL",
+        "sim",
+        "band",
+        "ASA",
+        "sim",
+        "band",
+        "aband",
+        "sim",
+        "band"
+    );
+    let pct = |v: f64| format!("{:.1}", v * 100.0);
+    let sec = |v: f64| format!("{v:.1}");
+    let cell = |c: &Compared, f: &dyn Fn(f64) -> String| {
+        let obs = match c.observed {
+            Some(o) => format!("{}{}", f(o), if c.inside == Some(false) { "*" } else { "" }),
+            None => "-".into(),
+        };
+        let band = if c.band[0].is_finite() {
+            format!("{}-{}", f(c.band[0]), f(c.band[1]))
+        } else {
+            "-".into()
+        };
+        let sim = if c.simulated.is_finite() {
+            f(c.simulated)
+        } else {
+            "-".into()
+        };
+        format!("{obs:>6} {sim:>6} {band:>13}")
+    };
+    for r in &bt.rows {
+        let _ = writeln!(
+            s,
+            "{:<10} {:<5} {:>6.0} {:>6.1} | {} | {} | {}",
+            r.date,
+            r.start,
+            r.offered_observed,
+            r.offered_simulated,
+            cell(&r.service_level, &pct),
+            cell(&r.asa_seconds, &sec),
+            cell(&r.abandon_rate, &pct)
+        );
+    }
+    for (name, sc, unit, scale) in [
+        ("service level", &bt.service_level, " points", 100.0),
+        ("ASA", &bt.asa_seconds, " s", 1.0),
+        ("abandonment", &bt.abandon_rate, " points", 100.0),
+    ] {
+        let _ = writeln!(
+            s,
+            "{name:<13}: MAE {:.2}{unit}; {} of {} intervals inside the band ({:.0}%)",
+            sc.mae * scale,
+            sc.inside,
+            sc.compared,
+            sc.share_inside * 100.0
+        );
+    }
+    for n in &bt.notes {
+        let _ = writeln!(s, "note: {n}");
+    }
+    s
+}

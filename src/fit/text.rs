@@ -1,0 +1,467 @@
+//! The fitted scenario as TOML text with a comment on every number, and the
+//! fit report printed for the planner. The TOML is written by hand (not by
+//! serde) so that it can carry those comments.
+
+use std::fmt::Write;
+
+use super::handle::{midpoint_quantiles, Family};
+use super::{
+    FitResult, HandleResult, PatienceResult, StaffingSource, HANDLE_QUANTILES, PATIENCE_QUANTILES,
+};
+use crate::scenario::clock_label;
+
+/// A number with up to `digits` decimals, trailing zeros removed.
+fn num(v: f64, digits: usize) -> String {
+    let s = format!("{v:.digits$}");
+    if s.contains('.') {
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    } else {
+        s
+    }
+}
+
+fn list(values: &[f64], digits: usize) -> String {
+    let items: Vec<String> = values.iter().map(|v| num(*v, digits)).collect();
+    let mut out = String::from("[\n");
+    for chunk in items.chunks(12) {
+        let _ = writeln!(out, "  {},", chunk.join(", "));
+    }
+    out.push(']');
+    out
+}
+
+fn quote(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn days_text(r: &FitResult) -> String {
+    let p = &r.profile;
+    let (first, last) = (p.days[0], p.days[p.days.len() - 1]);
+    format!(
+        "{} day{} from {first} to {last} ({})",
+        p.days.len(),
+        if p.days.len() == 1 { "" } else { "s" },
+        r.options.weekdays.describe()
+    )
+}
+
+/// The scenario file: `ccsim run` accepts it as written.
+pub fn scenario_text(r: &FitResult) -> String {
+    let p = &r.profile;
+    let g = p.grid;
+    let o = &r.options;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# Written by `ccsim fit` (ccsim {}) from {} ({}).",
+        env!("CARGO_PKG_VERSION"),
+        r.source,
+        r.kind
+    );
+    let _ = writeln!(s, "# Days used: {}.", days_text(r));
+    for n in &r.notes {
+        let _ = writeln!(s, "# Note: {n}.");
+    }
+    let _ = writeln!(s, "name = {}", quote(&o.name));
+    let _ = writeln!(
+        s,
+        "description = {}",
+        quote(&format!("fitted from {} ({})", r.source, days_text(r)))
+    );
+    let _ = writeln!(s, "\n[simulation]");
+    let _ = writeln!(s, "replications = {}", o.replications);
+    let _ = writeln!(s, "seed = {}", o.seed);
+
+    let _ = writeln!(s, "\n[horizon]");
+    let _ = writeln!(
+        s,
+        "# From the earliest to the latest {} in the data{}.",
+        if r.kind == "call log" {
+            "arrival"
+        } else {
+            "interval"
+        },
+        if o.open.is_some() || o.close.is_some() {
+            ", or --open/--close"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(s, "start = \"{}\"", clock_label(g.start_of_day));
+    let _ = writeln!(s, "end = \"{}\"", g.end_label());
+    let _ = writeln!(s, "interval_minutes = {}", num(g.interval / 60.0, 0));
+
+    let _ = writeln!(s, "\n[service_level]");
+    let _ = writeln!(
+        s,
+        "# The target to plan for (--threshold, --target); not fitted."
+    );
+    let _ = writeln!(s, "threshold_seconds = {}", num(o.threshold, 3));
+    let _ = writeln!(s, "target = {}", num(o.target, 4));
+
+    let _ = writeln!(s, "\n[arrivals]");
+    let _ = writeln!(
+        s,
+        "# Mean calls offered per interval over the {} days{}.",
+        p.days.len(),
+        if r.kind == "call log" {
+            " (every logged attempt, retrials included)"
+        } else {
+            " (an interval missing on a day counts as 0 calls)"
+        }
+    );
+    let _ = writeln!(s, "calls_per_interval = {}", list(&p.mean_offered, 2));
+    let _ = writeln!(
+        s,
+        "# Daily totals: mean {:.1}, standard deviation {:.1} over {} days; Poisson alone gives {:.1}.",
+        p.daily_mean,
+        p.daily_sd,
+        p.days.len(),
+        p.daily_mean.sqrt()
+    );
+    let _ = writeln!(
+        s,
+        "# forecast_cv = sqrt(max(0, (variance - mean) / mean^2)), the spread beyond Poisson{}.",
+        if p.days.len() < 2 {
+            " (0: one day shows no spread)"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(s, "forecast_cv = {}", num(p.forecast_cv, 4));
+
+    let _ = writeln!(s, "\n[handle_time]");
+    match &r.handle {
+        Some(HandleResult::Fitted { fit, empirical }) => {
+            let (l, gm) = (&fit.lognormal, &fit.gamma);
+            let _ = writeln!(
+                s,
+                "# From {} answered calls: sample mean {:.1} s, CV {:.3}.",
+                fit.values.len(),
+                fit.sample_mean,
+                fit.sample_cv
+            );
+            let _ = writeln!(
+                s,
+                "# Maximum likelihood: lognormal mean {:.1} s (se {:.1}), CV {:.3} (se {:.3}), log-likelihood {:.1}, KS distance {:.4}",
+                l.mean, l.mean_se, l.cv, l.cv_se, l.log_likelihood, l.ks_distance
+            );
+            let _ = writeln!(
+                s,
+                "#                     gamma     mean {:.1} s (se {:.1}), CV {:.3} (se {:.3}), log-likelihood {:.1}, KS distance {:.4}",
+                gm.mean, gm.mean_se, gm.cv, gm.cv_se, gm.log_likelihood, gm.ks_distance
+            );
+            let (family, best) = fit.best();
+            let fname = match family {
+                Family::Lognormal => "lognormal",
+                Family::Gamma => "gamma",
+            };
+            if *empirical {
+                let q = midpoint_quantiles(&fit.values, HANDLE_QUANTILES);
+                let _ = writeln!(
+                    s,
+                    "# --empirical: the observed distribution as {HANDLE_QUANTILES} equally likely quantiles (midpoints of equal shares of the calls)."
+                );
+                let _ = writeln!(s, "# The best family was {fname}; to use it instead:");
+                let _ = writeln!(
+                    s,
+                    "# distribution = \"{fname}\"\n# mean_seconds = {}\n# cv = {}",
+                    num(best.mean, 2),
+                    num(best.cv, 4)
+                );
+                let _ = writeln!(s, "distribution = \"empirical\"");
+                let _ = writeln!(s, "values_seconds = {}", list(&q, 2));
+            } else {
+                let _ = writeln!(
+                    s,
+                    "# {fname} chosen: the larger likelihood (both families have two parameters)."
+                );
+                let _ = writeln!(s, "distribution = \"{fname}\"");
+                let _ = writeln!(s, "mean_seconds = {}", num(best.mean, 2));
+                let _ = writeln!(s, "cv = {}", num(best.cv, 4));
+            }
+        }
+        Some(HandleResult::Average { mean, cv }) => {
+            let _ = writeln!(
+                s,
+                "# Mean: the AHT column weighted by calls answered. The data hold only averages, so the"
+            );
+            let _ = writeln!(
+                s,
+                "# CV is an assumption (--handle-cv; 1.0 is typical of real centers, Brown et al. 2005)."
+            );
+            let _ = writeln!(s, "distribution = \"lognormal\"");
+            let _ = writeln!(s, "mean_seconds = {}", num(*mean, 2));
+            let _ = writeln!(s, "cv = {}", num(*cv, 4));
+        }
+        None => {
+            let _ = writeln!(
+                s,
+                "# NOT FITTED: the input has no handle times. 240 s is a placeholder: replace it."
+            );
+            let _ = writeln!(s, "distribution = \"exponential\"\nmean_seconds = 240");
+        }
+    }
+
+    match &r.patience {
+        PatienceResult::Fitted {
+            exponential: e,
+            km,
+            gap,
+            empirical,
+            reason,
+            ..
+        } => {
+            let _ = writeln!(s, "\n[patience]");
+            let _ = writeln!(
+                s,
+                "# From {} abandonments over {:.0} s waited by all callers (answered calls are censored at their wait).",
+                e.abandonments, e.exposure
+            );
+            let _ = writeln!(
+                s,
+                "# Exponential MLE: mean {:.1} s (se {:.1}) = total wait / abandonments. Largest gap to the",
+                e.mean, e.mean_se
+            );
+            let _ = writeln!(
+                s,
+                "# Kaplan-Meier curve (where 50+ callers still waited): {gap:.3}. Chosen: {reason}."
+            );
+            if *empirical {
+                let q = km.quantiles(PATIENCE_QUANTILES, e.rate);
+                let _ = writeln!(
+                    s,
+                    "# Kaplan-Meier as {PATIENCE_QUANTILES} equally likely quantiles. {:.1}% of callers outwaited the longest",
+                    km.tail() * 100.0
+                );
+                let _ = writeln!(
+                    s,
+                    "# observed wait ({:.0} s); their patience is extended beyond it by the exponential rate above.",
+                    km.last_time
+                );
+                let _ = writeln!(
+                    s,
+                    "# The exponential instead: distribution = \"exponential\", mean_seconds = {}",
+                    num(e.mean, 2)
+                );
+                let _ = writeln!(s, "distribution = \"empirical\"");
+                let _ = writeln!(s, "values_seconds = {}", list(&q, 2));
+            } else {
+                let _ = writeln!(s, "distribution = \"exponential\"");
+                let _ = writeln!(s, "mean_seconds = {}", num(e.mean, 2));
+            }
+        }
+        PatienceResult::Aggregate {
+            abandonments,
+            exposure,
+        } => {
+            let _ = writeln!(s, "\n[patience]");
+            let _ = writeln!(
+                s,
+                "# Exponential: {abandonments:.0} abandonments over {exposure:.0} s waited (answered x ASA + abandoned x mean abandon wait)."
+            );
+            let _ = writeln!(s, "distribution = \"exponential\"");
+            let _ = writeln!(s, "mean_seconds = {}", num(exposure / abandonments, 2));
+        }
+        PatienceResult::NoAbandonment { .. } => {
+            let _ = writeln!(s, "\n# No [patience]: nobody abandoned in the data.");
+        }
+        PatienceResult::Unknown => {
+            let _ = writeln!(
+                s,
+                "\n# No [patience]: the input says nothing about abandonment, so nobody abandons here."
+            );
+        }
+    }
+
+    let _ = writeln!(s, "\n[[groups]]");
+    let _ = writeln!(s, "name = \"agents\"");
+    match r.staffing {
+        StaffingSource::AgentsColumn => {
+            let _ = writeln!(
+                s,
+                "# The agents column, mean over the days, rounded to the nearest agent."
+            );
+        }
+        StaffingSource::Proxy => {
+            let _ = writeln!(
+                s,
+                "# PROXY: distinct agents who answered a call in the interval in the log, mean over"
+            );
+            let _ = writeln!(
+                s,
+                "# the days, rounded up. Idle agents leave no trace in a call log, so this can fall short of"
+            );
+            let _ = writeln!(s, "# the real staffing: check it against the schedule.");
+        }
+        StaffingSource::Erlang => {
+            let _ = writeln!(
+                s,
+                "# NOT FROM THE DATA: the input has no staffing. Erlang {} staffing for {:.0}% within {} s",
+                if super::patience_mean(&r.patience).is_some() {
+                    "A"
+                } else {
+                    "C"
+                },
+                o.target * 100.0,
+                num(o.threshold, 1)
+            );
+            let _ = writeln!(
+                s,
+                "# with the fitted mean handle time, as a starting point."
+            );
+        }
+    }
+    let agents: Vec<f64> = r.agents.iter().map(|a| f64::from(*a)).collect();
+    let _ = writeln!(s, "agents = {}", list(&agents, 0));
+    s
+}
+
+/// The fit report for the terminal.
+pub fn report_text(r: &FitResult) -> String {
+    let p = &r.profile;
+    let mut s = String::new();
+    let _ = writeln!(s, "{} ({}): {}", r.source, r.kind, days_text(r));
+    if r.calls > 0 {
+        let _ = writeln!(s, "  {} call attempts inside the horizon", r.calls);
+    }
+    let _ = writeln!(
+        s,
+        "  horizon {}-{} in {}-minute intervals; {:.1} calls per day (sd {:.1}), forecast_cv {:.3}",
+        clock_label(p.grid.start_of_day),
+        p.grid.end_label(),
+        p.grid.interval / 60.0,
+        p.daily_mean,
+        p.daily_sd,
+        p.forecast_cv
+    );
+    match &r.handle {
+        Some(HandleResult::Fitted { fit, empirical }) => {
+            let _ = writeln!(
+                s,
+                "handle time: {} calls, sample mean {:.1} s, CV {:.3}",
+                fit.values.len(),
+                fit.sample_mean,
+                fit.sample_cv
+            );
+            for (name, f) in [("lognormal", &fit.lognormal), ("gamma", &fit.gamma)] {
+                let _ = writeln!(
+                    s,
+                    "  {name:<9} mean {:>8.1} s ± {:.1}  CV {:.3} ± {:.3}  log-lik {:>12.1}  KS {:.4}",
+                    f.mean,
+                    1.96 * f.mean_se,
+                    f.cv,
+                    1.96 * f.cv_se,
+                    f.log_likelihood,
+                    f.ks_distance
+                );
+            }
+            let (family, _) = fit.best();
+            let _ = writeln!(
+                s,
+                "  chosen: {}",
+                if *empirical {
+                    format!("empirical ({HANDLE_QUANTILES} quantiles)")
+                } else {
+                    format!("{family:?} (larger likelihood)").to_lowercase()
+                }
+            );
+        }
+        Some(HandleResult::Average { mean, cv }) => {
+            let _ = writeln!(
+                s,
+                "handle time: AHT {mean:.1} s from the interval data; CV {cv} assumed"
+            );
+        }
+        None => {
+            let _ = writeln!(s, "handle time: not in the input (placeholder written)");
+        }
+    }
+    match &r.patience {
+        PatienceResult::Fitted {
+            exponential: e,
+            km,
+            gap,
+            bands,
+            reason,
+            ..
+        } => {
+            let _ = writeln!(
+                s,
+                "patience: {} abandonments; exponential mean {:.1} s ± {:.1} (censored MLE); Kaplan-Meier to {:.0} s, {:.1}% still waiting there",
+                e.abandonments,
+                e.mean,
+                1.96 * e.mean_se,
+                km.last_time,
+                km.tail() * 100.0
+            );
+            let _ = writeln!(
+                s,
+                "  largest gap exponential vs Kaplan-Meier (where 50+ callers still waited): {gap:.3}"
+            );
+            let _ = writeln!(s, "  chosen: {reason}");
+            let _ = writeln!(s, "  abandonment curve by wait:");
+            let _ = writeln!(
+                s,
+                "  {:<11} {:>10} {:>9} {:>9} {:>8} {:>8}",
+                "wait (s)", "exposure s", "observed", "expected", "S(KM)", "S(exp)"
+            );
+            for b in bands {
+                let band = if b.to.is_finite() {
+                    format!("{}-{}", b.from, b.to)
+                } else {
+                    format!("{}+", b.from)
+                };
+                let _ = writeln!(
+                    s,
+                    "  {:<11} {:>10.0} {:>9} {:>9.1} {:>8.3} {:>8.3}",
+                    band,
+                    b.exposure,
+                    b.observed,
+                    b.expected_exponential,
+                    b.km_survival,
+                    b.exp_survival
+                );
+            }
+        }
+        PatienceResult::Aggregate {
+            abandonments,
+            exposure,
+        } => {
+            let _ = writeln!(
+                s,
+                "patience: exponential mean {:.1} s from {abandonments:.0} abandonments over {exposure:.0} s waited",
+                exposure / abandonments
+            );
+        }
+        PatienceResult::NoAbandonment { .. } => {
+            let _ = writeln!(s, "patience: nobody abandoned (no [patience] written)");
+        }
+        PatienceResult::Unknown => {
+            let _ = writeln!(s, "patience: not in the input (no [patience] written)");
+        }
+    }
+    let source = match r.staffing {
+        StaffingSource::AgentsColumn => "agents column",
+        StaffingSource::Proxy => "PROXY: distinct agents answering per interval in the log",
+        StaffingSource::Erlang => "not in the input: Erlang staffing for the target",
+    };
+    let max = r.agents.iter().max().copied().unwrap_or(0);
+    let _ = writeln!(s, "staffing: {source}; up to {max} agents");
+    for n in &r.notes {
+        let _ = writeln!(s, "note: {n}");
+    }
+    s
+}

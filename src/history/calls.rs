@@ -1,0 +1,352 @@
+//! Call logs: one row per call attempt with its arrival, how long it waited,
+//! how it ended and how long it was handled.
+//!
+//! The wait is taken from a wait column when there is one, else from the
+//! answer time (answered calls) or the end time (abandoned calls) minus the
+//! arrival. The handle time is taken from a handle column, else from the end
+//! time minus the answer time. Outcomes are read from an outcome column
+//! through a word list (extendable with `--outcome answered=ANS,...`); with
+//! no outcome column a call with an answer time is answered and one without
+//! is abandoned.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+
+use super::table::{Field, Import, Table};
+use super::values::{duration, TimeFormat};
+use crate::error::Error;
+
+/// The fields of a call log and the column names tried by default.
+pub const FIELDS: &[Field] = &[
+    Field {
+        name: "id",
+        aliases: &["call_id", "id", "callid", "contact_id", "session_id"],
+        meaning: "call identifier (checked for duplicates)",
+    },
+    Field {
+        name: "arrival",
+        aliases: &[
+            "arrival",
+            "arrival_time",
+            "arrived",
+            "arrived_at",
+            "start",
+            "start_time",
+            "call_start",
+            "queued_at",
+            "queue_start",
+            "offered_at",
+            "timestamp",
+        ],
+        meaning: "date-time the call arrived in the queue",
+    },
+    Field {
+        name: "date",
+        aliases: &["date", "call_date", "day"],
+        meaning: "date, when the arrival column holds only the time of day",
+    },
+    Field {
+        name: "answered_at",
+        aliases: &[
+            "answered_at",
+            "answer_time",
+            "answered_time",
+            "connected_at",
+            "connect_time",
+        ],
+        meaning: "date-time an agent answered",
+    },
+    Field {
+        name: "ended_at",
+        aliases: &[
+            "ended_at",
+            "end_time",
+            "end",
+            "hangup_time",
+            "disconnected_at",
+            "abandoned_at",
+        ],
+        meaning: "date-time the call ended (hang-up of an abandoned call, end of an answered one)",
+    },
+    Field {
+        name: "wait",
+        aliases: &[
+            "wait_seconds",
+            "wait",
+            "wait_time",
+            "queue_seconds",
+            "queue_time",
+            "time_in_queue",
+            "delay",
+        ],
+        meaning: "seconds waited in the queue, seconds or HH:MM:SS",
+    },
+    Field {
+        name: "handle",
+        aliases: &[
+            "handle_seconds",
+            "handle",
+            "handle_time",
+            "aht",
+            "talk_and_wrap",
+        ],
+        meaning: "handle time (talk plus wrap-up), seconds or HH:MM:SS",
+    },
+    Field {
+        name: "outcome",
+        aliases: &["outcome", "result", "disposition", "status", "call_result"],
+        meaning: "how the call ended (answered, abandoned, other)",
+    },
+    Field {
+        name: "agent",
+        aliases: &["agent", "agent_id", "agent_name", "user", "employee"],
+        meaning: "agent who answered (for the staffing proxy)",
+    },
+];
+
+/// How a logged call ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CallOutcome {
+    /// An agent answered.
+    Answered,
+    /// The caller hung up while waiting.
+    Abandoned,
+    /// Anything else (busy, transferred, voicemail, still waiting at close):
+    /// counted as offered, left out of the handle-time fit, and in the
+    /// patience fit censored at its wait (the caller had not hung up yet).
+    Other,
+}
+
+/// Default outcome words (compared case-insensitively, punctuation ignored).
+pub const DEFAULT_WORDS: &[(CallOutcome, &[&str])] = &[
+    (
+        CallOutcome::Answered,
+        &[
+            "answered",
+            "answer",
+            "ans",
+            "handled",
+            "completed",
+            "complete",
+            "connected",
+            "served",
+        ],
+    ),
+    (
+        CallOutcome::Abandoned,
+        &[
+            "abandoned",
+            "abandon",
+            "aban",
+            "abn",
+            "abd",
+            "hangup",
+            "hung_up",
+            "lost",
+        ],
+    ),
+    (
+        CallOutcome::Other,
+        &[
+            "other",
+            "blocked",
+            "busy",
+            "transferred",
+            "transfer",
+            "voicemail",
+            "callback",
+            "unserved",
+            "overflow",
+        ],
+    ),
+];
+
+/// The words of an export's outcome column.
+#[derive(Debug, Clone)]
+pub struct OutcomeWords {
+    words: HashMap<String, CallOutcome>,
+}
+
+impl Default for OutcomeWords {
+    fn default() -> Self {
+        let mut words = HashMap::new();
+        for (o, list) in DEFAULT_WORDS {
+            for w in *list {
+                words.insert(super::table::normalise(w), *o);
+            }
+        }
+        OutcomeWords { words }
+    }
+}
+
+impl OutcomeWords {
+    /// The defaults plus `--outcome KIND=WORD,WORD` arguments (KIND is
+    /// answered, abandoned or other); user words win over defaults.
+    pub fn with_args(args: &[String]) -> Result<Self, Error> {
+        let mut out = OutcomeWords::default();
+        for a in args {
+            let (kind, words) = a.split_once('=').ok_or_else(|| {
+                Error::Usage(format!(
+                    "--outcome \"{a}\" must be KIND=WORD[,WORD...], e.g. --outcome abandoned=ABN,Hangup"
+                ))
+            })?;
+            let o = match kind.trim().to_lowercase().as_str() {
+                "answered" => CallOutcome::Answered,
+                "abandoned" => CallOutcome::Abandoned,
+                "other" => CallOutcome::Other,
+                k => {
+                    return Err(Error::Usage(format!(
+                        "--outcome: unknown kind \"{k}\"; use answered, abandoned or other"
+                    )))
+                }
+            };
+            for w in words.split(',').filter(|w| !w.trim().is_empty()) {
+                out.words.insert(super::table::normalise(w), o);
+            }
+        }
+        Ok(out)
+    }
+
+    /// The outcome a word stands for.
+    pub fn get(&self, word: &str) -> Option<CallOutcome> {
+        self.words.get(&super::table::normalise(word)).copied()
+    }
+}
+
+/// One call attempt as logged.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CallRow {
+    /// Line in the file.
+    pub line: u64,
+    /// Arrival in the queue.
+    pub arrival: NaiveDateTime,
+    /// Answer time, if the log gives it.
+    pub answered_at: Option<NaiveDateTime>,
+    /// Seconds waited (None for an `Other` call with no wait information).
+    pub wait: Option<f64>,
+    /// Handle seconds of an answered call, if known.
+    pub handle: Option<f64>,
+    /// How it ended.
+    pub outcome: CallOutcome,
+    /// Agent who answered.
+    pub agent: Option<String>,
+}
+
+/// Reads a call log. Bad rows (unparsable values, negative durations,
+/// answer before arrival, end before answer, duplicated ids, unknown
+/// outcome words) are reported by line and skipped; see [`Import::check`].
+pub fn read(
+    path: &Path,
+    mapping: &[(&'static str, String)],
+    time: &TimeFormat,
+    words: &OutcomeWords,
+) -> Result<Import<CallRow>, Error> {
+    let table = Table::open(path, FIELDS, mapping)?;
+    from_table(&table, time, words)
+}
+
+/// Parses the rows of an open table (see [`read`]).
+pub fn from_table(
+    table: &Table,
+    time: &TimeFormat,
+    words: &OutcomeWords,
+) -> Result<Import<CallRow>, Error> {
+    let field = |n: &str| FIELDS.iter().find(|f| f.name == n).copied();
+    if !table.has("arrival") {
+        return Err(table.missing(&field("arrival").unwrap_or(FIELDS[0])));
+    }
+    if !(table.has("wait") || table.has("answered_at") || table.has("ended_at")) {
+        return Err(Error::Data {
+            path: table.path.clone(),
+            message: format!(
+                "a call log needs the wait: a wait column ({}) or answer/end times ({} / {}); the header has: {}. Name one with --column wait=\"Your Header\"",
+                field("wait").map_or("", |f| f.aliases[0]),
+                field("answered_at").map_or("", |f| f.aliases[0]),
+                field("ended_at").map_or("", |f| f.aliases[0]),
+                table.headers.join(", ")
+            ),
+        });
+    }
+    let has_date = table.has("date");
+    let has_outcome = table.has("outcome");
+    let mut ids: HashMap<String, u64> = HashMap::new();
+    Ok(table.rows(|line, r| {
+        let when = |text: &str| -> Result<NaiveDateTime, String> {
+            match (has_date, r.get("date")) {
+                (true, Some(d)) => time.parse(text).or_else(|_| time.parse_split(d, text)),
+                _ => time.parse(text),
+            }
+        };
+        let arrival = when(r.need("arrival")?)?;
+        let answered_at = r.get("answered_at").map(&when).transpose()?;
+        let ended_at = r.get("ended_at").map(&when).transpose()?;
+        let outcome = if has_outcome {
+            let word = r.need("outcome")?;
+            words.get(word).ok_or_else(|| {
+                format!(
+                    "unknown outcome \"{word}\"; map it with --outcome answered={word} (or abandoned=, other=)"
+                )
+            })?
+        } else if answered_at.is_some() {
+            CallOutcome::Answered
+        } else {
+            CallOutcome::Abandoned
+        };
+        let secs = |a: NaiveDateTime, b: NaiveDateTime| (b - a).num_milliseconds() as f64 / 1000.0;
+        if let Some(ans) = answered_at {
+            if ans < arrival {
+                return Err(format!(
+                    "answered at {ans} before it arrived at {arrival}"
+                ));
+            }
+        }
+        if let Some(end) = ended_at {
+            let from = answered_at.unwrap_or(arrival);
+            if end < from {
+                return Err(format!("ended at {end} before it {} at {from}", if answered_at.is_some() { "was answered" } else { "arrived" }));
+            }
+        }
+        let wait = match r.get("wait") {
+            Some(w) => Some(duration(w, "wait")?),
+            None => match outcome {
+                CallOutcome::Answered => answered_at.map(|a| secs(arrival, a)),
+                _ => ended_at.map(|e| secs(arrival, e)),
+            },
+        };
+        if wait.is_none() && outcome != CallOutcome::Other {
+            return Err(match outcome {
+                CallOutcome::Answered => "answered call without a wait or an answer time".to_string(),
+                _ => "abandoned call without a wait or an end time".to_string(),
+            });
+        }
+        let handle = match (outcome, r.get("handle")) {
+            (CallOutcome::Answered, Some(h)) => Some(duration(h, "handle time")?),
+            (CallOutcome::Answered, None) => match (answered_at, ended_at) {
+                (Some(a), Some(e)) => Some(secs(a, e)),
+                _ => None,
+            },
+            (_, Some(h)) => {
+                duration(h, "handle time")?;
+                None
+            }
+            _ => None,
+        };
+        if let Some(id) = r.get("id") {
+            if let Some(first) = ids.get(id) {
+                return Err(format!("call id \"{id}\" already used on line {first}"));
+            }
+            ids.insert(id.to_string(), line);
+        }
+        Ok(CallRow {
+            line,
+            arrival,
+            answered_at,
+            wait,
+            handle,
+            outcome,
+            agent: r.get("agent").map(str::to_string),
+        })
+    }))
+}

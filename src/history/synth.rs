@@ -1,0 +1,249 @@
+//! Synthetic history: simulates days of a scenario and writes them as an
+//! ACD would export them, a call log (one row per attempt) and interval
+//! data (one row per interval), with dates and clock times.
+//!
+//! Day `d` is replication `first_replication + d` of the scenario, dated
+//! `first_date + d` days (every calendar day, weekends included). The
+//! model does not name agents, so each answered call is given to the
+//! agent of its group who has been free the longest (a new agent when all
+//! known ones are busy), the way ACDs route to the longest-idle agent; the
+//! names are `GROUP-001`, `GROUP-002`, ...
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+use crate::model::{CallCenter, CallRecord, Outcome};
+use crate::scenario::ValidScenario;
+
+/// Header of the synthetic call log.
+pub const CALL_HEADER: [&str; 8] = [
+    "call_id",
+    "arrival",
+    "answered_at",
+    "ended_at",
+    "wait_seconds",
+    "handle_seconds",
+    "outcome",
+    "agent",
+];
+
+/// Header of the synthetic interval file.
+pub const INTERVAL_HEADER: [&str; 10] = [
+    "interval_start",
+    "offered",
+    "answered",
+    "abandoned",
+    "blocked",
+    "answered_within",
+    "asa_seconds",
+    "aht_seconds",
+    "avg_abandon_seconds",
+    "agents",
+];
+
+/// What was written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Written {
+    /// Days simulated.
+    pub days: u32,
+    /// Call attempts (rows of the call log).
+    pub calls: u64,
+    /// Interval rows.
+    pub intervals: u64,
+}
+
+#[derive(Default, Clone, Copy)]
+struct IntervalAcc {
+    offered: u64,
+    answered: u64,
+    abandoned: u64,
+    blocked: u64,
+    within: u64,
+    wait_answered: f64,
+    handle: f64,
+    wait_abandoned: f64,
+}
+
+struct Line {
+    arrival: f64,
+    wait: f64,
+    handle: Option<f64>,
+    outcome: &'static str,
+    agent: Option<String>,
+}
+
+const FMT: &str = "%Y-%m-%d %H:%M:%S";
+
+fn at(midnight: NaiveDateTime, seconds: f64) -> NaiveDateTime {
+    midnight + Duration::milliseconds((seconds * 1000.0).round() as i64)
+}
+
+/// Simulates `days` days of `sc` and writes the call log to `calls` and the
+/// interval data to `intervals` (either may be `None`).
+pub fn write_history(
+    sc: &ValidScenario,
+    days: u32,
+    first_replication: u64,
+    first_date: NaiveDate,
+    mut calls: Option<&mut csv::Writer<Vec<u8>>>,
+    mut intervals: Option<&mut csv::Writer<Vec<u8>>>,
+) -> Result<Written, csv::Error> {
+    let h = sc.horizon;
+    let threshold = sc.service_level.threshold;
+    let mut model = CallCenter::new(sc);
+    let mut tally = model.new_tally();
+    let mut written = Written {
+        days,
+        ..Written::default()
+    };
+    if let Some(w) = calls.as_deref_mut() {
+        w.write_record(CALL_HEADER)?;
+    }
+    if let Some(w) = intervals.as_deref_mut() {
+        w.write_record(INTERVAL_HEADER)?;
+    }
+    for d in 0..days {
+        let date = first_date + Duration::days(i64::from(d));
+        let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+        let mut lines: Vec<Line> = Vec::new();
+        let mut acc = vec![IntervalAcc::default(); h.intervals];
+        // Per group: the time each known agent becomes free.
+        let mut free_at: Vec<Vec<f64>> = vec![Vec::new(); sc.groups.len()];
+        let mut observer = |r: &CallRecord| {
+            let a = &mut acc[r.interval as usize];
+            a.offered += 1;
+            let (outcome, handle, agent) = match r.outcome {
+                Outcome::Answered { group, handle } => {
+                    a.answered += 1;
+                    a.wait_answered += r.wait;
+                    a.handle += handle;
+                    if r.wait <= threshold {
+                        a.within += 1;
+                    }
+                    let g = group as usize;
+                    let now = r.arrival + r.wait;
+                    // Agents on shift at the moment of answering (the last
+                    // interval's staffing while the center drains).
+                    let k_now = h.interval_of(now + 1e-6);
+                    let on_shift = sc.groups[g].agents[k_now] as usize;
+                    let pool = &mut free_at[g];
+                    if pool.len() < on_shift {
+                        pool.resize(on_shift, f64::NEG_INFINITY);
+                    }
+                    // The longest-idle agent on shift; the model guarantees
+                    // one is free (busy agents, on shift or finishing a call
+                    // after it, are fewer than those on shift).
+                    let idle = pool[..on_shift]
+                        .iter()
+                        .enumerate()
+                        .filter(|(_, f)| **f <= now + 1e-9)
+                        .min_by(|x, y| x.1.total_cmp(y.1))
+                        .map(|(i, _)| i);
+                    let i = idle.unwrap_or_else(|| {
+                        pool.push(f64::NEG_INFINITY);
+                        pool.len() - 1
+                    });
+                    pool[i] = now + handle;
+                    let name = format!("{}-{:03}", sc.groups[g].name, i + 1);
+                    ("answered", Some(handle), Some(name))
+                }
+                Outcome::Abandoned => {
+                    a.abandoned += 1;
+                    a.wait_abandoned += r.wait;
+                    ("abandoned", None, None)
+                }
+                Outcome::Unserved => {
+                    a.abandoned += 1;
+                    a.wait_abandoned += r.wait;
+                    ("unserved", None, None)
+                }
+                Outcome::Blocked => {
+                    a.blocked += 1;
+                    ("blocked", None, None)
+                }
+            };
+            lines.push(Line {
+                arrival: r.arrival,
+                wait: r.wait,
+                handle,
+                outcome,
+                agent,
+            });
+        };
+        model.run_observed(first_replication + u64::from(d), &mut tally, &mut observer);
+        if let Some(w) = calls.as_deref_mut() {
+            lines.sort_by(|a, b| a.arrival.total_cmp(&b.arrival));
+            for (i, l) in lines.iter().enumerate() {
+                let arrival = at(midnight, h.start_of_day + l.arrival);
+                let answer = at(midnight, h.start_of_day + l.arrival + l.wait);
+                let end = match l.handle {
+                    Some(x) => at(midnight, h.start_of_day + l.arrival + l.wait + x),
+                    None => answer,
+                };
+                w.write_record([
+                    format!("{}-{:05}", date.format("%Y%m%d"), i + 1),
+                    arrival.format(FMT).to_string(),
+                    if l.handle.is_some() {
+                        answer.format(FMT).to_string()
+                    } else {
+                        String::new()
+                    },
+                    end.format(FMT).to_string(),
+                    format!("{:.2}", l.wait),
+                    l.handle.map_or(String::new(), |x| format!("{x:.2}")),
+                    l.outcome.to_string(),
+                    l.agent.clone().unwrap_or_default(),
+                ])?;
+                written.calls += 1;
+            }
+        }
+        if let Some(w) = intervals.as_deref_mut() {
+            for (k, a) in acc.iter().enumerate() {
+                let start = at(midnight, h.start_of_day + h.interval * k as f64);
+                let mean = |sum: f64, n: u64| {
+                    if n > 0 {
+                        format!("{:.2}", sum / n as f64)
+                    } else {
+                        String::new()
+                    }
+                };
+                let agents: u32 = sc.groups.iter().map(|g| g.agents[k]).sum();
+                w.write_record([
+                    start.format("%Y-%m-%d %H:%M").to_string(),
+                    a.offered.to_string(),
+                    a.answered.to_string(),
+                    a.abandoned.to_string(),
+                    a.blocked.to_string(),
+                    a.within.to_string(),
+                    mean(a.wait_answered, a.answered),
+                    mean(a.handle, a.answered),
+                    mean(a.wait_abandoned, a.abandoned),
+                    agents.to_string(),
+                ])?;
+                written.intervals += 1;
+            }
+        }
+    }
+    Ok(written)
+}
+
+/// [`write_history`] into byte buffers: (call log, interval data).
+pub fn history_csv(
+    sc: &ValidScenario,
+    days: u32,
+    first_replication: u64,
+    first_date: NaiveDate,
+) -> Result<(Vec<u8>, Vec<u8>, Written), csv::Error> {
+    let mut calls = csv::Writer::from_writer(Vec::new());
+    let mut intervals = csv::Writer::from_writer(Vec::new());
+    let written = write_history(
+        sc,
+        days,
+        first_replication,
+        first_date,
+        Some(&mut calls),
+        Some(&mut intervals),
+    )?;
+    let calls = calls.into_inner().map_err(|e| e.into_error())?;
+    let intervals = intervals.into_inner().map_err(|e| e.into_error())?;
+    Ok((calls, intervals, written))
+}
