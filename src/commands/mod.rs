@@ -2,7 +2,9 @@
 
 pub mod bench;
 pub mod check;
+pub mod erlang;
 pub mod run;
+pub mod staff;
 
 use crate::error::Error;
 
