@@ -189,7 +189,7 @@ fn check_args(args: &ErlangArgs) -> Result<(), Error> {
         }
     }
     if let Some(p) = args.patience {
-        if !(p > 0.0) {
+        if p.is_nan() || p <= 0.0 {
             return Err(Error::Usage(format!(
                 "--patience must be a number of seconds > 0 (got {p})"
             )));
@@ -331,12 +331,10 @@ pub fn single(args: &ErlangArgs) -> Result<ErlangRow, Error> {
         ));
     };
     let patience = match (args.model, args.patience) {
-        (ErlangModel::A, None) => {
-            return Err(Error::Usage(
-                "Erlang A needs --patience SECONDS (the mean time a caller waits before hanging up)"
-                    .into(),
-            ))
-        }
+        (ErlangModel::A, None) => return Err(Error::Usage(
+            "Erlang A needs --patience SECONDS (the mean time a caller waits before hanging up)"
+                .into(),
+        )),
         (_, p) => p.unwrap_or(f64::INFINITY),
     };
     let targets = cli_targets(args, args.threshold.unwrap_or(20.0));
@@ -468,7 +466,10 @@ pub fn render_single(model: ErlangModel, r: &ErlangRow, t: &Targets) -> String {
             pct(r.service_level),
         );
         line("ASA", format!("{} s", num(r.asa_seconds, 1)));
-        line("mean wait (all callers)", format!("{} s", num(r.mean_wait_seconds, 1)));
+        line(
+            "mean wait (all callers)",
+            format!("{} s", num(r.mean_wait_seconds, 1)),
+        );
         line("mean queue length", num(r.mean_queue_length, 2));
     }
     if model == ErlangModel::A {
@@ -617,7 +618,8 @@ pub fn render_csv(rows: &[ErlangRow]) -> Result<Vec<u8>, Error> {
             o(r.mean_queue_length),
             r.agents_required.map_or(String::new(), |a| a.to_string()),
             o(r.fractional_agents),
-            r.agents_to_schedule.map_or(String::new(), |a| a.to_string()),
+            r.agents_to_schedule
+                .map_or(String::new(), |a| a.to_string()),
             r.note.clone().unwrap_or_default(),
         ])
         .map_err(fail)?;

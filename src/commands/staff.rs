@@ -40,7 +40,7 @@ pub struct StaffInterval {
     pub start: String,
     /// "HH:MM" end.
     pub end: String,
-    /// A warm-up interval (staffed, but not reported by `ccsim run`).
+    /// A warm-up interval (the file's agents, not judged, not reported by `ccsim run`).
     pub warmup: bool,
     /// Offered load, Erlangs.
     pub offered_load_erlangs: f64,
@@ -52,7 +52,7 @@ pub struct StaffInterval {
     pub agents: u32,
     /// Agents of the other groups (as given).
     pub other_agents: u32,
-    /// "met", "infeasible" or "not_met".
+    /// "met", "infeasible", "not_met" or "warmup".
     pub status: &'static str,
     /// Simulated service level at the final staffing (mean and 95% interval).
     pub service_level: Estimate,
@@ -140,6 +140,7 @@ pub fn build_report(
                 Status::Met => "met",
                 Status::Infeasible => "infeasible",
                 Status::NotMet => "not_met",
+                Status::Warmup => "warmup",
             },
             service_level: p.stats.service_level(),
             asa_seconds: p.stats.asa(),
@@ -300,7 +301,7 @@ pub fn render_table(r: &StaffReport) -> String {
         r.simulated_calls
     ));
     if r.intervals.iter().any(|i| i.warmup) {
-        out.push_str("* warm-up interval: staffed, but not reported by `ccsim run`.\n");
+        out.push_str("* warm-up interval: keeps the file's agents, is not judged, and is not reported by `ccsim run`.\n");
     }
     for w in &r.warnings {
         out.push_str(&format!("warning: {w}\n"));

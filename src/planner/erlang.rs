@@ -54,10 +54,7 @@ pub fn interval_input(sc: &ValidScenario, k: usize) -> IntervalInput {
     let mean_patience = if sc.types.iter().any(|t| t.patience == Dist::Never) {
         f64::INFINITY
     } else {
-        sc.types
-            .iter()
-            .map(|t| weight(t) * t.patience.mean())
-            .sum()
+        sc.types.iter().map(|t| weight(t) * t.patience.mean()).sum()
     };
     IntervalInput {
         rate,

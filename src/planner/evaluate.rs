@@ -72,20 +72,11 @@ impl IntervalStats {
         } else {
             sl
         };
-        if !(sl >= targets.service_level) {
-            return false;
-        }
-        if let Some(cap) = targets.max_abandon {
-            if !(pick(self.abandon(), true) <= cap) {
-                return false;
-            }
-        }
-        if let Some(cap) = targets.max_asa {
-            if !(pick(self.asa(), true) <= cap) {
-                return false;
-            }
-        }
-        true
+        // NaN compares false, so an undefined figure never meets a target.
+        let at_most = |v: f64, cap: Option<f64>| cap.is_none_or(|c| v <= c);
+        sl >= targets.service_level
+            && at_most(pick(self.abandon(), true), targets.max_abandon)
+            && at_most(pick(self.asa(), true), targets.max_asa)
     }
 }
 

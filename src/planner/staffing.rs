@@ -31,6 +31,11 @@
 //!    beyond the look-ahead) gets one more agent at a time, at most twice the
 //!    number of intervals in all. The figures reported are from this run.
 //!
+//! # Warm-up intervals
+//! Intervals inside `[simulation] warmup_minutes` exist only to bring the
+//! center to its usual state: they keep the file's agents and are not
+//! judged, but they are simulated before every interval that is.
+//!
 //! # Infeasible intervals
 //! Each interval has a cap (`max_agents`, by default 10 times its start value
 //! plus 50). An interval that misses its targets even at the cap is
@@ -75,6 +80,8 @@ pub enum Status {
     Infeasible,
     /// Feasible, but the final staffing misses a target (the stabilising passes or the check ran out).
     NotMet,
+    /// A warm-up interval: not staffed (the file's agents are kept) and not judged.
+    Warmup,
 }
 
 impl Status {
@@ -84,6 +91,7 @@ impl Status {
             Status::Met => "met",
             Status::Infeasible => "infeasible",
             Status::NotMet => "not met",
+            Status::Warmup => "warm-up",
         }
     }
 }
@@ -341,9 +349,12 @@ impl<'a> Search<'a> {
 
     fn run(&mut self) -> StaffPlan {
         let n = self.n;
+        let warmup = self.base.horizon.warmup_intervals;
         let mut s = self.start.clone();
+        s[..warmup].copy_from_slice(&self.base.groups[self.opts.group].agents[..warmup]);
         let mut decided: Vec<Option<Vec<u32>>> = vec![None; n];
-        let mut infeasible = vec![false; n];
+        // Warm-up intervals are neither staffed nor judged.
+        let mut infeasible: Vec<bool> = (0..n).map(|k| k < warmup).collect();
         let (mut passes, mut converged) = (0, false);
         for pass in 0..self.opts.max_passes.max(1) {
             passes = pass + 1;
@@ -354,11 +365,11 @@ impl<'a> Search<'a> {
                 }
                 let end = n.min(k + 2);
                 if pass == 0 {
-                    if k > 0 && !infeasible[k - 1] {
+                    if k > warmup && !infeasible[k - 1] {
                         let offset = i64::from(s[k - 1]) - i64::from(self.start[k - 1]);
-                        for j in k + 1..end {
+                        for (j, slot) in s.iter_mut().enumerate().take(end).skip(k + 1) {
                             let guess = (i64::from(self.start[j]) + offset).max(0);
-                            s[j] = guess.min(i64::from(self.cap[j])) as u32;
+                            *slot = guess.min(i64::from(self.cap[j])) as u32;
                         }
                     }
                 } else if decided[k].as_deref() == Some(&Self::context(&s, k, end)[..]) {
@@ -382,9 +393,8 @@ impl<'a> Search<'a> {
         let mut fixes = 0;
         let final_eval = loop {
             let e = self.eval(&s);
-            let fixable = (0..n).find(|&k| {
-                !infeasible[k] && s[k] < self.cap[k] && !self.meets(&e.intervals[k])
-            });
+            let fixable = (0..n)
+                .find(|&k| !infeasible[k] && s[k] < self.cap[k] && !self.meets(&e.intervals[k]));
             match fixable {
                 Some(k) if fixes < 2 * n => {
                     s[k] += 1;
@@ -400,7 +410,9 @@ impl<'a> Search<'a> {
             .map(|k| {
                 let (c, a) = requirements(self.base, k);
                 let stats = final_eval.intervals[k];
-                let status = if self.meets(&stats) {
+                let status = if k < warmup {
+                    Status::Warmup
+                } else if self.meets(&stats) {
                     Status::Met
                 } else if infeasible[k] {
                     Status::Infeasible

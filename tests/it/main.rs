@@ -1,1 +1,2 @@
-
+mod erlang_cli;
+mod staffing;
