@@ -15,6 +15,7 @@ pub mod error;
 pub mod fit;
 pub mod history;
 pub mod model;
+pub mod planner;
 pub mod replicate;
 pub mod report;
 pub mod rng;

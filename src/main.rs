@@ -15,6 +15,8 @@ fn main() {
         Command::Fit(args) => commands::fit::execute(args),
         Command::Backtest(args) => commands::backtest::execute(args),
         Command::SimulateLog(args) => commands::simulate_log::execute(args),
+        Command::Erlang(args) => commands::erlang::execute(args),
+        Command::Staff(args) => commands::staff::execute(args),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -3,9 +3,11 @@
 pub mod backtest;
 pub mod bench;
 pub mod check;
+pub mod erlang;
 pub mod fit;
 pub mod run;
 pub mod simulate_log;
+pub mod staff;
 
 use crate::error::Error;
 

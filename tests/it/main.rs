@@ -3,8 +3,10 @@
 mod cli_errors;
 mod common;
 mod determinism;
+mod erlang_cli;
 mod fuzz;
 mod history;
 mod properties;
 mod scenarios;
+mod staffing;
 mod theory;

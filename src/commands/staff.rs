@@ -1,0 +1,508 @@
+//! `ccsim staff`: parse and validate the scenario, search the fewest agents
+//! of one group per interval meeting its targets in simulation
+//! ([`crate::planner::staffing`]), report the answer beside the Erlang C
+//! and Erlang A requirements, and write the staffed scenario back as TOML.
+
+use std::path::Path;
+use std::time::Instant;
+
+use serde::Serialize;
+
+use super::erlang::{align, json};
+use crate::cli::{CriterionArg, StaffArgs};
+use crate::error::{Error, Problem};
+use crate::planner::{staff, Criterion, StaffOptions, StaffPlan, Status};
+use crate::report::definition_text;
+use crate::report::output::write_output;
+use crate::scenario::raw::NumberOrList;
+use crate::scenario::{self, RawScenario, ValidScenario};
+use crate::stats::Estimate;
+
+/// The targets staffed to, as the scenario states them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaffTargets {
+    /// Minimum service level.
+    pub service_level: f64,
+    /// Service-level threshold, seconds.
+    pub threshold_seconds: f64,
+    /// Which calls the service level is a share of.
+    pub service_level_definition: String,
+    /// Maximum abandonment rate, if any.
+    pub max_abandon_rate: Option<f64>,
+    /// Maximum ASA in seconds, if any.
+    pub max_asa_seconds: Option<f64>,
+}
+
+/// One interval of the answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaffInterval {
+    /// "HH:MM" start.
+    pub start: String,
+    /// "HH:MM" end.
+    pub end: String,
+    /// A warm-up interval (the file's agents, not judged, not reported by `ccsim run`).
+    pub warmup: bool,
+    /// Offered load, Erlangs.
+    pub offered_load_erlangs: f64,
+    /// Erlang C requirement (all groups, standard agents); null if unreachable.
+    pub erlang_c_agents: Option<u32>,
+    /// Erlang A requirement (all groups, standard agents); null if unreachable.
+    pub erlang_a_agents: Option<u32>,
+    /// The staffed group's agents found by simulation.
+    pub agents: u32,
+    /// Agents of the other groups (as given).
+    pub other_agents: u32,
+    /// "met", "infeasible", "not_met" or "warmup".
+    pub status: &'static str,
+    /// Simulated service level at the final staffing (mean and 95% interval).
+    pub service_level: Estimate,
+    /// Simulated ASA, seconds.
+    pub asa_seconds: Estimate,
+    /// Simulated abandonment rate.
+    pub abandon_rate: Estimate,
+}
+
+/// Agent-hours of the day by each method.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaffTotals {
+    /// Sum of Erlang C requirements times interval length (null if any is unreachable).
+    pub erlang_c_agent_hours: Option<f64>,
+    /// Sum of Erlang A requirements times interval length.
+    pub erlang_a_agent_hours: Option<f64>,
+    /// The staffed group's agent-hours found by simulation.
+    pub simulation_agent_hours: f64,
+}
+
+/// The JSON contract of `ccsim staff`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaffReport {
+    /// Scenario name.
+    pub scenario: String,
+    /// The group staffed.
+    pub group: String,
+    /// "mean" or "lower".
+    pub criterion: &'static str,
+    /// What the criterion means, in words.
+    pub criterion_text: String,
+    /// Replications per evaluated staffing.
+    pub replications: u32,
+    /// Master seed.
+    pub seed: u64,
+    /// The targets.
+    pub targets: StaffTargets,
+    /// Passes over the day.
+    pub passes: usize,
+    /// Whether the last pass changed nothing.
+    pub converged: bool,
+    /// Distinct staffings simulated.
+    pub evaluations: u64,
+    /// Call attempts simulated in all.
+    pub simulated_calls: u64,
+    /// One per interval of the horizon.
+    pub intervals: Vec<StaffInterval>,
+    /// Agent-hours by method.
+    pub totals: StaffTotals,
+    /// Things to know before trusting the answer.
+    pub warnings: Vec<String>,
+}
+
+fn criterion_text(c: Criterion) -> String {
+    match c {
+        Criterion::Mean => "mean: the mean over replications meets each target".into(),
+        Criterion::Lower => "lower: the 95% confidence bound meets each target (lower bound of the service level, upper bound of abandonment and ASA)".into(),
+    }
+}
+
+/// Builds the report of a finished search.
+pub fn build_report(
+    sc: &ValidScenario,
+    plan: &StaffPlan,
+    group: usize,
+    criterion: Criterion,
+    replications: u32,
+) -> StaffReport {
+    let h = sc.horizon;
+    let hours = h.interval / 3600.0;
+    let intervals: Vec<StaffInterval> = plan
+        .intervals
+        .iter()
+        .enumerate()
+        .map(|(k, p)| StaffInterval {
+            start: h.label(k),
+            end: h.label(k + 1),
+            warmup: k < h.warmup_intervals,
+            offered_load_erlangs: p.offered_load,
+            erlang_c_agents: p.erlang_c,
+            erlang_a_agents: p.erlang_a,
+            agents: p.agents,
+            other_agents: p.other_agents,
+            status: match p.status {
+                Status::Met => "met",
+                Status::Infeasible => "infeasible",
+                Status::NotMet => "not_met",
+                Status::Warmup => "warmup",
+            },
+            service_level: p.stats.service_level(),
+            asa_seconds: p.stats.asa(),
+            abandon_rate: p.stats.abandon(),
+        })
+        .collect();
+    let sum = |f: &dyn Fn(&StaffInterval) -> Option<u32>| -> Option<f64> {
+        intervals
+            .iter()
+            .map(|i| f(i).map(|a| f64::from(a) * hours))
+            .sum()
+    };
+    let totals = StaffTotals {
+        erlang_c_agent_hours: sum(&|i| i.erlang_c_agents),
+        erlang_a_agent_hours: sum(&|i| i.erlang_a_agents),
+        simulation_agent_hours: intervals.iter().map(|i| f64::from(i.agents)).sum::<f64>() * hours,
+    };
+    let mut warnings = Vec::new();
+    let list = |status: &str| -> Vec<String> {
+        intervals
+            .iter()
+            .filter(|i| i.status == status)
+            .map(|i| i.start.clone())
+            .collect()
+    };
+    let infeasible = list("infeasible");
+    if !infeasible.is_empty() {
+        warnings.push(format!(
+            "{} interval(s) cannot meet the targets with any staffing of group \"{}\" up to the cap: {}; they keep the smallest staffing beyond which more agents change nothing",
+            infeasible.len(),
+            sc.groups[group].name,
+            infeasible.join(", ")
+        ));
+    }
+    let missed = list("not_met");
+    if !missed.is_empty() {
+        warnings.push(format!(
+            "{} interval(s) miss a target at the final staffing although they could meet it: {}; raise --max-passes",
+            missed.len(),
+            missed.join(", ")
+        ));
+    }
+    if !plan.converged {
+        warnings.push(format!(
+            "the staffing was still changing after {} pass(es); raise --max-passes for a stable answer",
+            plan.passes
+        ));
+    }
+    if replications < 30 {
+        warnings.push(format!(
+            "{replications} replications per staffing: the simulated figures are imprecise; use at least 30"
+        ));
+    }
+    if sc.groups[group].handle_time_factor != 1.0 || sc.groups.len() > 1 {
+        warnings.push("the Erlang columns count agents of standard speed over all groups together; the simulation column counts the staffed group's own agents".into());
+    }
+    let s = sc.service_level;
+    StaffReport {
+        scenario: sc.name.clone(),
+        group: sc.groups[group].name.clone(),
+        criterion: criterion.name(),
+        criterion_text: criterion_text(criterion),
+        replications,
+        seed: sc.seed,
+        targets: StaffTargets {
+            service_level: s.target,
+            threshold_seconds: s.threshold,
+            service_level_definition: definition_text(sc),
+            max_abandon_rate: s.max_abandon_rate,
+            max_asa_seconds: s.max_asa,
+        },
+        passes: plan.passes,
+        converged: plan.converged,
+        evaluations: plan.evaluations,
+        simulated_calls: plan.simulated_calls,
+        intervals,
+        totals,
+        warnings,
+    }
+}
+
+fn est(e: Estimate, scale: f64, unit: &str) -> String {
+    if e.mean.is_nan() {
+        return "-".into();
+    }
+    let hw = e.half_width() * scale;
+    if hw.is_nan() {
+        format!("{:.1}{unit}", e.mean * scale)
+    } else {
+        format!("{:.1}{unit} ±{:.1}", e.mean * scale, hw)
+    }
+}
+
+fn opt(v: Option<u32>) -> String {
+    v.map_or("-".into(), |v| v.to_string())
+}
+
+/// The readable table.
+pub fn render_table(r: &StaffReport) -> String {
+    let others = r.intervals.iter().any(|i| i.other_agents > 0);
+    let mut header = vec!["interval", "load", "Erlang C", "Erlang A", "simulation"];
+    if others {
+        header.push("others");
+    }
+    header.extend(["SL", "ASA s", "abandon", "status"]);
+    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
+    for i in &r.intervals {
+        let mut cells = vec![
+            format!("{}{}", i.start, if i.warmup { "*" } else { "" }),
+            format!("{:.1}", i.offered_load_erlangs),
+            opt(i.erlang_c_agents),
+            opt(i.erlang_a_agents),
+            i.agents.to_string(),
+        ];
+        if others {
+            cells.push(i.other_agents.to_string());
+        }
+        cells.extend([
+            est(i.service_level, 100.0, "%"),
+            est(i.asa_seconds, 1.0, ""),
+            est(i.abandon_rate, 100.0, "%"),
+            i.status.replace('_', " "),
+        ]);
+        rows.push(cells);
+    }
+    let t = &r.targets;
+    let mut targets = format!(
+        "service level >= {:.0}% within {} s",
+        t.service_level * 100.0,
+        t.threshold_seconds
+    );
+    if let Some(a) = t.max_abandon_rate {
+        targets.push_str(&format!(", abandonment <= {:.1}%", a * 100.0));
+    }
+    if let Some(a) = t.max_asa_seconds {
+        targets.push_str(&format!(", ASA <= {a} s"));
+    }
+    let mut out = format!(
+        "{} — staffing group \"{}\": {targets}\nService level: {}.\nMeets = {}.\n{} replications per staffing on common random numbers, seed {}. Figures: mean ±half-width of the 95% interval at the final staffing.\n\n",
+        r.scenario,
+        r.group,
+        t.service_level_definition,
+        r.criterion_text,
+        r.replications,
+        r.seed
+    );
+    out.push_str(&align(&rows));
+    let tot = &r.totals;
+    let hours = |v: Option<f64>| v.map_or("-".into(), |v| format!("{v:.1}"));
+    out.push_str(&format!(
+        "\nAgent-hours: Erlang C {}, Erlang A {}, simulation {:.1}.\n{} pass(es){}, {} staffings simulated, {} calls.\n",
+        hours(tot.erlang_c_agent_hours),
+        hours(tot.erlang_a_agent_hours),
+        tot.simulation_agent_hours,
+        r.passes,
+        if r.converged { " (stable)" } else { " (not stable)" },
+        r.evaluations,
+        r.simulated_calls
+    ));
+    if r.intervals.iter().any(|i| i.warmup) {
+        out.push_str("* warm-up interval: keeps the file's agents, is not judged, and is not reported by `ccsim run`.\n");
+    }
+    for w in &r.warnings {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    out
+}
+
+/// CSV: one row per interval.
+pub fn render_csv(r: &StaffReport) -> Result<Vec<u8>, Error> {
+    let fail = |e: csv::Error| Error::Usage(e.to_string());
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header: Vec<String> = [
+        "interval",
+        "end",
+        "warmup",
+        "offered_load_erlangs",
+        "erlang_c_agents",
+        "erlang_a_agents",
+        "agents",
+        "other_agents",
+        "status",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    for key in ["service_level", "asa_seconds", "abandon_rate"] {
+        header.extend([key.to_string(), format!("{key}_lo"), format!("{key}_hi")]);
+    }
+    w.write_record(&header).map_err(fail)?;
+    let num = |v: f64| {
+        if v.is_nan() {
+            String::new()
+        } else {
+            v.to_string()
+        }
+    };
+    for i in &r.intervals {
+        let mut rec = vec![
+            i.start.clone(),
+            i.end.clone(),
+            i.warmup.to_string(),
+            i.offered_load_erlangs.to_string(),
+            opt(i.erlang_c_agents).replace('-', ""),
+            opt(i.erlang_a_agents).replace('-', ""),
+            i.agents.to_string(),
+            i.other_agents.to_string(),
+            i.status.to_string(),
+        ];
+        for e in [i.service_level, i.asa_seconds, i.abandon_rate] {
+            rec.extend([num(e.mean), num(e.ci95[0]), num(e.ci95[1])]);
+        }
+        w.write_record(&rec).map_err(fail)?;
+    }
+    w.into_inner()
+        .map_err(|e| Error::Usage(e.into_error().to_string()))
+}
+
+/// The staffed scenario as TOML text: the original file's keys, the group's
+/// `agents` replaced by the answer (one whole number per interval), and
+/// `[simulation]` holding the replications and seed used, so that
+/// `ccsim run` on it reproduces the reported figures. The text is parsed and
+/// validated again before it is returned.
+pub fn staffed_toml(
+    raw: &RawScenario,
+    sc: &ValidScenario,
+    group: usize,
+    header: &str,
+) -> Result<String, Error> {
+    let mut raw = raw.clone();
+    raw.simulation.replications = i64::from(sc.replications);
+    raw.simulation.seed = sc.seed as i64;
+    let agents = &sc.groups[group].agents;
+    raw.groups[group].agents = NumberOrList::List(agents.iter().map(|&a| f64::from(a)).collect());
+    let fail = |m: String| Error::Usage(format!("cannot write the staffed scenario: {m}"));
+    let mut value = toml::Value::try_from(&raw).map_err(|e| fail(e.to_string()))?;
+    // Whole numbers of agents, written as TOML integers.
+    if let Some(g) = value
+        .get_mut("groups")
+        .and_then(|g| g.as_array_mut())
+        .and_then(|g| g.get_mut(group))
+        .and_then(|g| g.as_table_mut())
+    {
+        g.insert(
+            "agents".into(),
+            toml::Value::Array(
+                agents
+                    .iter()
+                    .map(|&a| toml::Value::Integer(i64::from(a)))
+                    .collect(),
+            ),
+        );
+    }
+    let body = toml::to_string(&value).map_err(|e| fail(e.to_string()))?;
+    let text = format!("{header}{body}");
+    let check = scenario::parse(&text).map_err(|p| fail(p.to_string()))?;
+    scenario::validate(&check).map_err(|ps| {
+        fail(
+            ps.iter()
+                .map(Problem::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+        )
+    })?;
+    Ok(text)
+}
+
+fn load(path: &Path) -> Result<(RawScenario, ValidScenario), Error> {
+    let raw = scenario::load_raw(path)?;
+    let sc = scenario::validate(&raw).map_err(|problems| Error::Invalid {
+        path: path.to_owned(),
+        problems,
+    })?;
+    Ok((raw, sc))
+}
+
+/// The whole `ccsim staff` pipeline.
+pub fn execute(args: &StaffArgs) -> Result<(), Error> {
+    let (raw, mut sc) = load(&args.scenario)?;
+    super::run::apply_overrides(&mut sc, args.replications, args.seed)?;
+    let group = match &args.group {
+        None => 0,
+        Some(name) => sc
+            .groups
+            .iter()
+            .position(|g| &g.name == name)
+            .ok_or_else(|| {
+                Error::Usage(format!(
+                    "--group \"{name}\": {} has no such group (groups: {})",
+                    args.scenario.display(),
+                    sc.groups
+                        .iter()
+                        .map(|g| format!("\"{}\"", g.name))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?,
+    };
+    let criterion = match args.criterion {
+        CriterionArg::Mean => Criterion::Mean,
+        CriterionArg::Lower => Criterion::Lower,
+    };
+    if criterion == Criterion::Lower && sc.replications < 2 {
+        return Err(Error::Usage(
+            "--criterion lower needs at least 2 replications for a confidence interval (use --replications 30 or more)".into(),
+        ));
+    }
+    if args.max_passes == 0 {
+        return Err(Error::Usage("--max-passes must be at least 1".into()));
+    }
+    if args.max_agents == Some(0) {
+        return Err(Error::Usage("--max-agents must be at least 1".into()));
+    }
+    let opts = StaffOptions {
+        group,
+        criterion,
+        replications: sc.replications,
+        max_agents: args.max_agents,
+        max_passes: args.max_passes,
+    };
+    let clock = Instant::now();
+    let plan = super::with_threads(args.threads, || staff(&sc, &opts))?;
+    let seconds = clock.elapsed().as_secs_f64();
+    let report = build_report(&sc, &plan, group, criterion, sc.replications);
+    // Render everything before writing anything, so nothing is half-written.
+    let toml_text = match &args.out {
+        Some(_) => Some(staffed_toml(
+            &raw,
+            &plan.staffed,
+            group,
+            &format!(
+                "# Staffed by `ccsim staff` from {} (group \"{}\", criterion {}, {} replications, seed {}).\n# Check it with: ccsim run <this file>\n\n",
+                args.scenario.display(),
+                report.group,
+                report.criterion,
+                report.replications,
+                report.seed
+            ),
+        )?),
+        None => None,
+    };
+    let json_bytes = args.json.as_ref().map(|_| json(&report)).transpose()?;
+    let csv_bytes = args.csv.as_ref().map(|_| render_csv(&report)).transpose()?;
+    let stdout_taken = [&args.json, &args.csv]
+        .iter()
+        .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
+    if !args.quiet && !stdout_taken {
+        print!("{}", render_table(&report));
+        println!("Staffed in {seconds:.2} s.");
+    } else {
+        for w in &report.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    if let (Some(path), Some(text)) = (&args.out, toml_text) {
+        write_output(path, text.as_bytes())?;
+    }
+    if let (Some(path), Some(bytes)) = (&args.json, json_bytes) {
+        write_output(path, &bytes)?;
+    }
+    if let (Some(path), Some(bytes)) = (&args.csv, csv_bytes) {
+        write_output(path, &bytes)?;
+    }
+    Ok(())
+}

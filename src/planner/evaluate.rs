@@ -1,0 +1,152 @@
+//! One evaluation of a staffing: simulate replications `0..n` of a scenario
+//! and keep, per interval of arrival, the figures a staffing target can
+//! name (service level, ASA, abandonment) as ratio estimators.
+//!
+//! Common random numbers: replication `i` of any staffing of the same
+//! scenario sees the same callers (arrival times, handle times and patience
+//! come from streams seeded by (seed, replication, source) and are drawn at
+//! arrival), so two evaluations that differ by one agent differ only by
+//! what that agent changes. Replications run in parallel (rayon) and are
+//! folded in index order, so the result is bit-identical for any thread count.
+//!
+//! The estimators are exactly those of `ccsim run` ([`crate::stats::summary`]):
+//! pooled ratios over replications with delta-method Student-t intervals, so
+//! `ccsim run` on the staffed scenario with the same seed and replications
+//! prints the same figures.
+
+use rayon::prelude::*;
+
+use super::{Criterion, SimTargets};
+use crate::model::CallCenter;
+use crate::scenario::{SlDefinition, ValidScenario};
+use crate::stats::tally::Tally;
+use crate::stats::{Estimate, RatioAccumulator};
+
+/// The staffing figures of one interval over all replications.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct IntervalStats {
+    /// Answered within the threshold over the definition's base.
+    pub service_level: RatioAccumulator,
+    /// Wait of answered calls over answered calls (ASA).
+    pub asa: RatioAccumulator,
+    /// Abandoned over calls that reached the queue.
+    pub abandon: RatioAccumulator,
+    /// Calls that reached the queue (offered minus blocked), summed over replications.
+    pub reached: f64,
+}
+
+impl IntervalStats {
+    /// Service-level estimate with its 95% interval.
+    pub fn service_level(&self) -> Estimate {
+        self.service_level.estimate()
+    }
+
+    /// ASA estimate (seconds) with its 95% interval.
+    pub fn asa(&self) -> Estimate {
+        self.asa.estimate()
+    }
+
+    /// Abandonment-rate estimate with its 95% interval.
+    pub fn abandon(&self) -> Estimate {
+        self.abandon.estimate()
+    }
+
+    /// Whether the interval meets `targets` under `criterion` (see the
+    /// module documentation of [`super`]). No call reaching the queue in
+    /// any replication meets every target; an undefined figure otherwise
+    /// (e.g. no call answered, so no ASA) does not.
+    pub fn meets(&self, targets: &SimTargets, criterion: Criterion) -> bool {
+        if self.reached <= 0.0 {
+            return true;
+        }
+        let pick = |e: Estimate, high_is_bad: bool| match criterion {
+            Criterion::Mean => e.mean,
+            Criterion::Lower if high_is_bad => e.ci95[1],
+            Criterion::Lower => e.ci95[0],
+        };
+        let sl = pick(self.service_level(), false);
+        // The base of the service level can be empty (e.g. nobody answered
+        // under the `answered` definition): then no call was answered in time.
+        let sl = if sl.is_nan() && self.service_level.count() > 0 {
+            0.0
+        } else {
+            sl
+        };
+        // NaN compares false, so an undefined figure never meets a target.
+        let at_most = |v: f64, cap: Option<f64>| cap.is_none_or(|c| v <= c);
+        sl >= targets.service_level
+            && at_most(pick(self.abandon(), true), targets.max_abandon)
+            && at_most(pick(self.asa(), true), targets.max_asa)
+    }
+}
+
+/// The figures of every interval of a scenario's horizon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Evaluation {
+    /// One per interval of the simulated horizon.
+    pub intervals: Vec<IntervalStats>,
+    /// Call attempts simulated over all replications.
+    pub calls: u64,
+}
+
+/// One replication's numerators and denominators for one interval:
+/// service level, ASA, abandonment, then calls reaching the queue.
+type Pairs = [(f64, f64); 3];
+
+fn pairs(definition: SlDefinition, t: &Tally, k: usize) -> (Pairs, f64) {
+    let (mut within, mut answered, mut abandoned, mut short) = (0.0, 0.0, 0.0, 0.0);
+    let (mut wait, mut reached) = (0.0, 0.0);
+    for ty in 0..t.types {
+        let c = &t.calls[ty * t.intervals + k];
+        within += c.answered_within;
+        answered += c.answered;
+        abandoned += c.abandoned;
+        short += c.abandoned_short;
+        wait += c.wait_answered;
+        reached += c.offered - c.blocked;
+    }
+    let base = match definition {
+        SlDefinition::Offered => reached,
+        SlDefinition::Answered => answered,
+        SlDefinition::ExcludeShortAbandons(_) => reached - short,
+    };
+    (
+        [(within, base), (wait, answered), (abandoned, reached)],
+        reached,
+    )
+}
+
+/// Simulates replications `0..replications` of `sc` and returns the figures
+/// of every interval of its horizon (warm-up intervals included).
+pub fn evaluate(sc: &ValidScenario, replications: u32) -> Evaluation {
+    let n = sc.horizon.intervals;
+    let definition = sc.service_level.definition;
+    let per_rep: Vec<(Vec<(Pairs, f64)>, u64)> = (0..u64::from(replications))
+        .into_par_iter()
+        .map_init(
+            || {
+                (
+                    CallCenter::new(sc),
+                    Tally::new(sc.types.len(), n, sc.groups.len()),
+                )
+            },
+            |(model, tally), rep| {
+                let work = model.run(rep, tally);
+                let p = (0..n).map(|k| pairs(definition, tally, k)).collect();
+                (p, work.calls)
+            },
+        )
+        .collect();
+    let mut intervals = vec![IntervalStats::default(); n];
+    let mut calls = 0;
+    for (p, c) in &per_rep {
+        calls += c;
+        for (acc, (pairs, reached)) in intervals.iter_mut().zip(p) {
+            acc.service_level.add(pairs[0].0, pairs[0].1);
+            acc.asa.add(pairs[1].0, pairs[1].1);
+            acc.abandon.add(pairs[2].0, pairs[2].1);
+            acc.reached += reached;
+        }
+    }
+    Evaluation { intervals, calls }
+}
