@@ -64,6 +64,15 @@ pub struct Tally {
     pub waits: Histograms,
     /// The day's forecast multiplier (1 without forecast uncertainty).
     pub forecast_multiplier: f64,
+    /// Integral of the number of calls of each type waiting, indexed
+    /// `type * intervals + interval` (filled only for declared call types).
+    pub type_queue_area: Vec<f64>,
+    /// Largest number of calls of each type waiting, indexed like `type_queue_area`.
+    pub type_max_queue: Vec<f64>,
+    /// Per type, interval and group: calls of that type the group answered
+    /// and agent-seconds spent on them (`staffed_time` unused), indexed
+    /// `(type * intervals + interval) * groups + group` (declared call types only).
+    pub type_groups: Vec<GroupCounts>,
 }
 
 impl Tally {
@@ -79,6 +88,9 @@ impl Tally {
             max_queue: vec![0.0; intervals],
             waits: Histograms::new(types * intervals),
             forecast_multiplier: 1.0,
+            type_queue_area: vec![0.0; types * intervals],
+            type_max_queue: vec![0.0; types * intervals],
+            type_groups: vec![GroupCounts::default(); types * intervals * groups],
         }
     }
 
@@ -90,12 +102,21 @@ impl Tally {
         self.max_queue.fill(0.0);
         self.waits.clear();
         self.forecast_multiplier = 1.0;
+        self.type_queue_area.fill(0.0);
+        self.type_max_queue.fill(0.0);
+        self.type_groups.fill(GroupCounts::default());
     }
 
     /// Counts of call type `ty` arriving in interval `k`.
     #[inline]
     pub fn calls_mut(&mut self, ty: usize, k: usize) -> &mut CallCounts {
         &mut self.calls[ty * self.intervals + k]
+    }
+
+    /// Counts of group `g` for calls of type `ty` in interval `k`.
+    #[inline]
+    pub fn type_group_mut(&mut self, ty: usize, k: usize, g: usize) -> &mut GroupCounts {
+        &mut self.type_groups[(ty * self.intervals + k) * self.groups + g]
     }
 
     /// Counts of group `g` in interval `k`.
