@@ -142,7 +142,7 @@ fn type_block(name: &str, ty: &TypeReport) -> String {
     rows.push(type_row("day", &ty.total));
     let t = &ty.total;
     format!(
-        "\nCall type \"{name}\" (priority {}; target {:.0}% within {} s):\n{}Day: mean wait {} s, 90% of answered calls wait at most {} s, mean queue {}, largest queue {}.\n",
+        "\nCall type \"{name}\" (priority {}; target {:.0}% within {} s):\n{}\nDay: mean wait {} s, 90% of answered calls wait at most {} s, mean queue {}, largest queue {}.\n",
         ty.priority,
         ty.target * 100.0,
         ty.threshold_seconds,

@@ -1,1 +1,1 @@
-
+mod call_types;
