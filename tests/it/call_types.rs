@@ -699,3 +699,39 @@ fn shipped_bank_scenario_runs_and_ranks_the_types() {
     assert!(csv.starts_with("call_type,interval,"));
     assert!(csv.lines().any(|l| l.starts_with("prospect,total,")));
 }
+
+/// A type whose own load reaches the capacity of the groups that serve it
+/// is named in a warning, even when the center as a whole has room.
+#[test]
+fn a_type_overloading_its_groups_is_warned_about() {
+    let text = base_with(
+        r#"
+[simulation]
+replications = 3
+[[call_types]]
+name = "niche"
+calls_per_hour = 36
+[[call_types]]
+name = "bulk"
+calls_per_hour = 36
+[[groups]]
+name = "niche-desk"
+agents = 2
+skills = ["niche"]
+[[groups]]
+name = "bulk-team"
+agents = 30
+skills = ["bulk"]
+"#,
+    );
+    let r = report(&load(&text));
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.starts_with("call type \"niche\" alone loads")
+                && w.contains("2.0 Erlangs on 2.0 agents")),
+        "{:?}",
+        r.warnings
+    );
+    assert!(!r.warnings.iter().any(|w| w.contains("\"bulk\"")));
+}
