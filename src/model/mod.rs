@@ -17,13 +17,20 @@
 //! - **Routing on arrival**: a call arriving inside an `hours` window of a
 //!   group belongs to that group alone; otherwise one uniform draw decides
 //!   whether a `share` group takes it alone; otherwise it is a general call.
-//!   A general call goes to the first group in file order that is eligible at
-//!   once (no rule, or `overflow_after_seconds = 0`) and has an idle agent.
+//!   A general call goes to the first group in routing order (file order, or
+//!   larger group `priority` first) that is eligible at once (no rule, or
+//!   `overflow_after_seconds = 0`) and has an idle agent.
+//! - **Skills**: only groups that serve a call's type take part in any of
+//!   this, each with its rule and handle-time factor for that type (see
+//!   docs/routing.md); waiting lines are kept per (type, group) for
+//!   dedicated calls and per type for general calls.
 //! - **Waiting**: a call that finds no idle eligible agent waits. A general
 //!   call becomes eligible for an overflow group when it has waited that
 //!   group's delay; at that instant it is taken if the group has an idle agent.
 //! - **A freed agent** takes, among the calls it is eligible for, the one of
-//!   highest call-type priority, then the longest waiting (non-preemptive).
+//!   highest call-type priority, then the longest waiting (non-preemptive);
+//!   with `discipline = "longest_wait"` the longest waiting. Staffing
+//!   changes at a boundary are served to groups in routing order.
 //! - **Staffing** changes at interval boundaries, groups in file order take
 //!   waiting calls at once if they gained agents; an agent whose shift ends
 //!   finishes the call in hand first (no call is cut off).
