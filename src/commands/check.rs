@@ -21,5 +21,13 @@ pub fn execute(args: &CheckArgs) -> Result<(), Error> {
         sc.replications,
         sc.seed
     );
+    if sc.declared_types {
+        let types: Vec<String> = sc
+            .types
+            .iter()
+            .map(|t| format!("{} (priority {})", t.name, t.priority))
+            .collect();
+        println!("Call types: {}.", types.join(", "));
+    }
     Ok(())
 }

@@ -17,13 +17,20 @@
 //! - **Routing on arrival**: a call arriving inside an `hours` window of a
 //!   group belongs to that group alone; otherwise one uniform draw decides
 //!   whether a `share` group takes it alone; otherwise it is a general call.
-//!   A general call goes to the first group in file order that is eligible at
-//!   once (no rule, or `overflow_after_seconds = 0`) and has an idle agent.
+//!   A general call goes to the first group in routing order (file order, or
+//!   larger group `priority` first) that is eligible at once (no rule, or
+//!   `overflow_after_seconds = 0`) and has an idle agent.
+//! - **Skills**: only groups that serve a call's type take part in any of
+//!   this, each with its rule and handle-time factor for that type (see
+//!   docs/routing.md); waiting lines are kept per (type, group) for
+//!   dedicated calls and per type for general calls.
 //! - **Waiting**: a call that finds no idle eligible agent waits. A general
 //!   call becomes eligible for an overflow group when it has waited that
 //!   group's delay; at that instant it is taken if the group has an idle agent.
 //! - **A freed agent** takes, among the calls it is eligible for, the one of
-//!   highest call-type priority, then the longest waiting (non-preemptive).
+//!   highest call-type priority, then the longest waiting (non-preemptive);
+//!   with `discipline = "longest_wait"` the longest waiting. Staffing
+//!   changes at a boundary are served to groups in routing order.
 //! - **Staffing** changes at interval boundaries, groups in file order take
 //!   waiting calls at once if they gained agents; an agent whose shift ends
 //!   finishes the call in hand first (no call is cut off).
@@ -49,14 +56,15 @@ use rand_distr::{Distribution, Exp1, Gamma};
 use crate::dist::Sampler;
 use crate::engine::EventQueue;
 use crate::rng::{stream, Source, Stream};
-use crate::scenario::{Route, SlDefinition, ValidScenario};
+use crate::scenario::{Discipline, Route, SlDefinition, ValidScenario};
 use crate::stats::tally::Tally;
 
 /// Events the model schedules on the engine.
 #[derive(Debug, Clone, Copy)]
 enum Event {
-    /// An agent of `group` finishes a call; `line` if the call held a trunk line.
-    Complete { group: u16, line: bool },
+    /// An agent of `group` finishes a call of type `ty`; `line` if the call
+    /// held a trunk line.
+    Complete { group: u16, ty: u16, line: bool },
     /// A waiting call's patience runs out.
     Abandon { slot: u32, generation: u32 },
     /// A waiting general call becomes eligible for overflow group `group`.
@@ -166,21 +174,52 @@ struct Streams {
     retrials: Stream,
 }
 
+/// How calls of one type reach the groups (built once from the skills).
+#[derive(Debug, Clone, Default)]
+struct TypeRoutes {
+    /// Share groups with their cumulative share, in file order.
+    share: Vec<(u16, f64)>,
+    /// Hours groups with their windows, in routing order.
+    hours: Vec<(u16, Vec<(f64, f64)>)>,
+    /// Overflow groups with a positive delay, in routing order.
+    overflow: Vec<(u16, f64)>,
+    /// Groups that take a general call at once, in routing order.
+    immediate: Vec<u16>,
+}
+
+/// A waiting line a free agent of some group may take calls from.
+#[derive(Debug, Clone, Copy)]
+struct Feed {
+    /// Priority of the line's call type (0 for all under `longest_wait`).
+    priority: i32,
+    /// The line.
+    line: u32,
+    /// Seconds its head must have waited before this group may take it.
+    after: f64,
+}
+
 /// A reusable simulator of one scenario: create it once per thread and call
 /// [`CallCenter::run`] for each replication.
 pub struct CallCenter<'s> {
     sc: &'s ValidScenario,
     handle: Vec<Sampler>,
     patience: Vec<Sampler>,
-    /// Share groups with their cumulative share, in file order.
-    share_routes: Vec<(u16, f64)>,
-    /// Hours groups with their windows.
-    hours_routes: Vec<(u16, Vec<(f64, f64)>)>,
-    /// Overflow groups with a positive delay.
-    overflow_routes: Vec<(u16, f64)>,
-    /// Groups that take a general call at once, in file order.
-    immediate: Vec<u16>,
-    threshold: f64,
+    /// Routing tables per call type.
+    routes: Vec<TypeRoutes>,
+    /// Per group: the lines its free agents take calls from.
+    sources: Vec<Vec<Feed>>,
+    /// Groups in routing order (for staffing changes).
+    order: Vec<usize>,
+    /// Handle-time factor, indexed `group * types + type`.
+    factor: Vec<f64>,
+    /// Service-level threshold per call type.
+    threshold: Vec<f64>,
+    /// Whether per-type queue length and agent time are tallied.
+    per_type: bool,
+    /// Calls waiting per call type (kept when `per_type`).
+    waiting_by_type: Vec<u32>,
+    /// Busy agents, indexed `type * groups + group` (kept when `per_type`).
+    busy_by_type: Vec<u32>,
     short_abandon: f64,
     events: EventQueue<Event>,
     calls: Calls,
@@ -199,43 +238,88 @@ pub struct CallCenter<'s> {
 impl<'s> CallCenter<'s> {
     /// Prepares samplers and routing tables for `sc`.
     pub fn new(sc: &'s ValidScenario) -> Self {
-        let mut share_routes = Vec::new();
-        let mut hours_routes = Vec::new();
-        let mut overflow_routes = Vec::new();
-        let mut immediate = Vec::new();
-        let mut cumulative = 0.0;
-        for (g, group) in sc.groups.iter().enumerate() {
-            let g = g as u16;
-            match &group.route {
-                Route::Primary => immediate.push(g),
-                Route::Overflow { after } if *after <= 0.0 => immediate.push(g),
-                Route::Overflow { after } => overflow_routes.push((g, *after)),
-                Route::Share { share } => {
+        let n_types = sc.types.len();
+        let n_groups = sc.groups.len();
+        let order = sc.routing_order();
+        let mut routes = vec![TypeRoutes::default(); n_types];
+        for (ty, r) in routes.iter_mut().enumerate() {
+            let mut cumulative = 0.0;
+            for (g, group) in sc.groups.iter().enumerate() {
+                if let Some(Route::Share { share }) = group.skill(ty).map(|s| &s.route) {
                     cumulative += share;
-                    share_routes.push((g, cumulative));
+                    r.share.push((g as u16, cumulative));
                 }
-                Route::Hours { windows } => hours_routes.push((g, windows.clone())),
+            }
+            for &g in &order {
+                let Some(skill) = sc.groups[g].skill(ty) else {
+                    continue;
+                };
+                let g16 = g as u16;
+                match &skill.route {
+                    Route::Primary => r.immediate.push(g16),
+                    Route::Overflow { after } if *after <= 0.0 => r.immediate.push(g16),
+                    Route::Overflow { after } => r.overflow.push((g16, *after)),
+                    Route::Share { .. } => {}
+                    Route::Hours { windows } => r.hours.push((g16, windows.clone())),
+                }
+            }
+        }
+        let lines_per_type = n_groups + 1;
+        let sources = sc
+            .groups
+            .iter()
+            .enumerate()
+            .map(|(g, group)| {
+                group
+                    .skills
+                    .iter()
+                    .map(|skill| {
+                        let ty = skill.call_type;
+                        let priority = match sc.discipline {
+                            Discipline::Priority => sc.types[ty].priority,
+                            Discipline::LongestWait => 0,
+                        };
+                        let (line, after) = match skill.route {
+                            Route::Primary => (n_groups, 0.0),
+                            Route::Overflow { after } => (n_groups, after),
+                            Route::Share { .. } | Route::Hours { .. } => (g, 0.0),
+                        };
+                        Feed {
+                            priority,
+                            line: (ty * lines_per_type + line) as u32,
+                            after,
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        let mut factor = vec![1.0; n_groups * n_types];
+        for (g, group) in sc.groups.iter().enumerate() {
+            for skill in &group.skills {
+                factor[g * n_types + skill.call_type] = skill.handle_time_factor;
             }
         }
         let short_abandon = match sc.service_level.definition {
             SlDefinition::ExcludeShortAbandons(s) => s,
             _ => 0.0,
         };
-        let n_types = sc.types.len();
         CallCenter {
             sc,
             handle: sc.types.iter().map(|t| t.handle_time.sampler()).collect(),
             patience: sc.types.iter().map(|t| t.patience.sampler()).collect(),
-            share_routes,
-            hours_routes,
-            overflow_routes,
-            immediate,
-            threshold: sc.service_level.threshold,
+            routes,
+            sources,
+            order,
+            factor,
+            threshold: sc.types.iter().map(|t| t.service_level.threshold).collect(),
+            per_type: sc.declared_types,
+            waiting_by_type: vec![0; n_types],
+            busy_by_type: vec![0; n_types * n_groups],
             short_abandon,
             events: EventQueue::default(),
             calls: Calls::default(),
-            busy: vec![0; sc.groups.len()],
-            staffed: vec![0; sc.groups.len()],
+            busy: vec![0; n_groups],
+            staffed: vec![0; n_groups],
             waiting: 0,
             lines_used: 0,
             interval: 0,
@@ -347,6 +431,8 @@ impl<'s> CallCenter<'s> {
         self.busy.fill(0);
         self.staffed.fill(0);
         self.waiting = 0;
+        self.waiting_by_type.fill(0);
+        self.busy_by_type.fill(0);
         self.lines_used = 0;
         self.interval = 0;
         self.last_change = 0.0;
@@ -387,6 +473,12 @@ impl<'s> CallCenter<'s> {
     ) {
         self.interval = k;
         out.tally.max_queue[k] = f64::from(self.waiting);
+        if self.per_type {
+            let n = out.tally.intervals;
+            for (ty, w) in self.waiting_by_type.iter().enumerate() {
+                out.tally.type_max_queue[ty * n + k] = f64::from(*w);
+            }
+        }
         for (g, group) in self.sc.groups.iter().enumerate() {
             self.staffed[g] = group.agents[k];
         }
@@ -395,8 +487,8 @@ impl<'s> CallCenter<'s> {
             self.next_arrival[t] = f64::INFINITY;
             self.schedule_next_arrival(t, now, rng);
         }
-        for g in 0..self.sc.groups.len() {
-            self.dispatch(g, now, out);
+        for i in 0..self.order.len() {
+            self.dispatch(self.order[i], now, out);
         }
     }
 
@@ -429,6 +521,9 @@ impl<'s> CallCenter<'s> {
                     gc.busy_time += busy * dt;
                     gc.staffed_time += present * dt;
                 }
+                if self.per_type {
+                    self.advance_types(k, dt, tally);
+                }
             } else {
                 tally.drain_queue_area += f64::from(self.waiting) * dt;
                 for (g, busy) in self.busy.iter().enumerate() {
@@ -437,6 +532,20 @@ impl<'s> CallCenter<'s> {
             }
         }
         self.last_change = now;
+    }
+
+    /// Integrates the per-type queue length and busy agents over `dt` in interval `k`.
+    #[inline]
+    fn advance_types(&self, k: usize, dt: f64, tally: &mut Tally) {
+        let (n, groups) = (tally.intervals, tally.groups);
+        for (ty, w) in self.waiting_by_type.iter().enumerate() {
+            tally.type_queue_area[ty * n + k] += f64::from(*w) * dt;
+            let busy = &self.busy_by_type[ty * groups..(ty + 1) * groups];
+            let counts = &mut tally.type_groups[(ty * n + k) * groups..(ty * n + k + 1) * groups];
+            for (gc, b) in counts.iter_mut().zip(busy) {
+                gc.busy_time += f64::from(*b) * dt;
+            }
+        }
     }
 
     /// A fresh caller of type `ty` arriving at `now`: draws its handle time
@@ -466,7 +575,7 @@ impl<'s> CallCenter<'s> {
         } else {
             self.patience[ty].sample(&mut rng.patience[ty])
         };
-        let share_draw: f64 = if self.share_routes.is_empty() {
+        let share_draw: f64 = if self.routes[ty].share.is_empty() {
             1.0
         } else {
             rng.routing.random()
@@ -495,23 +604,24 @@ impl<'s> CallCenter<'s> {
         }
         self.lines_used += 1;
         // Dedicated routing: hours first, then share.
+        let routes = &self.routes[ty];
         let mut dedicated = None;
-        for (g, windows) in &self.hours_routes {
+        for (g, windows) in &routes.hours {
             if windows.iter().any(|(a, b)| *a <= now && now < *b) {
                 dedicated = Some(*g as usize);
                 break;
             }
         }
         if dedicated.is_none() {
-            dedicated = self
-                .share_routes
+            dedicated = routes
+                .share
                 .iter()
                 .find(|(_, cum)| share_draw < *cum)
                 .map(|(g, _)| *g as usize);
         }
         let target = match dedicated {
             Some(g) => (self.idle(g) > 0).then_some(g),
-            None => self
+            None => routes
                 .immediate
                 .iter()
                 .map(|g| *g as usize)
@@ -533,13 +643,23 @@ impl<'s> CallCenter<'s> {
                 out.tally.max_queue[k] = w;
             }
         }
+        if self.per_type {
+            self.waiting_by_type[ty] += 1;
+            if k < out.tally.intervals {
+                let w = f64::from(self.waiting_by_type[ty]);
+                let max = &mut out.tally.type_max_queue[ty * out.tally.intervals + k];
+                if w > *max {
+                    *max = w;
+                }
+            }
+        }
         let generation = self.calls.get(slot).generation;
         if patience.is_finite() {
             self.events
                 .schedule(now + patience, Event::Abandon { slot, generation });
         }
         if dedicated.is_none() {
-            for &(group, after) in &self.overflow_routes {
+            for &(group, after) in &self.routes[ty].overflow {
                 if after < patience {
                     self.events.schedule(
                         now + after,
@@ -570,14 +690,18 @@ impl<'s> CallCenter<'s> {
         counts.answered += 1.0;
         counts.wait_answered += wait;
         counts.wait_all += wait;
-        if wait <= self.threshold {
+        if wait <= self.threshold[ty] {
             counts.answered_within += 1.0;
         }
         out.tally.waits.add(ty * out.tally.intervals + k, wait);
         out.tally.group_mut(k, g).handled += 1.0;
         self.busy[g] += 1;
+        if self.per_type {
+            out.tally.type_group_mut(ty, k, g).handled += 1.0;
+            self.busy_by_type[ty * self.busy.len() + g] += 1;
+        }
         let group = &self.sc.groups[g];
-        let handle = c.handle * group.handle_time_factor;
+        let handle = c.handle * self.factor[g * self.threshold.len() + ty];
         out.record(
             &c,
             wait,
@@ -593,6 +717,7 @@ impl<'s> CallCenter<'s> {
             now + handle,
             Event::Complete {
                 group: g as u16,
+                ty: ty as u16,
                 line: !group.outsourced,
             },
         );
@@ -605,42 +730,43 @@ impl<'s> CallCenter<'s> {
             let Some(slot) = self.pick(g, now) else {
                 return;
             };
-            self.calls.unlink(slot);
-            self.waiting -= 1;
+            self.unqueue(slot);
             self.serve(g, slot, now, out);
         }
     }
 
-    /// The call a free agent of group `g` takes: highest type priority, then
-    /// longest waiting, among the lines it may serve.
+    /// Takes waiting call `slot` out of its line.
+    #[inline]
+    fn unqueue(&mut self, slot: u32) {
+        self.calls.unlink(slot);
+        self.waiting -= 1;
+        if self.per_type {
+            self.waiting_by_type[self.calls.get(slot).ty as usize] -= 1;
+        }
+    }
+
+    /// The call a free agent of group `g` takes: highest type priority (all
+    /// equal under `longest_wait`), then longest waiting, among the heads of
+    /// the lines of the types it serves; a general line's head only once it
+    /// has waited the group's overflow delay for its type.
+    #[inline]
     fn pick(&self, g: usize, now: f64) -> Option<u32> {
-        let route = &self.sc.groups[g].route;
-        let general_after = match route {
-            Route::Primary => Some(0.0),
-            Route::Overflow { after } => Some(*after),
-            Route::Share { .. } | Route::Hours { .. } => None,
-        };
         let mut best: Option<(i32, f64, u32)> = None;
-        for (ty, t) in self.sc.types.iter().enumerate() {
-            let mut consider = |slot: u32| {
-                if slot == NIL {
-                    return;
-                }
-                let arrival = self.calls.get(slot).arrival;
-                let better = match best {
-                    None => true,
-                    Some((p, a, _)) => t.priority > p || (t.priority == p && arrival < a),
-                };
-                if better {
-                    best = Some((t.priority, arrival, slot));
-                }
+        for feed in &self.sources[g] {
+            let head = self.calls.lines[feed.line as usize].head;
+            if head == NIL {
+                continue;
+            }
+            let arrival = self.calls.get(head).arrival;
+            if arrival + feed.after > now {
+                continue;
+            }
+            let better = match best {
+                None => true,
+                Some((p, a, _)) => feed.priority > p || (feed.priority == p && arrival < a),
             };
-            consider(self.calls.lines[self.dedicated_line(ty, g) as usize].head);
-            if let Some(after) = general_after {
-                let head = self.calls.lines[self.general_line(ty) as usize].head;
-                if head != NIL && self.calls.get(head).arrival + after <= now {
-                    consider(head);
-                }
+            if better {
+                best = Some((feed.priority, arrival, head));
             }
         }
         best.map(|(_, _, slot)| slot)
@@ -654,9 +780,12 @@ impl<'s> CallCenter<'s> {
         out: &mut Recorder<O>,
     ) {
         match event {
-            Event::Complete { group, line } => {
+            Event::Complete { group, ty, line } => {
                 let g = group as usize;
                 self.busy[g] -= 1;
+                if self.per_type {
+                    self.busy_by_type[ty as usize * self.busy.len() + g] -= 1;
+                }
                 if line {
                     self.lines_used -= 1;
                 }
@@ -667,8 +796,7 @@ impl<'s> CallCenter<'s> {
                 if c.generation != generation || c.queue == NIL {
                     return;
                 }
-                self.calls.unlink(slot);
-                self.waiting -= 1;
+                self.unqueue(slot);
                 self.lines_used -= 1;
                 let wait = now - c.arrival;
                 let counts = out.tally.calls_mut(c.ty as usize, c.interval as usize);
@@ -745,5 +873,6 @@ impl<'s> CallCenter<'s> {
             self.calls.release(slot);
         }
         self.waiting = 0;
+        self.waiting_by_type.fill(0);
     }
 }

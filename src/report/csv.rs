@@ -1,6 +1,9 @@
 //! CSV export: one row per reported interval plus a `total` row; for every
 //! figure three columns, `<key>`, `<key>_lo`, `<key>_hi` (mean and 95%
 //! interval), and per group `handled_<group>` and `occupancy_<group>` likewise.
+//! A scenario that declares `[[call_types]]` gets a leading `call_type`
+//! column: `all` on the rows over every type, then the same rows for each
+//! type in declaration order (their `agents_<group>` cells are empty).
 
 use super::{Figures, RunReport};
 use crate::stats::{Estimate, Metric};
@@ -8,6 +11,12 @@ use crate::stats::{Estimate, Metric};
 /// The CSV text of a report.
 pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
+    let typed = !r.types.is_empty();
+    let lead = |rec: &mut Vec<String>, name: &str| {
+        if typed {
+            rec.insert(0, name.to_string());
+        }
+    };
     let mut header = vec![
         "interval".to_string(),
         "end".into(),
@@ -21,6 +30,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
         header.extend(triple(&format!("handled_{name}")));
         header.extend(triple(&format!("occupancy_{name}")));
     }
+    lead(&mut header, "call_type");
     w.write_record(&header)?;
     for i in &r.intervals {
         let mut rec = vec![
@@ -29,6 +39,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             format!("{}", i.offered_load_erlangs),
         ];
         push_figures(&mut rec, &i.figures, Some(&i.agents.0));
+        lead(&mut rec, "all");
         w.write_record(&rec)?;
     }
     let first = r
@@ -47,10 +58,33 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
         .map(|i| i.offered_load_erlangs)
         .sum::<f64>()
         / r.intervals.len().max(1) as f64;
-    let mut rec = vec!["total".to_string(), last, format!("{load}")];
+    let mut rec = vec!["total".to_string(), last.clone(), format!("{load}")];
     let _ = first;
     push_figures(&mut rec, &r.total, None);
+    lead(&mut rec, "all");
     w.write_record(&rec)?;
+    for (name, ty) in &r.types.0 {
+        for i in &ty.intervals {
+            let mut rec = vec![
+                i.start.clone(),
+                i.end.clone(),
+                format!("{}", i.offered_load_erlangs),
+            ];
+            push_figures(&mut rec, &i.figures, None);
+            lead(&mut rec, name);
+            w.write_record(&rec)?;
+        }
+        let load: f64 = ty
+            .intervals
+            .iter()
+            .map(|i| i.offered_load_erlangs)
+            .sum::<f64>()
+            / ty.intervals.len().max(1) as f64;
+        let mut rec = vec!["total".to_string(), last.clone(), format!("{load}")];
+        push_figures(&mut rec, &ty.total, None);
+        lead(&mut rec, name);
+        w.write_record(&rec)?;
+    }
     w.into_inner().map_err(|e| e.into_error().into())
 }
 

@@ -28,6 +28,11 @@ impl<T: Serialize> Serialize for OrderedMap<T> {
 }
 
 impl<T> OrderedMap<T> {
+    /// Whether the map holds no entry.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
     /// The value under `key`.
     pub fn get(&self, key: &str) -> Option<&T> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
@@ -157,6 +162,84 @@ pub struct IntervalReport {
     pub figures: Figures,
 }
 
+/// One call type's figures: its targets, the horizon and every interval,
+/// over that type's calls alone. A group's `handled` counts the calls of
+/// this type it answered; its `occupancy` is the agent time spent on this
+/// type over the group's present agent time; queue lengths count calls of
+/// this type.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TypeReport {
+    /// Larger is served first (ignored under `discipline = "longest_wait"`).
+    pub priority: i32,
+    /// This type's service-level threshold, seconds.
+    pub threshold_seconds: f64,
+    /// This type's service-level target.
+    pub target: f64,
+    /// This type's ceiling on the abandonment rate, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_abandon_rate: Option<f64>,
+    /// This type's ceiling on the average speed of answer, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_asa_seconds: Option<f64>,
+    /// The whole horizon after warm-up.
+    pub total: Figures,
+    /// Each reported interval.
+    pub intervals: Vec<TypeIntervalReport>,
+}
+
+/// One reported interval of one call type.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TypeIntervalReport {
+    /// "HH:MM" start.
+    pub start: String,
+    /// "HH:MM" end.
+    pub end: String,
+    /// This type's offered load of the forecast, Erlangs.
+    pub offered_load_erlangs: f64,
+    /// The simulated figures.
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// Per-type reports of a summary (empty when it has no per-type scopes).
+fn type_reports(sc: &ValidScenario, summary: &Summary) -> OrderedMap<TypeReport> {
+    let h = sc.horizon;
+    OrderedMap(
+        summary
+            .types
+            .iter()
+            .zip(&sc.types)
+            .enumerate()
+            .map(|(ty, (scopes, t))| {
+                let intervals = scopes
+                    .intervals
+                    .iter()
+                    .enumerate()
+                    .map(|(i, acc)| {
+                        let k = summary.first_interval + i;
+                        TypeIntervalReport {
+                            start: h.label(k),
+                            end: h.label(k + 1),
+                            offered_load_erlangs: sc.type_load(ty, k),
+                            figures: Figures::from_scope(acc, sc),
+                        }
+                    })
+                    .collect();
+                let report = TypeReport {
+                    priority: t.priority,
+                    threshold_seconds: t.service_level.threshold,
+                    target: t.service_level.target,
+                    max_abandon_rate: t.service_level.max_abandon_rate,
+                    max_asa_seconds: t.service_level.max_asa,
+                    total: Figures::from_scope(&scopes.total, sc),
+                    intervals,
+                };
+                (t.name.clone(), report)
+            })
+            .collect(),
+    )
+}
+
 /// The whole result of `ccsim run`: the JSON contract.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct RunReport {
@@ -182,6 +265,10 @@ pub struct RunReport {
     pub total: Figures,
     /// Each reported interval.
     pub intervals: Vec<IntervalReport>,
+    /// Per call type, in declaration order (only when the scenario declares
+    /// `[[call_types]]`; absent otherwise).
+    #[serde(skip_serializing_if = "OrderedMap::is_empty")]
+    pub types: OrderedMap<TypeReport>,
     /// Things the reader should know before trusting the figures.
     pub warnings: Vec<String>,
     /// Call attempts simulated over all replications.
@@ -236,6 +323,7 @@ impl RunReport {
             service_level_definition: definition_text(sc),
             total: Figures::from_scope(&summary.total, sc),
             intervals,
+            types: type_reports(sc, summary),
             warnings: Vec::new(),
             simulated_calls: work.calls,
         };

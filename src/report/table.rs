@@ -2,7 +2,7 @@
 //! the horizon, every simulated figure as "mean ±half-width" of its 95%
 //! confidence interval, then the warnings.
 
-use super::{Figures, RunReport};
+use super::{Figures, RunReport, TypeReport};
 use crate::stats::Estimate;
 
 fn count(e: Estimate) -> String {
@@ -80,13 +80,86 @@ pub fn render(r: &RunReport) -> String {
         rows.push(row(&i.start, &agents, &i.figures));
     }
     rows.push(row("day", "", &r.total));
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
     let mut out = format!(
         "{} — {} replications, seed {}; service level: {}\nEach figure: mean ±half-width of its 95% confidence interval across replications.\n\n",
         r.scenario, r.replications, r.seed, r.service_level_definition
     );
+    out.push_str(&grid(&rows));
+    let t = &r.total;
+    out.push_str(&format!(
+        "\nDay: mean wait {} s, 90% of answered calls wait at most {} s, mean queue {}, largest queue {}; target {:.0}% within {} s.\n",
+        secs(t.mean_wait_seconds),
+        secs(t.wait_p90_seconds),
+        count(t.mean_queue_length),
+        count(t.max_queue_length),
+        r.target * 100.0,
+        r.threshold_seconds
+    ));
+    for (name, ty) in &r.types.0 {
+        out.push_str(&type_block(name, ty));
+    }
+    for w in &r.warnings {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    out
+}
+
+/// The block of one call type: its rows with calls handled per group
+/// instead of occupancy.
+fn type_block(name: &str, ty: &TypeReport) -> String {
+    let mut header: Vec<String> = [
+        "interval",
+        "offered",
+        "answered",
+        "abandoned",
+        "blocked",
+        "SL",
+        "ASA s",
+        "abandon",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    header.extend(
+        ty.total
+            .groups
+            .0
+            .iter()
+            .map(|(g, _)| format!("handled {g}")),
+    );
+    let type_row = |label: &str, f: &Figures| {
+        let mut cells = row(label, "", f);
+        cells.remove(1);
+        let n = f.groups.0.len();
+        cells.truncate(cells.len() - n);
+        cells.extend(f.groups.0.iter().map(|(_, g)| count(g.handled)));
+        cells
+    };
+    let mut rows = vec![header];
+    for i in &ty.intervals {
+        rows.push(type_row(&i.start, &i.figures));
+    }
+    rows.push(type_row("day", &ty.total));
+    let t = &ty.total;
+    format!(
+        "\nCall type \"{name}\" (priority {}; target {:.0}% within {} s):\n{}\nDay: mean wait {} s, 90% of answered calls wait at most {} s, mean queue {}, largest queue {}.\n",
+        ty.priority,
+        ty.target * 100.0,
+        ty.threshold_seconds,
+        grid(&rows),
+        secs(t.mean_wait_seconds),
+        secs(t.wait_p90_seconds),
+        count(t.mean_queue_length),
+        count(t.max_queue_length),
+    )
+}
+
+/// Aligned columns, with a rule above the last row (the day).
+fn grid(rows: &[Vec<String>]) -> String {
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
     for (n, cells) in rows.iter().enumerate() {
         if n == rows.len() - 1 {
             let total: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
@@ -106,19 +179,6 @@ pub fn render(r: &RunReport) -> String {
             .collect();
         out.push_str(line.join("  ").trim_end());
         out.push('\n');
-    }
-    let t = &r.total;
-    out.push_str(&format!(
-        "\nDay: mean wait {} s, 90% of answered calls wait at most {} s, mean queue {}, largest queue {}; target {:.0}% within {} s.\n",
-        secs(t.mean_wait_seconds),
-        secs(t.wait_p90_seconds),
-        count(t.mean_queue_length),
-        count(t.max_queue_length),
-        r.target * 100.0,
-        r.threshold_seconds
-    ));
-    for w in &r.warnings {
-        out.push_str(&format!("warning: {w}\n"));
     }
     out
 }

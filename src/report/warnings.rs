@@ -30,6 +30,9 @@ pub fn collect(sc: &ValidScenario, report: &RunReport) -> Vec<String> {
             overloaded.join(", ")
         ));
     }
+    if sc.declared_types {
+        out.extend(type_overload(sc));
+    }
     if sc.replications < 2 {
         out.push("one replication: no confidence interval can be given; use at least 30".into());
     } else {
@@ -50,6 +53,40 @@ pub fn collect(sc: &ValidScenario, report: &RunReport) -> Vec<String> {
                 worst * 100.0,
                 needed,
                 SL_HALF_WIDTH_LIMIT * 100.0
+            ));
+        }
+    }
+    out
+}
+
+/// Call types whose own load reaches the capacity of every group that
+/// serves them (counting each such group's agents in full): those calls
+/// queue up whatever the rest of the center does.
+fn type_overload(sc: &ValidScenario) -> Vec<String> {
+    let h = sc.horizon;
+    let mut out = Vec::new();
+    for (ty, t) in sc.types.iter().enumerate() {
+        let hot: Vec<String> = (h.warmup_intervals..h.intervals)
+            .filter_map(|k| {
+                let load = sc.type_load(ty, k);
+                let capacity: f64 = sc
+                    .groups
+                    .iter()
+                    .filter_map(|g| {
+                        let s = g.skill(ty)?;
+                        Some(f64::from(g.agents[k]) / s.handle_time_factor)
+                    })
+                    .sum();
+                (load > 0.0 && load >= capacity)
+                    .then(|| format!("{} ({load:.1} Erlangs on {capacity:.1} agents)", h.label(k)))
+            })
+            .collect();
+        if !hot.is_empty() {
+            out.push(format!(
+                "call type \"{}\" alone loads the groups that serve it to 100% or more in {} interval(s): {}",
+                t.name,
+                hot.len(),
+                hot.join(", ")
             ));
         }
     }

@@ -22,10 +22,12 @@ pub struct RawScenario {
     /// How the service level is measured and what it should reach.
     #[serde(default)]
     pub service_level: RawServiceLevel,
-    /// Arrival rates per interval.
+    /// Arrival rates per interval (with `[[call_types]]`: only `forecast_cv`).
+    #[serde(default)]
     pub arrivals: RawArrivals,
-    /// Talk plus wrap-up time of one call.
-    pub handle_time: RawDistribution,
+    /// Talk plus wrap-up time of one call (with `[[call_types]]`: the default
+    /// of every type that gives none).
+    pub handle_time: Option<RawDistribution>,
     /// How long a caller waits before hanging up; absent means nobody abandons.
     pub patience: Option<RawDistribution>,
     /// Trunk lines; absent means unlimited.
@@ -35,6 +37,11 @@ pub struct RawScenario {
     pub retrials: RawRetrials,
     /// Agent groups in routing order.
     pub groups: Vec<RawGroup>,
+    /// Kinds of call; absent: the top-level tables define a single type.
+    pub call_types: Option<Vec<RawCallType>>,
+    /// How a free agent chooses among waiting calls.
+    #[serde(default)]
+    pub routing: RawRouting,
 }
 
 /// `[simulation]`
@@ -141,7 +148,7 @@ pub enum SlDefinitionName {
 }
 
 /// `[arrivals]`
-#[derive(Debug, Clone, Deserialize, Serialize)]
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawArrivals {
     /// Calls per hour: one number, or one per interval.
@@ -251,6 +258,88 @@ pub struct RawGroup {
     pub share: Option<f64>,
     /// Hours rule: every call arriving in these "HH:MM-HH:MM" windows comes here.
     pub hours: Option<Vec<String>>,
+    /// Call types this group serves (names of `[[call_types]]`); absent: all.
+    pub skills: Option<Vec<String>>,
+    /// Routing order: larger is offered arriving calls first; ties keep file order.
+    #[serde(default)]
+    pub priority: i64,
+    /// Settings of one skill: `[groups.per_type.<type>]`.
+    #[serde(default)]
+    pub per_type: std::collections::BTreeMap<String, RawSkill>,
+}
+
+/// `[groups.per_type.<type>]`: how a group handles one call type, overriding
+/// the group's own `handle_time_factor` and routing rule for that type.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSkill {
+    /// Multiplies this type's handle time in this group (proficiency).
+    pub handle_time_factor: Option<f64>,
+    /// Overflow rule for this type.
+    pub overflow_after_seconds: Option<Duration>,
+    /// Share rule for this type.
+    pub share: Option<f64>,
+    /// Hours rule for this type.
+    pub hours: Option<Vec<String>>,
+}
+
+/// `[[call_types]]`: one kind of call with its own arrivals, times and targets.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCallType {
+    /// Unique name, used by `skills` and in reports.
+    pub name: String,
+    /// Larger is served first by a free agent (non-preemptive); default 0.
+    #[serde(default)]
+    pub priority: i64,
+    /// Calls per hour: one number, or one per interval.
+    pub calls_per_hour: Option<NumberOrList>,
+    /// Calls per interval: one number, or one per interval.
+    pub calls_per_interval: Option<NumberOrList>,
+    /// Handle time; absent: the top-level `[handle_time]`.
+    pub handle_time: Option<RawDistribution>,
+    /// Patience; absent: the top-level `[patience]` (or nobody abandons).
+    pub patience: Option<RawDistribution>,
+    /// Retrials; absent: the top-level `[retrials]`.
+    pub retrials: Option<RawRetrials>,
+    /// Service-level target and threshold; absent keys: the scenario's.
+    #[serde(default)]
+    pub service_level: RawTypeServiceLevel,
+}
+
+/// `[call_types.service_level]`: per-type targets; each absent key falls back
+/// to `[service_level]`. The definition (which calls count) is scenario-wide.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawTypeServiceLevel {
+    /// T in "share answered within T seconds" for this type.
+    pub threshold_seconds: Option<Duration>,
+    /// Target share, a fraction of 1.
+    pub target: Option<f64>,
+    /// Ceiling on this type's abandonment rate.
+    pub max_abandon_rate: Option<f64>,
+    /// Ceiling on this type's average speed of answer, seconds.
+    pub max_asa_seconds: Option<Duration>,
+}
+
+/// `[routing]`
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRouting {
+    /// How a freed agent chooses among the waiting calls it may take.
+    #[serde(default)]
+    pub discipline: DisciplineName,
+}
+
+/// Spelling of the queue disciplines in the file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DisciplineName {
+    /// Highest call-type priority first, then the longest waiting.
+    #[default]
+    Priority,
+    /// The longest waiting first, whatever its type.
+    LongestWait,
 }
 
 fn one() -> f64 {

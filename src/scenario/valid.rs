@@ -25,8 +25,22 @@ pub struct ValidScenario {
     pub types: Vec<CallType>,
     /// Trunk lines, if limited.
     pub lines: Option<u32>,
-    /// Agent groups in routing order.
+    /// Agent groups in file order (see [`ValidScenario::routing_order`]).
     pub groups: Vec<Group>,
+    /// Whether the file declared `[[call_types]]` (reports then add per-type figures).
+    pub declared_types: bool,
+    /// How a freed agent chooses among waiting calls.
+    pub discipline: Discipline,
+}
+
+/// How a freed agent chooses among the waiting calls it may take.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Discipline {
+    /// Highest call-type priority first, then the longest waiting (non-preemptive).
+    #[default]
+    Priority,
+    /// The longest waiting first, ignoring type priorities.
+    LongestWait,
 }
 
 /// The planning horizon cut into equal intervals.
@@ -107,6 +121,11 @@ pub struct CallType {
     pub patience: Dist,
     /// Retrial behaviour.
     pub retrials: Retrials,
+    /// This type's service-level threshold and targets (the scenario's unless
+    /// the type gives its own; the definition is always the scenario's). The
+    /// model counts a call of this type as answered in time against this
+    /// threshold; planners staff every type to its own targets.
+    pub service_level: ServiceLevel,
 }
 
 /// Callers who try again.
@@ -156,8 +175,31 @@ pub struct Group {
     pub quality: f64,
     /// A partner on its own lines: answered calls free the center's trunk line.
     pub outsourced: bool,
-    /// Routing rule.
+    /// Routing rule (the default of every skill).
     pub route: Route,
+    /// Routing order: larger is offered arriving calls first; ties keep file order.
+    pub priority: i32,
+    /// The call types this group serves, in type order, each with the
+    /// group's handle-time factor and routing rule for that type.
+    pub skills: Vec<Skill>,
+}
+
+/// A group's ability to serve one call type.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skill {
+    /// Index of the call type in [`ValidScenario::types`].
+    pub call_type: usize,
+    /// Multiplies this type's handle time in this group (proficiency).
+    pub handle_time_factor: f64,
+    /// How this type's calls reach the group.
+    pub route: Route,
+}
+
+impl Group {
+    /// The group's skill for call type `ty`, if it serves it.
+    pub fn skill(&self, ty: usize) -> Option<&Skill> {
+        self.skills.iter().find(|s| s.call_type == ty)
+    }
 }
 
 impl ValidScenario {
@@ -177,6 +219,19 @@ impl ValidScenario {
             .iter()
             .map(|g| g.agents[k] as f64 / g.handle_time_factor)
             .sum()
+    }
+
+    /// Group indices in routing order: larger `priority` first, ties in file order.
+    pub fn routing_order(&self) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..self.groups.len()).collect();
+        order.sort_by_key(|&g| std::cmp::Reverse(self.groups[g].priority));
+        order
+    }
+
+    /// Offered load of call type `ty` in interval `k`, Erlangs.
+    pub fn type_load(&self, ty: usize, k: usize) -> f64 {
+        let t = &self.types[ty];
+        t.rates[k] * t.handle_time.mean()
     }
 
     /// Expected calls in interval `k` over all types.

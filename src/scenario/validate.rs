@@ -157,9 +157,15 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
         raw.simulation.seed as u64
     };
     let service_level = check_service_level(&mut c, &raw.service_level);
-    let rates = check_arrivals(&mut c, &raw.arrivals, &horizon);
+    let plain_rates = raw
+        .call_types
+        .is_none()
+        .then(|| check_arrivals(&mut c, &raw.arrivals, &horizon));
     let forecast_cv = c.number("arrivals.forecast_cv", raw.arrivals.forecast_cv, 0.0, false);
-    let handle_time = check_dist(&mut c, "handle_time", &raw.handle_time, false);
+    let handle_time = raw
+        .handle_time
+        .as_ref()
+        .map(|d| check_dist(&mut c, "handle_time", d, false));
     let patience = match &raw.patience {
         Some(p) => check_dist(&mut c, "patience", p, true),
         None => Dist::Never,
@@ -176,18 +182,47 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
         }
         l.count.clamp(1, u32::MAX as i64) as u32
     });
-    let retrials = check_retrials(&mut c, &raw.retrials);
-    let groups = check_groups(&mut c, &raw.groups, &horizon);
-    let types = vec![CallType {
-        name: "all".into(),
-        priority: 0,
-        rates,
-        handle_time,
-        patience,
-        retrials,
-    }];
+    let retrials = check_retrials(&mut c, "retrials", &raw.retrials);
+    let declared_types = raw.call_types.is_some();
+    let types = match &raw.call_types {
+        None => {
+            let rates = plain_rates.unwrap_or_default();
+            if handle_time.is_none() {
+                c.fail(
+                    "handle_time",
+                    "is missing: give a [handle_time] table (or declare [[call_types]], each with its own)",
+                );
+            }
+            vec![CallType {
+                name: "all".into(),
+                priority: 0,
+                rates,
+                handle_time: handle_time.unwrap_or(Dist::Deterministic { value: 1.0 }),
+                patience,
+                retrials,
+                service_level,
+            }]
+        }
+        Some(list) => {
+            let defaults = TypeDefaults {
+                handle_time: handle_time.as_ref(),
+                patience: &patience,
+                retrials: &retrials,
+                service_level: &service_level,
+            };
+            check_call_types(&mut c, raw, list, &horizon, &defaults)
+        }
+    };
+    let groups = check_groups(&mut c, &raw.groups, &horizon, &types, declared_types);
+    let discipline = match raw.routing.discipline {
+        DisciplineName::Priority => Discipline::Priority,
+        DisciplineName::LongestWait => Discipline::LongestWait,
+    };
+    if declared_types {
+        check_every_type_served(&mut c, &types, &groups);
+    }
     if c.problems.is_empty() {
-        check_coverage(&mut c, &types, &groups, n);
+        check_coverage(&mut c, &types, &groups, n, declared_types);
         check_size(&mut c, &types, &horizon);
     }
     if c.problems.is_empty() {
@@ -202,6 +237,8 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
             types,
             lines,
             groups,
+            declared_types,
+            discipline,
         })
     } else {
         Err(c.problems)
@@ -330,28 +367,53 @@ fn check_service_level(c: &mut Checker, s: &RawServiceLevel) -> ServiceLevel {
 
 /// Arrival rates in calls per second, one per interval.
 fn check_arrivals(c: &mut Checker, a: &RawArrivals, h: &Horizon) -> Vec<f64> {
+    check_rates(
+        c,
+        "arrivals",
+        a.calls_per_hour.as_ref(),
+        a.calls_per_interval.as_ref(),
+        h,
+    )
+}
+
+/// Rates in calls per second from `calls_per_hour` or `calls_per_interval`
+/// under the table `path`.
+fn check_rates(
+    c: &mut Checker,
+    path: &str,
+    per_hour: Option<&NumberOrList>,
+    per_interval: Option<&NumberOrList>,
+    h: &Horizon,
+) -> Vec<f64> {
     let rate_check = |c: &mut Checker, p: &str, v: f64| c.number(p, v, 0.0, false);
-    match (&a.calls_per_hour, &a.calls_per_interval) {
+    match (per_hour, per_interval) {
         (Some(v), None) => c
-            .per_interval("arrivals.calls_per_hour", v, h.intervals, rate_check)
+            .per_interval(
+                &format!("{path}.calls_per_hour"),
+                v,
+                h.intervals,
+                rate_check,
+            )
             .into_iter()
             .map(|x| x / 3600.0)
             .collect(),
         (None, Some(v)) => c
-            .per_interval("arrivals.calls_per_interval", v, h.intervals, rate_check)
+            .per_interval(
+                &format!("{path}.calls_per_interval"),
+                v,
+                h.intervals,
+                rate_check,
+            )
             .into_iter()
             .map(|x| x / h.interval)
             .collect(),
         (Some(_), Some(_)) => {
-            c.fail(
-                "arrivals",
-                "give calls_per_hour or calls_per_interval, not both",
-            );
+            c.fail(path, "give calls_per_hour or calls_per_interval, not both");
             vec![0.0; h.intervals]
         }
         (None, None) => {
             c.fail(
-                "arrivals.calls_per_hour",
+                format!("{path}.calls_per_hour"),
                 "is missing: give calls_per_hour or calls_per_interval",
             );
             vec![0.0; h.intervals]
@@ -480,10 +542,14 @@ fn serde_name(name: DistributionName) -> &'static str {
     }
 }
 
-fn check_retrials(c: &mut Checker, r: &RawRetrials) -> Retrials {
-    let after_abandon = c.fraction("retrials.after_abandon", r.after_abandon);
-    let after_busy = c.fraction("retrials.after_busy", r.after_busy);
-    let mean_delay = c.duration("retrials.mean_delay_seconds", &r.mean_delay_seconds, true);
+fn check_retrials(c: &mut Checker, path: &str, r: &RawRetrials) -> Retrials {
+    let after_abandon = c.fraction(&format!("{path}.after_abandon"), r.after_abandon);
+    let after_busy = c.fraction(&format!("{path}.after_busy"), r.after_busy);
+    let mean_delay = c.duration(
+        &format!("{path}.mean_delay_seconds"),
+        &r.mean_delay_seconds,
+        true,
+    );
     Retrials {
         after_abandon,
         after_busy,
@@ -491,12 +557,18 @@ fn check_retrials(c: &mut Checker, r: &RawRetrials) -> Retrials {
     }
 }
 
-fn check_groups(c: &mut Checker, raw: &[RawGroup], h: &Horizon) -> Vec<Group> {
+fn check_groups(
+    c: &mut Checker,
+    raw: &[RawGroup],
+    h: &Horizon,
+    types: &[CallType],
+    declared: bool,
+) -> Vec<Group> {
     if raw.is_empty() {
         c.fail("groups", "at least one [[groups]] table is needed");
     }
     let mut groups = Vec::with_capacity(raw.len());
-    let mut share_sum = 0.0;
+    let mut share_sum = vec![0.0; types.len()];
     for (i, g) in raw.iter().enumerate() {
         let p = format!("groups[{i}]");
         if g.name.trim().is_empty() {
@@ -537,38 +609,54 @@ fn check_groups(c: &mut Checker, raw: &[RawGroup], h: &Horizon) -> Vec<Group> {
             true,
         );
         let quality = c.number(&format!("{p}.quality"), g.quality, 0.0, false);
-        let rules = [
-            g.overflow_after_seconds.is_some(),
-            g.share.is_some(),
-            g.hours.is_some(),
-        ];
-        if rules.iter().filter(|r| **r).count() > 1 {
+        let route = check_rule(
+            c,
+            &p,
+            g.overflow_after_seconds.as_ref(),
+            g.share,
+            g.hours.as_ref(),
+            h,
+        )
+        .unwrap_or(Route::Primary);
+        if !(i64::from(i32::MIN)..=i64::from(i32::MAX)).contains(&g.priority) {
             c.fail(
-                p.clone(),
-                "give at most one routing rule: overflow_after_seconds, share or hours",
+                format!("{p}.priority"),
+                format!(
+                    "must be a whole number that fits 32 bits (got {})",
+                    g.priority
+                ),
             );
         }
-        let route = if let Some(d) = &g.overflow_after_seconds {
-            Route::Overflow {
-                after: c.duration(&format!("{p}.overflow_after_seconds"), d, false),
+        let served = check_skills(c, &p, g, types, declared);
+        let mut skills = Vec::with_capacity(served.len());
+        for ty in served {
+            let name = &types[ty].name;
+            let own = g.per_type.get(name);
+            let sp = format!("{p}.per_type.{name}");
+            let factor = match own.and_then(|s| s.handle_time_factor) {
+                Some(f) => c.number(&format!("{sp}.handle_time_factor"), f, 0.0, true),
+                None => handle_time_factor,
+            };
+            let own_route = own.and_then(|s| {
+                check_rule(
+                    c,
+                    &sp,
+                    s.overflow_after_seconds.as_ref(),
+                    s.share,
+                    s.hours.as_ref(),
+                    h,
+                )
+            });
+            let route = own_route.unwrap_or_else(|| route.clone());
+            if let Route::Share { share } = route {
+                share_sum[ty] += share;
             }
-        } else if let Some(s) = g.share {
-            let share = c.fraction(&format!("{p}.share"), s);
-            if share == 0.0 {
-                c.fail(
-                    format!("{p}.share"),
-                    "must be above 0 (leave it out instead)",
-                );
-            }
-            share_sum += share;
-            Route::Share { share }
-        } else if let Some(hours) = &g.hours {
-            Route::Hours {
-                windows: check_hours(c, &format!("{p}.hours"), hours, h),
-            }
-        } else {
-            Route::Primary
-        };
+            skills.push(Skill {
+                call_type: ty,
+                handle_time_factor: factor,
+                route,
+            });
+        }
         groups.push(Group {
             name: g.name.clone(),
             agents,
@@ -576,15 +664,292 @@ fn check_groups(c: &mut Checker, raw: &[RawGroup], h: &Horizon) -> Vec<Group> {
             quality,
             outsourced: g.outsourced,
             route,
+            priority: g.priority.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
+            skills,
         });
     }
-    if share_sum > 1.0 + 1e-12 {
-        c.fail(
-            "groups",
-            format!("the shares of all groups add up to {share_sum}, more than 1"),
-        );
+    for (ty, sum) in share_sum.iter().enumerate() {
+        if *sum > 1.0 + 1e-12 {
+            let message = if declared {
+                format!(
+                    "the shares of call type \"{}\" over all groups add up to {sum}, more than 1",
+                    types[ty].name
+                )
+            } else {
+                format!("the shares of all groups add up to {sum}, more than 1")
+            };
+            c.fail("groups", message);
+        }
     }
     groups
+}
+
+/// A routing rule from its three spellings under `p` (at most one given);
+/// `None` when none is given.
+fn check_rule(
+    c: &mut Checker,
+    p: &str,
+    overflow: Option<&Duration>,
+    share: Option<f64>,
+    hours: Option<&Vec<String>>,
+    h: &Horizon,
+) -> Option<Route> {
+    let rules = [overflow.is_some(), share.is_some(), hours.is_some()];
+    if rules.iter().filter(|r| **r).count() > 1 {
+        c.fail(
+            p,
+            "give at most one routing rule: overflow_after_seconds, share or hours",
+        );
+    }
+    if let Some(d) = overflow {
+        Some(Route::Overflow {
+            after: c.duration(&format!("{p}.overflow_after_seconds"), d, false),
+        })
+    } else if let Some(s) = share {
+        let share = c.fraction(&format!("{p}.share"), s);
+        if share == 0.0 {
+            c.fail(
+                format!("{p}.share"),
+                "must be above 0 (leave it out instead)",
+            );
+        }
+        Some(Route::Share { share })
+    } else {
+        hours.map(|hours| Route::Hours {
+            windows: check_hours(c, &format!("{p}.hours"), hours, h),
+        })
+    }
+}
+
+/// The nearest of `candidates` to a misspelt `name`, if close enough to suggest.
+fn nearest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
+    candidates
+        .map(|c| {
+            (
+                strsim::damerau_levenshtein(&name.to_lowercase(), &c.to_lowercase()),
+                c,
+            )
+        })
+        .min()
+        .filter(|(d, _)| *d <= name.chars().count().max(3) / 2 + 1)
+        .map(|(_, c)| c)
+}
+
+/// "unknown call type" with a suggestion and the list of declared types.
+fn unknown_type(name: &str, types: &[CallType]) -> String {
+    let names: Vec<&str> = types.iter().map(|t| t.name.as_str()).collect();
+    let hint = match nearest(name, names.iter().copied()) {
+        Some(best) => format!("; did you mean \"{best}\"?"),
+        None => String::new(),
+    };
+    format!(
+        "unknown call type \"{name}\"{hint} (declared types: {})",
+        names.join(", ")
+    )
+}
+
+/// The call types group `g` serves (type indices, ascending), checking
+/// `skills` and the keys of `per_type` against the declared types.
+fn check_skills(
+    c: &mut Checker,
+    p: &str,
+    g: &RawGroup,
+    types: &[CallType],
+    declared: bool,
+) -> Vec<usize> {
+    if !declared {
+        if g.skills.is_some() {
+            c.fail(
+                format!("{p}.skills"),
+                "needs [[call_types]]: without them the scenario has one call type, which every group serves",
+            );
+        }
+        if !g.per_type.is_empty() {
+            c.fail(
+                format!("{p}.per_type"),
+                "needs [[call_types]]: without them use the group's own handle_time_factor and routing rule",
+            );
+        }
+        return (0..types.len()).collect();
+    }
+    let find = |name: &str| types.iter().position(|t| t.name == name);
+    let mut served: Vec<usize> = match &g.skills {
+        None => (0..types.len()).collect(),
+        Some(list) => {
+            if list.is_empty() {
+                c.fail(
+                    format!("{p}.skills"),
+                    "lists no call type: name at least one, or leave skills out to serve every type",
+                );
+            }
+            let mut served = Vec::new();
+            for (j, name) in list.iter().enumerate() {
+                match find(name) {
+                    Some(ty) if served.contains(&ty) => c.fail(
+                        format!("{p}.skills[{j}]"),
+                        format!("\"{name}\" is listed twice"),
+                    ),
+                    Some(ty) => served.push(ty),
+                    None => c.fail(format!("{p}.skills[{j}]"), unknown_type(name, types)),
+                }
+            }
+            served
+        }
+    };
+    served.sort_unstable();
+    for name in g.per_type.keys() {
+        match find(name) {
+            None => c.fail(format!("{p}.per_type.{name}"), unknown_type(name, types)),
+            Some(ty) if !served.contains(&ty) => c.fail(
+                format!("{p}.per_type.{name}"),
+                format!(
+                    "group \"{}\" does not serve \"{name}\": add it to the group's skills",
+                    g.name
+                ),
+            ),
+            Some(_) => {}
+        }
+    }
+    served
+}
+
+/// The top-level tables that every `[[call_types]]` entry falls back to.
+struct TypeDefaults<'a> {
+    handle_time: Option<&'a Dist>,
+    patience: &'a Dist,
+    retrials: &'a Retrials,
+    service_level: &'a ServiceLevel,
+}
+
+/// Checks `[[call_types]]`. The top-level `[arrivals]` may then hold only
+/// `forecast_cv`; `[handle_time]`, `[patience]`, `[retrials]` and
+/// `[service_level]` are defaults for types that do not give their own.
+fn check_call_types(
+    c: &mut Checker,
+    raw: &RawScenario,
+    list: &[RawCallType],
+    h: &Horizon,
+    defaults: &TypeDefaults,
+) -> Vec<CallType> {
+    for (key, given) in [
+        ("calls_per_hour", raw.arrivals.calls_per_hour.is_some()),
+        (
+            "calls_per_interval",
+            raw.arrivals.calls_per_interval.is_some(),
+        ),
+    ] {
+        if given {
+            c.fail(
+                format!("arrivals.{key}"),
+                "is not used when [[call_types]] are declared: give each type its own calls_per_hour or calls_per_interval ([arrivals] may then hold only forecast_cv)",
+            );
+        }
+    }
+    if list.is_empty() {
+        c.fail(
+            "call_types",
+            "is empty: declare at least one [[call_types]] table, or leave call_types out",
+        );
+    }
+    let mut types = Vec::with_capacity(list.len());
+    for (i, t) in list.iter().enumerate() {
+        let p = format!("call_types[{i}]");
+        if t.name.trim().is_empty() {
+            c.fail(format!("{p}.name"), "must not be empty");
+        } else if t.name == "all" {
+            c.fail(
+                format!("{p}.name"),
+                "\"all\" is reserved for the figures over every type; choose another name",
+            );
+        }
+        if list[..i].iter().any(|o| o.name == t.name) {
+            c.fail(
+                format!("{p}.name"),
+                format!(
+                    "\"{}\" is used by an earlier call type; names must be unique",
+                    t.name
+                ),
+            );
+        }
+        if !(i64::from(i32::MIN)..=i64::from(i32::MAX)).contains(&t.priority) {
+            c.fail(
+                format!("{p}.priority"),
+                format!(
+                    "must be a whole number that fits 32 bits (got {})",
+                    t.priority
+                ),
+            );
+        }
+        let rates = check_rates(
+            c,
+            &p,
+            t.calls_per_hour.as_ref(),
+            t.calls_per_interval.as_ref(),
+            h,
+        );
+        let handle_time = match (&t.handle_time, defaults.handle_time) {
+            (Some(d), _) => check_dist(c, &format!("{p}.handle_time"), d, false),
+            (None, Some(d)) => d.clone(),
+            (None, None) => {
+                c.fail(
+                    format!("{p}.handle_time"),
+                    "is missing: give [call_types.handle_time] or a top-level [handle_time] for every type",
+                );
+                Dist::Deterministic { value: 1.0 }
+            }
+        };
+        let patience = match &t.patience {
+            Some(d) => check_dist(c, &format!("{p}.patience"), d, true),
+            None => defaults.patience.clone(),
+        };
+        let retrials = match &t.retrials {
+            Some(r) => check_retrials(c, &format!("{p}.retrials"), r),
+            None => *defaults.retrials,
+        };
+        let base = defaults.service_level;
+        let sl = &t.service_level;
+        let sp = format!("{p}.service_level");
+        let service_level = ServiceLevel {
+            threshold: sl.threshold_seconds.as_ref().map_or(base.threshold, |d| {
+                c.duration(&format!("{sp}.threshold_seconds"), d, false)
+            }),
+            target: sl
+                .target
+                .map_or(base.target, |v| c.fraction(&format!("{sp}.target"), v)),
+            definition: base.definition,
+            max_abandon_rate: sl.max_abandon_rate.map_or(base.max_abandon_rate, |v| {
+                Some(c.fraction(&format!("{sp}.max_abandon_rate"), v))
+            }),
+            max_asa: sl.max_asa_seconds.as_ref().map_or(base.max_asa, |d| {
+                Some(c.duration(&format!("{sp}.max_asa_seconds"), d, false))
+            }),
+        };
+        types.push(CallType {
+            name: t.name.clone(),
+            priority: t.priority.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
+            rates,
+            handle_time,
+            patience,
+            retrials,
+            service_level,
+        });
+    }
+    types
+}
+
+/// Every declared call type must be served by at least one group.
+fn check_every_type_served(c: &mut Checker, types: &[CallType], groups: &[Group]) {
+    for (ty, t) in types.iter().enumerate() {
+        if !groups.iter().any(|g| g.skill(ty).is_some()) {
+            c.fail(
+                format!("call_types[{ty}]"),
+                format!(
+                    "no group serves call type \"{}\": add \"{}\" to the skills of a group (or leave a group's skills out to serve every type)",
+                    t.name, t.name
+                ),
+            );
+        }
+    }
 }
 
 /// "HH:MM-HH:MM" windows as half-open simulation-time intervals. A window
@@ -637,11 +1002,14 @@ fn check_size(c: &mut Checker, types: &[CallType], h: &Horizon) {
 }
 
 /// Every call that arrives must have a group that can ever serve it.
-fn check_coverage(c: &mut Checker, types: &[CallType], groups: &[Group], n: usize) {
+fn check_coverage(c: &mut Checker, types: &[CallType], groups: &[Group], n: usize, declared: bool) {
+    let calls_of = |ty: usize| types[ty].rates.iter().take(n).sum::<f64>();
     for (gi, g) in groups.iter().enumerate() {
-        let routed_here = matches!(g.route, Route::Share { .. } | Route::Hours { .. });
-        let calls: f64 = types.iter().map(|t| t.rates.iter().sum::<f64>()).sum();
-        if routed_here && calls > 0.0 && g.agents.iter().all(|a| *a == 0) {
+        let routed_here = g.skills.iter().any(|s| {
+            matches!(s.route, Route::Share { .. } | Route::Hours { .. })
+                && calls_of(s.call_type) > 0.0
+        });
+        if routed_here && g.agents.iter().all(|a| *a == 0) {
             c.fail(
                 format!("groups[{gi}].agents"),
                 format!(
@@ -651,28 +1019,38 @@ fn check_coverage(c: &mut Checker, types: &[CallType], groups: &[Group], n: usiz
             );
         }
     }
-    let general = groups
-        .iter()
-        .filter(|g| matches!(g.route, Route::Primary | Route::Overflow { .. }));
-    let general_agents: u64 = general
-        .flat_map(|g| g.agents.iter())
-        .map(|a| u64::from(*a))
-        .sum();
-    let shares: f64 = groups
-        .iter()
-        .map(|g| match g.route {
-            Route::Share { share } => share,
-            _ => 0.0,
-        })
-        .sum();
-    let arrivals: f64 = types
-        .iter()
-        .map(|t| t.rates.iter().take(n).sum::<f64>())
-        .sum();
-    if arrivals > 0.0 && general_agents == 0 && shares < 1.0 {
-        c.fail(
-            "groups",
-            "no group without a share or hours rule has any agents, so the calls not routed by share or hours would never be answered; give a group agents",
-        );
+    for (ty, t) in types.iter().enumerate() {
+        let general_agents: u64 = groups
+            .iter()
+            .filter(|g| {
+                g.skill(ty)
+                    .is_some_and(|s| matches!(s.route, Route::Primary | Route::Overflow { .. }))
+            })
+            .flat_map(|g| g.agents.iter())
+            .map(|a| u64::from(*a))
+            .sum();
+        let shares: f64 = groups
+            .iter()
+            .filter_map(|g| match g.skill(ty)?.route {
+                Route::Share { share } => Some(share),
+                _ => None,
+            })
+            .sum();
+        if calls_of(ty) > 0.0 && general_agents == 0 && shares < 1.0 {
+            if declared {
+                c.fail(
+                    format!("call_types[{ty}]"),
+                    format!(
+                        "no group that serves \"{}\" without a share or hours rule has any agents, so its calls not routed by share or hours would never be answered; give such a group agents",
+                        t.name
+                    ),
+                );
+            } else {
+                c.fail(
+                    "groups",
+                    "no group without a share or hours rule has any agents, so the calls not routed by share or hours would never be answered; give a group agents",
+                );
+            }
+        }
     }
 }

@@ -10,4 +10,4 @@ pub mod summary;
 pub mod tally;
 
 pub use estimate::{Estimate, RatioAccumulator};
-pub use summary::{Metric, ScopeAccumulators, Summary};
+pub use summary::{Metric, ScopeAccumulators, Summary, TypeScopes};

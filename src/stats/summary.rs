@@ -128,6 +128,15 @@ impl ScopeAccumulators {
     }
 }
 
+/// One call type's accumulators.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeScopes {
+    /// One per reported interval.
+    pub intervals: Vec<ScopeAccumulators>,
+    /// The whole horizon after warm-up.
+    pub total: ScopeAccumulators,
+}
+
 /// Estimates for every reported interval and for the horizon.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Summary {
@@ -139,6 +148,12 @@ pub struct Summary {
     pub total: ScopeAccumulators,
     /// The day-level forecast multipliers seen, as a mean over replications.
     pub forecast_multiplier: RatioAccumulator,
+    /// Per call type, in type order: the same figures over that type's calls
+    /// alone (empty unless the scenario declares `[[call_types]]`). In a
+    /// type's scope, queue lengths count that type's waiting calls, and a
+    /// group's `handled` and occupancy count that type's calls (occupancy:
+    /// agent time on the type over the group's present agent time).
+    pub types: Vec<TypeScopes>,
     definition: SlDefinition,
     interval_seconds: f64,
     hist: Vec<u64>,
@@ -154,6 +169,18 @@ impl Summary {
             intervals: vec![ScopeAccumulators::new(sc.groups.len()); reported],
             total: ScopeAccumulators::new(sc.groups.len()),
             forecast_multiplier: RatioAccumulator::default(),
+            types: if sc.declared_types {
+                let g = sc.groups.len();
+                vec![
+                    TypeScopes {
+                        intervals: vec![ScopeAccumulators::new(g); reported],
+                        total: ScopeAccumulators::new(g),
+                    };
+                    sc.types.len()
+                ]
+            } else {
+                Vec::new()
+            },
             definition: sc.service_level.definition,
             interval_seconds: h.interval,
             hist: vec![0; BINS],
@@ -167,7 +194,15 @@ impl Summary {
         let (definition, seconds) = (self.definition, self.interval_seconds);
         for (i, acc) in self.intervals.iter_mut().enumerate() {
             let k = first + i;
-            observe(definition, seconds, &mut self.hist, tally, k..k + 1, acc);
+            observe(
+                definition,
+                seconds,
+                &mut self.hist,
+                tally,
+                k..k + 1,
+                None,
+                acc,
+            );
         }
         let all = first..tally.intervals;
         observe(
@@ -175,27 +210,52 @@ impl Summary {
             seconds,
             &mut self.hist,
             tally,
-            all,
+            all.clone(),
+            None,
             &mut self.total,
         );
+        for (ty, scopes) in self.types.iter_mut().enumerate() {
+            for (i, acc) in scopes.intervals.iter_mut().enumerate() {
+                let k = first + i;
+                let hist = &mut self.hist;
+                observe(definition, seconds, hist, tally, k..k + 1, Some(ty), acc);
+            }
+            let hist = &mut self.hist;
+            let total = &mut scopes.total;
+            observe(
+                definition,
+                seconds,
+                hist,
+                tally,
+                all.clone(),
+                Some(ty),
+                total,
+            );
+        }
     }
 }
 
-/// Adds replication `t`'s observations over the intervals `range` to `acc`.
+/// Adds replication `t`'s observations over the intervals `range` to `acc`:
+/// of every call type, or of call type `only`.
 fn observe(
     definition: SlDefinition,
     interval_seconds: f64,
     hist: &mut [u64],
     t: &Tally,
     range: std::ops::Range<usize>,
+    only: Option<usize>,
     acc: &mut ScopeAccumulators,
 ) {
+    let types = match only {
+        Some(ty) => ty..ty + 1,
+        None => 0..t.types,
+    };
     let mut c = CallCounts::default();
     hist.fill(0);
     let mut queue_area = 0.0;
     let mut max_queue: f64 = 0.0;
     for k in range.clone() {
-        for ty in 0..t.types {
+        for ty in types.clone() {
             let x = &t.calls[ty * t.intervals + k];
             c.offered += x.offered;
             c.blocked += x.blocked;
@@ -210,8 +270,16 @@ fn observe(
             c.callers_lost += x.callers_lost;
             t.waits.accumulate(ty * t.intervals + k, hist);
         }
-        queue_area += t.queue_area[k];
-        max_queue = max_queue.max(t.max_queue[k]);
+        match only {
+            None => {
+                queue_area += t.queue_area[k];
+                max_queue = max_queue.max(t.max_queue[k]);
+            }
+            Some(ty) => {
+                queue_area += t.type_queue_area[ty * t.intervals + k];
+                max_queue = max_queue.max(t.type_max_queue[ty * t.intervals + k]);
+            }
+        }
     }
     let reached = c.offered - c.blocked;
     let sl_base = match definition {
@@ -245,9 +313,13 @@ fn observe(
         let (mut handled, mut busy, mut staffed) = (0.0, 0.0, 0.0);
         for k in range.clone() {
             let x = &t.group_counts[k * t.groups + g];
+            staffed += x.staffed_time;
+            let x = match only {
+                None => x,
+                Some(ty) => &t.type_groups[(ty * t.intervals + k) * t.groups + g],
+            };
             handled += x.handled;
             busy += x.busy_time;
-            staffed += x.staffed_time;
         }
         ga[0].add(handled, 1.0);
         ga[1].add(busy, staffed);

@@ -69,6 +69,15 @@ pub struct Tally {
     pub drain_queue_area: f64,
     /// Busy agent-seconds of each group after the horizon end.
     pub drain_busy_time: Vec<f64>,
+    /// Integral of the number of calls of each type waiting, indexed
+    /// `type * intervals + interval` (filled only for declared call types).
+    pub type_queue_area: Vec<f64>,
+    /// Largest number of calls of each type waiting, indexed like `type_queue_area`.
+    pub type_max_queue: Vec<f64>,
+    /// Per type, interval and group: calls of that type the group answered
+    /// and agent-seconds spent on them (`staffed_time` unused), indexed
+    /// `(type * intervals + interval) * groups + group` (declared call types only).
+    pub type_groups: Vec<GroupCounts>,
 }
 
 impl Tally {
@@ -86,6 +95,9 @@ impl Tally {
             forecast_multiplier: 1.0,
             drain_queue_area: 0.0,
             drain_busy_time: vec![0.0; groups],
+            type_queue_area: vec![0.0; types * intervals],
+            type_max_queue: vec![0.0; types * intervals],
+            type_groups: vec![GroupCounts::default(); types * intervals * groups],
         }
     }
 
@@ -99,12 +111,21 @@ impl Tally {
         self.forecast_multiplier = 1.0;
         self.drain_queue_area = 0.0;
         self.drain_busy_time.fill(0.0);
+        self.type_queue_area.fill(0.0);
+        self.type_max_queue.fill(0.0);
+        self.type_groups.fill(GroupCounts::default());
     }
 
     /// Counts of call type `ty` arriving in interval `k`.
     #[inline]
     pub fn calls_mut(&mut self, ty: usize, k: usize) -> &mut CallCounts {
         &mut self.calls[ty * self.intervals + k]
+    }
+
+    /// Counts of group `g` for calls of type `ty` in interval `k`.
+    #[inline]
+    pub fn type_group_mut(&mut self, ty: usize, k: usize, g: usize) -> &mut GroupCounts {
+        &mut self.type_groups[(ty * self.intervals + k) * self.groups + g]
     }
 
     /// Counts of group `g` in interval `k`.

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, a module per behaviour.
 
+mod call_types;
 mod cli_errors;
 mod common;
 mod determinism;

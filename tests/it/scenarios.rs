@@ -82,7 +82,7 @@ fn every_shipped_scenario_runs_and_reports_the_contract() {
 #[test]
 fn the_table_and_csv_are_written() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let p = &shipped_scenarios()[0];
+    let p = &super::common::repo_path("scenarios/hotline-weekday.toml");
     let csv = dir.path().join("out/run.csv");
     let out = ccsim(&[
         "run",
