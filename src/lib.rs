@@ -13,6 +13,7 @@ pub mod dist;
 pub mod engine;
 pub mod error;
 pub mod model;
+pub mod money;
 pub mod replicate;
 pub mod report;
 pub mod rng;

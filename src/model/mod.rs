@@ -103,6 +103,11 @@ pub struct CallCenter<'s> {
     immediate: Vec<u16>,
     threshold: f64,
     short_abandon: f64,
+    /// Per group: (overflow delay, threshold) of its own service level, the
+    /// one a contract measures (see [`GroupCounts::handled_within`]).
+    ///
+    /// [`GroupCounts::handled_within`]: crate::stats::tally::GroupCounts::handled_within
+    group_sla: Vec<(f64, f64)>,
     events: EventQueue<Event>,
     calls: Calls,
     busy: Vec<u32>,
@@ -152,6 +157,19 @@ impl<'s> CallCenter<'s> {
             immediate,
             threshold: sc.service_level.threshold,
             short_abandon,
+            group_sla: sc
+                .groups
+                .iter()
+                .map(|g| {
+                    let delay = match g.route {
+                        Route::Overflow { after } => after,
+                        _ => 0.0,
+                    };
+                    let sla = g.contract.as_ref().and_then(|k| k.sla);
+                    let threshold = sla.map_or(sc.service_level.threshold, |s| s.threshold);
+                    (delay, threshold)
+                })
+                .collect(),
             events: EventQueue::default(),
             calls: Calls::default(),
             busy: vec![0; sc.groups.len()],
@@ -459,9 +477,15 @@ impl<'s> CallCenter<'s> {
             counts.answered_within += 1.0;
         }
         tally.waits.add(ty * tally.intervals + k, wait);
-        tally.group_mut(k, g).handled += 1.0;
-        self.busy[g] += 1;
         let group = &self.sc.groups[g];
+        let (delay, group_threshold) = self.group_sla[g];
+        let gc = tally.group_mut(k, g);
+        gc.handled += 1.0;
+        gc.handled_seconds += c.handle * group.handle_time_factor;
+        if wait - delay <= group_threshold {
+            gc.handled_within += 1.0;
+        }
+        self.busy[g] += 1;
         if group.outsourced {
             self.lines_used -= 1;
         }

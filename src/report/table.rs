@@ -117,6 +117,9 @@ pub fn render(r: &RunReport) -> String {
         r.target * 100.0,
         r.threshold_seconds
     ));
+    if let Some(c) = &r.costs {
+        out.push_str(&crate::money::table::render(c));
+    }
     for w in &r.warnings {
         out.push_str(&format!("warning: {w}\n"));
     }

@@ -6,6 +6,8 @@ use super::valid::*;
 use crate::dist::Dist;
 use crate::error::Problem;
 
+mod money;
+
 /// Collects problems while the scenario is checked.
 #[derive(Default)]
 struct Checker {
@@ -177,7 +179,8 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
         l.count.clamp(1, u32::MAX as i64) as u32
     });
     let retrials = check_retrials(&mut c, &raw.retrials);
-    let groups = check_groups(&mut c, &raw.groups, &horizon);
+    let mut groups = check_groups(&mut c, &raw.groups, &horizon);
+    let economics = money::check(&mut c, raw, &mut groups, &service_level);
     let types = vec![CallType {
         name: "all".into(),
         priority: 0,
@@ -201,6 +204,7 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
             types,
             lines,
             groups,
+            economics,
         })
     } else {
         Err(c.problems)
@@ -575,6 +579,8 @@ fn check_groups(c: &mut Checker, raw: &[RawGroup], h: &Horizon) -> Vec<Group> {
             quality,
             outsourced: g.outsourced,
             route,
+            cost_per_agent_hour: None,
+            contract: None,
         });
     }
     if share_sum > 1.0 + 1e-12 {
