@@ -12,6 +12,8 @@ fn main() {
         Command::Run(args) => commands::run::execute(args),
         Command::Check(args) => commands::check::execute(args),
         Command::Bench(args) => commands::bench::execute(args),
+        Command::Sweep(args) => commands::sweep::execute(args),
+        Command::Breakeven(args) => commands::breakeven::execute(args),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -1,8 +1,10 @@
 //! The pipelines behind each subcommand: parse, validate, run, export.
 
 pub mod bench;
+pub mod breakeven;
 pub mod check;
 pub mod run;
+pub mod sweep;
 
 use crate::error::Error;
 
