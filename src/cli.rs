@@ -81,6 +81,10 @@ pub struct SweepArgs {
     /// KEY+=RANGE adds to every interval, KEY*=RANGE scales. Once or twice.
     #[arg(long, required = true, value_name = "KEY=RANGE")]
     pub vary: Vec<String>,
+    /// Name the cheapest grid point that meets the scenario's targets
+    /// (service_level.target, max_abandon_rate, max_asa_seconds).
+    #[arg(long)]
+    pub target: bool,
     /// Replications per grid point; overrides [simulation].replications.
     #[arg(long, short = 'r')]
     pub replications: Option<u32>,

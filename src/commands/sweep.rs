@@ -37,8 +37,11 @@ pub fn execute(args: &SweepArgs) -> Result<(), Error> {
         .iter()
         .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
     if !args.quiet && !stdout_taken {
-        print!("{}", sweep::table::render(&result));
+        print!("{}", sweep::table::render(&result, args.target));
     } else {
+        if args.target && !stdout_taken {
+            print!("{}", sweep::table::target_line(&result).trim_start());
+        }
         for w in &result.warnings {
             eprintln!("warning: {w}");
         }

@@ -138,6 +138,8 @@ pub struct GroupLedger {
     pub minutes: RatioAccumulator,
     /// Total cost over calls answered.
     pub per_call: RatioAccumulator,
+    /// Calls answered within the group's threshold of reaching it, over calls answered.
+    pub within: RatioAccumulator,
     /// Every contract period of its service-level clause, in order.
     pub periods: Vec<PeriodOutcome>,
 }
@@ -233,6 +235,7 @@ impl Ledger {
                     handled: RatioAccumulator::default(),
                     minutes: RatioAccumulator::default(),
                     per_call: RatioAccumulator::default(),
+                    within: RatioAccumulator::default(),
                     periods: Vec::new(),
                 }
             })
@@ -357,6 +360,7 @@ impl Ledger {
             gl.handled.add(block.handled, days);
             gl.minutes.add(block.seconds / 60.0, days);
             gl.per_call.add(group_total, block.handled);
+            gl.within.add(block.within, block.handled);
             total += group_total;
         }
         let (answered, abandoned) = self

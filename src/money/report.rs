@@ -119,6 +119,9 @@ pub struct SlaRisk {
     pub threshold_seconds: f64,
     /// Probability that a period meets the target, with its 95% Wilson score interval.
     pub p_met: Estimate,
+    /// The partner's service level pooled over all periods (its long-run
+    /// value), with its 95% interval across accounting blocks.
+    pub pooled_service_level: Estimate,
     /// The partner's service level over periods with calls.
     pub service_level: Spread,
     /// Paid to the partner per period on top of its fees: bonus minus penalty.
@@ -184,12 +187,14 @@ impl Ledger {
             .iter()
             .filter_map(|g| {
                 let clause = g.clause()?;
-                Some(sla_risk(
+                let mut risk = sla_risk(
                     &g.name,
                     &clause,
                     self.economics.days(clause.period),
                     &g.periods,
-                ))
+                );
+                risk.pooled_service_level = est(&g.within);
+                Some(risk)
             })
             .collect();
         let econ = self.economics;
@@ -240,6 +245,10 @@ fn sla_risk(
         target: clause.target,
         threshold_seconds: clause.threshold,
         p_met: wilson(met, n),
+        pooled_service_level: Estimate {
+            mean: f64::NAN,
+            ci95: [f64::NAN, f64::NAN],
+        },
         service_level: Spread::of(&sls),
         adjustment: Spread::of(&adj),
         mean_penalty: mean(|p| p.penalty),

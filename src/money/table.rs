@@ -24,6 +24,14 @@ fn pct(x: f64) -> String {
     }
 }
 
+fn pct_ci(e: Estimate) -> String {
+    if e.mean.is_nan() || e.half_width().is_nan() {
+        pct(e.mean)
+    } else {
+        format!("{:.1}% ±{:.1}", 100.0 * e.mean, 100.0 * e.half_width())
+    }
+}
+
 fn signed(x: f64) -> String {
     if x.is_nan() {
         "-".into()
@@ -87,7 +95,7 @@ pub fn render(c: &CostReport) -> String {
     }
     for s in &c.sla {
         out.push_str(&format!(
-            "SLA of {}: {:.0}% within {} s of reaching it, per {} of {} day(s); {} {}s simulated.\n  P(SLA met) {} [{}, {}]; service level p5 {}, p50 {}, p95 {};\n  paid to {} per {} (bonus +, penalty -): mean {}, p5 {}, p50 {}, p95 {}.\n",
+            "SLA of {}: {:.0}% within {} s of reaching it, per {} of {} day(s); {} {}s simulated.\n  P(SLA met) {} [{}, {}]; service level {} overall, per {}: p5 {}, p50 {}, p95 {};\n  paid to {} per {} (bonus +, penalty -): mean {}, p5 {}, p50 {}, p95 {}.\n",
             s.group,
             100.0 * s.target,
             s.threshold_seconds,
@@ -98,6 +106,8 @@ pub fn render(c: &CostReport) -> String {
             pct(s.p_met.mean),
             pct(s.p_met.ci95[0]),
             pct(s.p_met.ci95[1]),
+            pct_ci(s.pooled_service_level),
+            s.period,
             pct(s.service_level.p5),
             pct(s.service_level.p50),
             pct(s.service_level.p95),

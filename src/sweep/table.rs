@@ -28,7 +28,7 @@ fn value(x: f64) -> String {
 
 /// The sweep as a table: one row per grid point, `*` on the frontier,
 /// `<- target` on the cheapest point meeting the targets.
-pub fn render(r: &SweepResult) -> String {
+pub fn render(r: &SweepResult, target: bool) -> String {
     let sla_groups: Vec<String> = r
         .points
         .first()
@@ -70,7 +70,7 @@ pub fn render(r: &SweepResult) -> String {
         } else {
             String::new()
         });
-        row.push(if r.cheapest_meeting_targets == Some(i) {
+        row.push(if target && r.cheapest_meeting_targets == Some(i) {
             "met <- cheapest".into()
         } else if p.meets_targets {
             "met".into()
@@ -105,6 +105,18 @@ pub fn render(r: &SweepResult) -> String {
         out.push_str(line.join("  ").trim_end());
         out.push('\n');
     }
+    if target {
+        out.push_str(&target_line(r));
+    }
+    for w in &r.warnings {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    out
+}
+
+/// The `--target` answer: the cheapest point meeting the targets, or that none does.
+pub fn target_line(r: &SweepResult) -> String {
+    let mut out = String::new();
     match r.cheapest_meeting_targets {
         Some(i) => {
             let p = &r.points[i];
@@ -122,9 +134,6 @@ pub fn render(r: &SweepResult) -> String {
             ));
         }
         None => out.push_str("\nNo grid point meets the targets.\n"),
-    }
-    for w in &r.warnings {
-        out.push_str(&format!("warning: {w}\n"));
     }
     out
 }

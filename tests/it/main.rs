@@ -1,1 +1,4 @@
 
+mod breakeven;
+mod money;
+mod sweep;
