@@ -157,7 +157,7 @@ fn steps(key: &str) -> Result<Vec<String>, String> {
 pub fn apply(root: &mut Value, key: &str, op: Op, value: f64) -> Result<(), String> {
     let original = root.clone();
     let fail = |why: String| unknown_key(key, &why, &original);
-    let steps = steps(key).map_err(|e| fail(e))?;
+    let steps = steps(key).map_err(&fail)?;
     let mut cur = root;
     let mut i = 0;
     while i < steps.len() {

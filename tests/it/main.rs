@@ -1,4 +1,3 @@
-
 mod breakeven;
 mod money;
 mod sweep;

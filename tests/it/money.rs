@@ -92,8 +92,14 @@ fn deterministic_costs_match_hand_computed_totals() {
     let p = c.groups.get("partner").unwrap();
     let n = p.handled_calls.mean;
     assert!(close(p.handled_minutes.mean, 3.0 * n));
-    assert!(close(component(&c, "partner", "per_handled_call").mean, 1.5 * n));
-    assert!(close(component(&c, "partner", "per_handled_minute").mean, 1.5 * n));
+    assert!(close(
+        component(&c, "partner", "per_handled_call").mean,
+        1.5 * n
+    ));
+    assert!(close(
+        component(&c, "partner", "per_handled_minute").mean,
+        1.5 * n
+    ));
     assert!(close(p.total.mean, 900.0 + 3.0 * n));
     assert!(close(c.total.mean, 1000.0 + 3.0 * n));
     // Pooled over days: sum(900 + 3 N_i) / sum(N_i).
@@ -101,7 +107,10 @@ fn deterministic_costs_match_hand_computed_totals() {
     let answered = summary.total.get(ccsim::stats::Metric::Answered).mean;
     assert!(close(c.cost_per_handled_call.mean, c.total.mean / answered));
     assert!(close(c.revenue.unwrap().mean, 2.0 * answered));
-    assert!(close(c.net_cost.unwrap().mean, c.total.mean - 2.0 * answered));
+    assert!(close(
+        c.net_cost.unwrap().mean,
+        c.total.mean - 2.0 * answered
+    ));
     assert!(c.abandoned_calls.is_none());
     assert_eq!((c.block_days, c.blocks, c.days_left_out), (1, 60, 0));
     // Formula check: the partner answers every call of its hour, Poisson
@@ -125,7 +134,10 @@ fn scenarios_without_money_keep_their_old_report() {
     assert!(!json.contains("\"costs\""));
     let costed = ccsim::commands::run::simulate_report(&load(DETERMINISTIC), Some(1)).unwrap();
     let json = serde_json::to_value(&costed).unwrap();
-    assert_eq!(json["costs"]["groups"]["partner"]["components"]["line_fee"]["mean"], 400.0);
+    assert_eq!(
+        json["costs"]["groups"]["partner"]["components"]["line_fee"]["mean"],
+        400.0
+    );
 }
 
 /// One interval a day, days grouped in months of 2 days; the partner's
@@ -163,7 +175,10 @@ max_bonus = 30
 fn minimum_volume_and_capped_penalties_and_bonuses() {
     let sc = load(CLAUSES);
     let mut ledger = Ledger::new(&sc);
-    assert_eq!(ledger.block_days, 2, "a block is the longest period: the month");
+    assert_eq!(
+        ledger.block_days, 2,
+        "a block is the longest period: the month"
+    );
     // (handled, within) per day.
     let days = [(30.0, 27.0), (40.0, 20.0), (60.0, 60.0), (50.0, 46.0)];
     let mut tally = Tally::new(1, 1, 1);
@@ -177,13 +192,25 @@ fn minimum_volume_and_capped_penalties_and_bonuses() {
     let c = ledger.report();
     assert_eq!((c.blocks, c.days_left_out), (2, 0));
     // Month 1: 70 calls, 30 short of 100, billed at 2 = 60. Month 2: 110, none.
-    assert!(close(component(&c, "partner", "minimum_volume").mean, 60.0 / 4.0));
-    assert!(close(component(&c, "partner", "per_handled_call").mean, 2.0 * 180.0 / 4.0));
+    assert!(close(
+        component(&c, "partner", "minimum_volume").mean,
+        60.0 / 4.0
+    ));
+    assert!(close(
+        component(&c, "partner", "per_handled_call").mean,
+        2.0 * 180.0 / 4.0
+    ));
     // Day 1: 90% = target, met, no bonus. Day 2: 50%, 40 points * 100 = 4000,
     // capped at 500. Day 3: 100%, 10 points * 10 = 100, capped at 30.
     // Day 4: 92%, 2 points * 10 = 20.
-    assert!(close(component(&c, "partner", "sla_penalty").mean, -500.0 / 4.0));
-    assert!(close(component(&c, "partner", "sla_bonus").mean, 50.0 / 4.0));
+    assert!(close(
+        component(&c, "partner", "sla_penalty").mean,
+        -500.0 / 4.0
+    ));
+    assert!(close(
+        component(&c, "partner", "sla_bonus").mean,
+        50.0 / 4.0
+    ));
     let risk = &c.sla[0];
     assert_eq!((risk.periods, risk.periods_without_calls), (4, 0));
     assert_eq!(risk.p_met.mean, 0.75);
@@ -226,28 +253,63 @@ fn contract_keys_are_checked() {
     let no_price = base.replace("per_handled_call = 2.0\n", "");
     let ps = problems(&no_price);
     assert!(
-        ps.iter().any(|p| p.contains("groups[0].contract.minimum_calls_per_month") && p.contains("per_handled_call")),
+        ps.iter()
+            .any(|p| p.contains("groups[0].contract.minimum_calls_per_month")
+                && p.contains("per_handled_call")),
         "{ps:?}"
     );
-    let fee = base.replace("per_handled_call = 2.0\n", "per_handled_call = 2.0\nper_line_per_year = 1000\n");
+    let fee = base.replace(
+        "per_handled_call = 2.0\n",
+        "per_handled_call = 2.0\nper_line_per_year = 1000\n",
+    );
     let ps = problems(&fee);
-    assert!(ps.iter().any(|p| p.contains("operating_days_per_year") && p.contains("missing")), "{ps:?}");
+    assert!(
+        ps.iter()
+            .any(|p| p.contains("operating_days_per_year") && p.contains("missing")),
+        "{ps:?}"
+    );
     let typo = base.replace("max_bonus = 30", "max_bonsu = 30");
     let ps = problems(&typo);
-    assert!(ps.iter().any(|p| p.contains("did you mean `max_bonus`")), "{ps:?}");
-    let neg = base.replace("target = 0.9", "target = 1.5").replace("penalty_per_point = 100", "penalty_per_point = -1");
+    assert!(
+        ps.iter().any(|p| p.contains("did you mean `max_bonus`")),
+        "{ps:?}"
+    );
+    let neg = base
+        .replace("target = 0.9", "target = 1.5")
+        .replace("penalty_per_point = 100", "penalty_per_point = -1");
     let ps = problems(&neg);
-    assert!(ps.iter().any(|p| p.contains("groups[0].contract.service_level.target")), "{ps:?}");
-    assert!(ps.iter().any(|p| p.contains("groups[0].contract.service_level.penalty_per_point")), "{ps:?}");
+    assert!(
+        ps.iter()
+            .any(|p| p.contains("groups[0].contract.service_level.target")),
+        "{ps:?}"
+    );
+    assert!(
+        ps.iter()
+            .any(|p| p.contains("groups[0].contract.service_level.penalty_per_point")),
+        "{ps:?}"
+    );
     // A weekly clause and a monthly minimum need weeks that nest in months.
     let nest = CLAUSES
-        .replace("days_per_week = 1\ndays_per_month = 2", "days_per_week = 5\ndays_per_month = 21")
+        .replace(
+            "days_per_week = 1\ndays_per_month = 2",
+            "days_per_week = 5\ndays_per_month = 21",
+        )
         .replace("period = \"day\"", "period = \"week\"");
     let ps = problems(&nest);
-    assert!(ps.iter().any(|p| p.contains("economics.days_per_month") && p.contains("nest")), "{ps:?}");
-    let bad_days = base.replace("name = \"clauses\"", "name = \"clauses\"\n[economics]\ndays_per_week = 9");
+    assert!(
+        ps.iter()
+            .any(|p| p.contains("economics.days_per_month") && p.contains("nest")),
+        "{ps:?}"
+    );
+    let bad_days = base.replace(
+        "name = \"clauses\"",
+        "name = \"clauses\"\n[economics]\ndays_per_week = 9",
+    );
     let ps = problems(&bad_days);
-    assert!(ps.iter().any(|p| p.contains("economics.days_per_week")), "{ps:?}");
+    assert!(
+        ps.iter().any(|p| p.contains("economics.days_per_week")),
+        "{ps:?}"
+    );
 }
 
 /// One partner with 10 agents, Poisson arrivals, exponential handle time,

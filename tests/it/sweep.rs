@@ -63,13 +63,22 @@ fn keys_select_groups_by_name_or_position_and_ops_keep_list_shapes() {
     let r = raw();
     let pts = sweep::grid(
         &r,
-        &[vary("groups.partner.agents=0,5"), vary("groups.in-house.agents+=0..1")],
+        &[
+            vary("groups.partner.agents=0,5"),
+            vary("groups.in-house.agents+=0..1"),
+        ],
     )
     .unwrap();
     assert_eq!(pts.len(), 4);
     let shapes: Vec<(Vec<f64>, Vec<u32>, Vec<u32>)> = pts
         .iter()
-        .map(|(v, sc)| (v.clone(), sc.groups[1].agents.clone(), sc.groups[0].agents.clone()))
+        .map(|(v, sc)| {
+            (
+                v.clone(),
+                sc.groups[1].agents.clone(),
+                sc.groups[0].agents.clone(),
+            )
+        })
         .collect();
     assert_eq!(shapes[0], (vec![0.0, 0.0], vec![0, 0], vec![3, 4]));
     assert_eq!(shapes[1], (vec![0.0, 1.0], vec![0, 0], vec![4, 5]));
@@ -77,7 +86,10 @@ fn keys_select_groups_by_name_or_position_and_ops_keep_list_shapes() {
     // The contract's lines follow the agents when the file leaves them out.
     assert_eq!(pts[3].1.groups[1].contract.as_ref().unwrap().lines, 5);
     let pts = sweep::grid(&r, &[vary("groups[1].overflow_after_seconds=0..20:10")]).unwrap();
-    let delays: Vec<_> = pts.iter().map(|(_, sc)| sc.groups[1].route.clone()).collect();
+    let delays: Vec<_> = pts
+        .iter()
+        .map(|(_, sc)| sc.groups[1].route.clone())
+        .collect();
     assert_eq!(
         delays,
         [0.0, 10.0, 20.0].map(|after| ccsim::scenario::Route::Overflow { after })
@@ -97,7 +109,10 @@ fn bad_keys_and_ranges_are_clear_errors() {
     assert!(m.contains("Did you mean `groups.partner.agents`"), "{m}");
     assert!(m.contains("Keys of this scenario that hold numbers"), "{m}");
     let m = usage(sweep::grid(&r, &[vary("groups.partnr.agents=1")]));
-    assert!(m.contains("no entry named \"partnr\"") && m.contains("in-house, partner"), "{m}");
+    assert!(
+        m.contains("no entry named \"partnr\"") && m.contains("in-house, partner"),
+        "{m}"
+    );
     let m = usage(sweep::grid(&r, &[vary("horizon.start=1")]));
     assert!(m.contains("not a number"), "{m}");
     let m = usage(sweep::grid(&r, &[vary("groups.partner=1")]));
@@ -105,9 +120,15 @@ fn bad_keys_and_ranges_are_clear_errors() {
     let m = usage(sweep::grid(&r, &[vary("lines.count+=1")]));
     assert!(m.contains("can only be set with ="), "{m}");
     let m = usage(sweep::grid(&r, &[vary("groups.partner.agents=-1")]));
-    assert!(m.contains("grid point groups.partner.agents=-1") && m.contains("groups[1].agents"), "{m}");
+    assert!(
+        m.contains("grid point groups.partner.agents=-1") && m.contains("groups[1].agents"),
+        "{m}"
+    );
     let m = usage(sweep::grid(&r, &[vary("lines.count=2.5")]));
-    assert!(m.contains("lines.count") && m.contains("floating point"), "{m}");
+    assert!(
+        m.contains("lines.count") && m.contains("floating point"),
+        "{m}"
+    );
     for (arg, needle) in [
         ("groups.partner.agents", "KEY=RANGE"),
         ("=0..3", "key before '=' is empty"),
@@ -121,7 +142,11 @@ fn bad_keys_and_ranges_are_clear_errors() {
             other => panic!("{arg}: expected an error, got {other:?}"),
         }
     }
-    let three = [vary("lines.count=1"), vary("lines.count=2"), vary("lines.count=3")];
+    let three = [
+        vary("lines.count=1"),
+        vary("lines.count=2"),
+        vary("lines.count=3"),
+    ];
     assert!(usage(sweep::grid(&r, &three)).contains("one or two --vary"));
 }
 
@@ -137,7 +162,9 @@ fn a_sweep_is_bit_identical_across_thread_counts() {
             .num_threads(threads)
             .build()
             .unwrap();
-        let result = pool.install(|| sweep::run(&r, &varies, None, None)).unwrap();
+        let result = pool
+            .install(|| sweep::run(&r, &varies, None, None))
+            .unwrap();
         serde_json::to_string(&result).unwrap()
     };
     let one = run(1);
@@ -170,13 +197,19 @@ fn frontier_and_target_are_consistent_with_the_points() {
     }
     if let Some(i) = result.cheapest_meeting_targets {
         assert!(pts[i].meets_targets);
-        assert!(pts.iter().all(|p| !p.meets_targets || p.total_cost.mean >= pts[i].total_cost.mean));
+        assert!(pts
+            .iter()
+            .all(|p| !p.meets_targets || p.total_cost.mean >= pts[i].total_cost.mean));
     } else {
         assert!(pts.iter().all(|p| !p.meets_targets));
     }
     let csv = String::from_utf8(sweep::table::csv(&result).unwrap()).unwrap();
     assert_eq!(csv.lines().count(), 6);
-    assert!(csv.lines().next().unwrap().ends_with("meets_targets,frontier"));
+    assert!(csv
+        .lines()
+        .next()
+        .unwrap()
+        .ends_with("meets_targets,frontier"));
 }
 
 #[test]
@@ -192,16 +225,32 @@ fn the_cli_rejects_a_bad_key_with_exit_code_2() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains("Did you mean `groups.partner.agents`"), "{err}");
+    assert!(
+        err.contains("Did you mean `groups.partner.agents`"),
+        "{err}"
+    );
     let json = dir.path().join("out.json");
     let out = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
         .args(["sweep"])
         .arg(&file)
-        .args(["--vary", "groups.partner.agents=0..1", "-r", "5", "--target", "-q", "--json"])
+        .args([
+            "--vary",
+            "groups.partner.agents=0..1",
+            "-r",
+            "5",
+            "--target",
+            "-q",
+            "--json",
+        ])
         .arg(&json)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
     assert_eq!(v["points"].as_array().unwrap().len(), 2);
     assert!(v["points"][0]["frontier"].is_boolean());

@@ -45,7 +45,10 @@ pub(super) fn check(
         }
     }
     if let (Some(w), Some(m)) = (weekly, monthly) {
-        if calendar.days_per_month % calendar.days_per_week != 0 {
+        if !calendar
+            .days_per_month
+            .is_multiple_of(calendar.days_per_week)
+        {
             c.fail(
                 "economics.days_per_month",
                 format!(
