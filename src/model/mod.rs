@@ -35,6 +35,10 @@
 //! - **Close**: arrivals stop at the horizon end; the center drains with the
 //!   last interval's staffing. A call still waiting when nothing is left to
 //!   happen (no agent can ever take it) counts as abandoned at that moment.
+//! - **Per-group service level** (what an outsourcing contract measures): a
+//!   call a group answers counts as within that group's threshold (its
+//!   contract's, else the scenario's) when its wait minus the group's
+//!   overflow delay (0 for other routes) is at most the threshold.
 //! - **Attribution**: every call figure goes to the interval in which the
 //!   attempt arrived; queue length and occupancy are time averages over the
 //!   interval itself. Ties at the same instant: a boundary first, then
