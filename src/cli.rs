@@ -32,6 +32,10 @@ pub enum Command {
     Erlang(ErlangArgs),
     /// Fewest agents of a group per interval meeting the scenario's targets in simulation.
     Staff(StaffArgs),
+    /// Run a scenario over a grid of one or two parameters and mark the cost-versus-service frontier.
+    Sweep(SweepArgs),
+    /// Price at which an outsourcing partner costs the same as extra in-house agents for the same service.
+    Breakeven(BreakevenArgs),
 }
 
 /// `ccsim run`
@@ -302,6 +306,74 @@ pub struct StaffArgs {
     #[arg(long, num_args = 0..=1, default_missing_value = "-")]
     pub csv: Option<PathBuf>,
     /// Do not print the table.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `ccsim sweep`
+#[derive(Debug, Args)]
+pub struct SweepArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// KEY=RANGE: a dotted key into the scenario (groups by name, e.g.
+    /// groups.partner.agents) and values a..b, a..b:step or v1,v2,v3;
+    /// KEY+=RANGE adds to every interval, KEY*=RANGE scales. Once or twice.
+    #[arg(long, required = true, value_name = "KEY=RANGE")]
+    pub vary: Vec<String>,
+    /// Name the cheapest grid point that meets the scenario's targets
+    /// (service_level.target, max_abandon_rate, max_asa_seconds).
+    #[arg(long)]
+    pub target: bool,
+    /// Replications per grid point; overrides [simulation].replications.
+    #[arg(long, short = 'r')]
+    pub replications: Option<u32>,
+    /// Master seed shared by every point; overrides [simulation].seed.
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, short = 't')]
+    pub threads: Option<usize>,
+    /// Write the sweep as JSON here ("-" for standard output).
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Write one CSV row per grid point here ("-" for standard output).
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// Do not print the table.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `ccsim breakeven`
+#[derive(Debug, Args)]
+pub struct BreakevenArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// The outsourcing partner's group name.
+    #[arg(long)]
+    pub group: String,
+    /// The in-house group that would take the partner's calls (default: the first other group).
+    #[arg(long)]
+    pub in_house: Option<String>,
+    /// Most extra in-house agents per interval to try.
+    #[arg(long, default_value_t = 200)]
+    pub max_extra: u32,
+    /// Operating days a year for the per-line price when the partner's contract does not say.
+    #[arg(long)]
+    pub operating_days: Option<f64>,
+    /// Replications; overrides [simulation].replications.
+    #[arg(long, short = 'r')]
+    pub replications: Option<u32>,
+    /// Master seed; overrides [simulation].seed.
+    #[arg(long, short = 's')]
+    pub seed: Option<u64>,
+    /// Worker threads (default: all cores). Results do not depend on it.
+    #[arg(long, short = 't')]
+    pub threads: Option<usize>,
+    /// Write the result as JSON here ("-" for standard output).
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Do not print the text.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }

@@ -17,6 +17,8 @@ fn main() {
         Command::SimulateLog(args) => commands::simulate_log::execute(args),
         Command::Erlang(args) => commands::erlang::execute(args),
         Command::Staff(args) => commands::staff::execute(args),
+        Command::Sweep(args) => commands::sweep::execute(args),
+        Command::Breakeven(args) => commands::breakeven::execute(args),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

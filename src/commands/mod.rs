@@ -2,12 +2,14 @@
 
 pub mod backtest;
 pub mod bench;
+pub mod breakeven;
 pub mod check;
 pub mod erlang;
 pub mod fit;
 pub mod run;
 pub mod simulate_log;
 pub mod staff;
+pub mod sweep;
 
 use crate::error::Error;
 

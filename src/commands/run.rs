@@ -6,7 +6,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::RunArgs;
 use crate::error::Error;
-use crate::replicate;
+use crate::money;
 use crate::report::{self, output::write_output, RunReport};
 use crate::scenario::{self, ValidScenario};
 
@@ -51,9 +51,14 @@ pub fn simulate_report(sc: &ValidScenario, threads: Option<usize>) -> Result<Run
         ProgressBar::hidden()
     };
     let tick = || bar.inc(1);
-    let (summary, work) = super::with_threads(threads, || replicate::simulate(sc, &tick))?;
+    let (summary, costs, work) = super::with_threads(threads, || money::simulate(sc, &tick))?;
     bar.finish_and_clear();
-    Ok(RunReport::new(sc, &summary, work))
+    let mut report = RunReport::new(sc, &summary, work);
+    if let Some(costs) = costs {
+        report.warnings.extend(money::report::warnings(&costs));
+        report.costs = Some(costs);
+    }
+    Ok(report)
 }
 
 /// The whole `ccsim run` pipeline.

@@ -42,6 +42,10 @@
 //! - **Close**: arrivals stop at the horizon end; the center drains with the
 //!   last interval's staffing. A call still waiting when nothing is left to
 //!   happen (no agent can ever take it) counts as abandoned at that moment.
+//! - **Per-group service level** (what an outsourcing contract measures): a
+//!   call a group answers counts as within that group's threshold (its
+//!   contract's, else the scenario's) when its wait minus the group's
+//!   overflow delay (0 for other routes) is at most the threshold.
 //! - **Attribution**: every call figure goes to the interval in which the
 //!   attempt arrived; queue length and occupancy are time averages over the
 //!   interval itself. Ties at the same instant: a boundary first, then
@@ -221,6 +225,11 @@ pub struct CallCenter<'s> {
     /// Busy agents, indexed `type * groups + group` (kept when `per_type`).
     busy_by_type: Vec<u32>,
     short_abandon: f64,
+    /// Per group: (overflow delay, threshold) of its own service level, the
+    /// one a contract measures (see [`GroupCounts::handled_within`]).
+    ///
+    /// [`GroupCounts::handled_within`]: crate::stats::tally::GroupCounts::handled_within
+    group_sla: Vec<(f64, f64)>,
     events: EventQueue<Event>,
     calls: Calls,
     busy: Vec<u32>,
@@ -316,6 +325,19 @@ impl<'s> CallCenter<'s> {
             waiting_by_type: vec![0; n_types],
             busy_by_type: vec![0; n_types * n_groups],
             short_abandon,
+            group_sla: sc
+                .groups
+                .iter()
+                .map(|g| {
+                    let delay = match g.route {
+                        Route::Overflow { after } => after,
+                        _ => 0.0,
+                    };
+                    let sla = g.contract.as_ref().and_then(|k| k.sla);
+                    let threshold = sla.map_or(sc.service_level.threshold, |s| s.threshold);
+                    (delay, threshold)
+                })
+                .collect(),
             events: EventQueue::default(),
             calls: Calls::default(),
             busy: vec![0; n_groups],
@@ -694,14 +716,20 @@ impl<'s> CallCenter<'s> {
             counts.answered_within += 1.0;
         }
         out.tally.waits.add(ty * out.tally.intervals + k, wait);
-        out.tally.group_mut(k, g).handled += 1.0;
+        let group = &self.sc.groups[g];
+        let handle = c.handle * self.factor[g * self.threshold.len() + ty];
+        let (delay, group_threshold) = self.group_sla[g];
+        let gc = out.tally.group_mut(k, g);
+        gc.handled += 1.0;
+        gc.handled_seconds += handle;
+        if wait - delay <= group_threshold {
+            gc.handled_within += 1.0;
+        }
         self.busy[g] += 1;
         if self.per_type {
             out.tally.type_group_mut(ty, k, g).handled += 1.0;
             self.busy_by_type[ty * self.busy.len() + g] += 1;
         }
-        let group = &self.sc.groups[g];
-        let handle = c.handle * self.factor[g * self.threshold.len() + ty];
         out.record(
             &c,
             wait,

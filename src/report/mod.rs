@@ -273,6 +273,9 @@ pub struct RunReport {
     pub warnings: Vec<String>,
     /// Call attempts simulated over all replications.
     pub simulated_calls: u64,
+    /// Costs, contracts and SLA risk (only for scenarios with money keys; see docs/money.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<crate::money::CostReport>,
 }
 
 /// The service-level definition in words.
@@ -326,6 +329,7 @@ impl RunReport {
             types: type_reports(sc, summary),
             warnings: Vec::new(),
             simulated_calls: work.calls,
+            costs: None,
         };
         report.warnings = warnings::collect(sc, &report);
         report

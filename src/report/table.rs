@@ -98,6 +98,9 @@ pub fn render(r: &RunReport) -> String {
     for (name, ty) in &r.types.0 {
         out.push_str(&type_block(name, ty));
     }
+    if let Some(c) = &r.costs {
+        out.push_str(&crate::money::table::render(c));
+    }
     for w in &r.warnings {
         out.push_str(&format!("warning: {w}\n"));
     }

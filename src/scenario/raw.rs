@@ -42,6 +42,10 @@ pub struct RawScenario {
     /// How a free agent chooses among waiting calls.
     #[serde(default)]
     pub routing: RawRouting,
+    /// Costs of calls and the contract calendar (see docs/money.md); absent
+    /// means no economic figures beyond the groups' own prices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub economics: Option<RawEconomics>,
 }
 
 /// `[simulation]`
@@ -266,6 +270,12 @@ pub struct RawGroup {
     /// Settings of one skill: `[groups.per_type.<type>]`.
     #[serde(default)]
     pub per_type: std::collections::BTreeMap<String, RawSkill>,
+    /// Wage cost of one scheduled agent-hour (busy or idle).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_per_agent_hour: Option<f64>,
+    /// `[groups.contract]`: what an outsourcing partner charges (docs/money.md).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contract: Option<RawContract>,
 }
 
 /// `[groups.per_type.<type>]`: how a group handles one call type, overriding
@@ -340,6 +350,96 @@ pub enum DisciplineName {
     Priority,
     /// The longest waiting first, whatever its type.
     LongestWait,
+}
+
+/// `[groups.contract]`: an outsourcing contract, any mix of the price
+/// components (absent ones cost nothing).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawContract {
+    /// Leased lines (each with its agent); default: the group's largest
+    /// number of agents in any interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lines: Option<i64>,
+    /// Yearly fee per leased line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_line_per_year: Option<f64>,
+    /// Operating days a year the yearly fee is spread over (one simulated day is one of them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operating_days_per_year: Option<f64>,
+    /// Price per call the partner answers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_handled_call: Option<f64>,
+    /// Price per minute of handle time the partner spends on calls.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_handled_minute: Option<f64>,
+    /// Price per scheduled agent-hour of the partner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_staffed_hour: Option<f64>,
+    /// Volume commitment: a month with fewer handled calls is billed as this many.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minimum_calls_per_month: Option<f64>,
+    /// `[groups.contract.service_level]`: the service-level clause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_level: Option<RawSlaClause>,
+}
+
+/// `[groups.contract.service_level]`: a target the partner must reach over
+/// each contract period, with a penalty or bonus per percentage point.
+#[derive(Debug, Clone, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawSlaClause {
+    /// Contract period the service level is measured over.
+    #[serde(default)]
+    pub period: PeriodName,
+    /// Target share answered within the threshold, a fraction of 1.
+    pub target: f64,
+    /// Threshold T in seconds; default: the scenario's `service_level.threshold_seconds`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub threshold_seconds: Option<Duration>,
+    /// Paid by the partner per percentage point below target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub penalty_per_point: Option<f64>,
+    /// Paid to the partner per percentage point above target.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bonus_per_point: Option<f64>,
+    /// Largest penalty in one period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_penalty: Option<f64>,
+    /// Largest bonus in one period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_bonus: Option<f64>,
+}
+
+/// A contract period in the file.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PeriodName {
+    /// One simulated day.
+    Day,
+    /// `economics.days_per_week` consecutive simulated days.
+    Week,
+    /// `economics.days_per_month` consecutive simulated days.
+    #[default]
+    Month,
+}
+
+/// `[economics]`: the value of calls and the contract calendar.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawEconomics {
+    /// Cost of a call abandoned while waiting (lost business, call-back).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_per_abandoned_call: Option<f64>,
+    /// Revenue earned per answered call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revenue_per_answered_call: Option<f64>,
+    /// Operating days in a contract week (default 5).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_per_week: Option<i64>,
+    /// Operating days in a contract month (default 4 weeks).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub days_per_month: Option<i64>,
 }
 
 fn one() -> f64 {

@@ -31,6 +31,8 @@ pub struct ValidScenario {
     pub declared_types: bool,
     /// How a freed agent chooses among waiting calls.
     pub discipline: Discipline,
+    /// Value of calls and the contract calendar; `None` without `[economics]`.
+    pub economics: Option<Economics>,
 }
 
 /// How a freed agent chooses among the waiting calls it may take.
@@ -182,6 +184,10 @@ pub struct Group {
     /// The call types this group serves, in type order, each with the
     /// group's handle-time factor and routing rule for that type.
     pub skills: Vec<Skill>,
+    /// Wage cost of one scheduled agent-hour, if given.
+    pub cost_per_agent_hour: Option<f64>,
+    /// What an outsourcing partner charges, if it has a contract.
+    pub contract: Option<Contract>,
 }
 
 /// A group's ability to serve one call type.
@@ -199,6 +205,102 @@ impl Group {
     /// The group's skill for call type `ty`, if it serves it.
     pub fn skill(&self, ty: usize) -> Option<&Skill> {
         self.skills.iter().find(|s| s.call_type == ty)
+    }
+}
+
+/// An outsourcing contract in plain units; absent components cost nothing.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Contract {
+    /// Leased lines (each with its agent).
+    pub lines: u32,
+    /// Yearly fee per line and the operating days a year it is spread over.
+    pub per_line_per_year: Option<(f64, f64)>,
+    /// Price per handled call.
+    pub per_handled_call: Option<f64>,
+    /// Price per handled minute.
+    pub per_handled_minute: Option<f64>,
+    /// Price per scheduled agent-hour.
+    pub per_staffed_hour: Option<f64>,
+    /// Monthly volume commitment, in calls (billed at `per_handled_call`).
+    pub minimum_calls_per_month: Option<f64>,
+    /// The service-level clause.
+    pub sla: Option<SlaClause>,
+}
+
+/// Length of a contract period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Period {
+    /// One simulated day.
+    Day,
+    /// A contract week of `days_per_week` days.
+    Week,
+    /// A contract month of `days_per_month` days.
+    Month,
+}
+
+impl Period {
+    /// Lower-case name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Period::Day => "day",
+            Period::Week => "week",
+            Period::Month => "month",
+        }
+    }
+}
+
+/// A service-level clause: the partner's share of answered calls taken
+/// within `threshold` seconds of reaching it, per contract period.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SlaClause {
+    /// Period the share is pooled over.
+    pub period: Period,
+    /// Target share, a fraction of 1.
+    pub target: f64,
+    /// Threshold in seconds.
+    pub threshold: f64,
+    /// Paid by the partner per percentage point below target.
+    pub penalty_per_point: f64,
+    /// Paid to the partner per percentage point above target.
+    pub bonus_per_point: f64,
+    /// Largest penalty in one period (infinite: no cap).
+    pub max_penalty: f64,
+    /// Largest bonus in one period (infinite: no cap).
+    pub max_bonus: f64,
+}
+
+/// Value of calls and the calendar that groups simulated days into contract periods.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Economics {
+    /// Cost of each abandoned call.
+    pub cost_per_abandoned_call: Option<f64>,
+    /// Revenue of each answered call.
+    pub revenue_per_answered_call: Option<f64>,
+    /// Simulated days in a contract week.
+    pub days_per_week: u32,
+    /// Simulated days in a contract month.
+    pub days_per_month: u32,
+}
+
+impl Default for Economics {
+    fn default() -> Self {
+        Economics {
+            cost_per_abandoned_call: None,
+            revenue_per_answered_call: None,
+            days_per_week: 5,
+            days_per_month: 20,
+        }
+    }
+}
+
+impl Economics {
+    /// Simulated days in one `period`.
+    pub fn days(&self, period: Period) -> u32 {
+        match period {
+            Period::Day => 1,
+            Period::Week => self.days_per_week,
+            Period::Month => self.days_per_month,
+        }
     }
 }
 

@@ -6,6 +6,8 @@ use super::valid::*;
 use crate::dist::Dist;
 use crate::error::Problem;
 
+mod money;
+
 /// Collects problems while the scenario is checked.
 #[derive(Default)]
 struct Checker {
@@ -213,7 +215,8 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
             check_call_types(&mut c, raw, list, &horizon, &defaults)
         }
     };
-    let groups = check_groups(&mut c, &raw.groups, &horizon, &types, declared_types);
+    let mut groups = check_groups(&mut c, &raw.groups, &horizon, &types, declared_types);
+    let economics = money::check(&mut c, raw, &mut groups, &service_level);
     let discipline = match raw.routing.discipline {
         DisciplineName::Priority => Discipline::Priority,
         DisciplineName::LongestWait => Discipline::LongestWait,
@@ -239,6 +242,7 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
             groups,
             declared_types,
             discipline,
+            economics,
         })
     } else {
         Err(c.problems)
@@ -666,6 +670,8 @@ fn check_groups(
             route,
             priority: g.priority.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
             skills,
+            cost_per_agent_hour: None,
+            contract: None,
         });
     }
     for (ty, sum) in share_sum.iter().enumerate() {

@@ -41,6 +41,13 @@ pub struct GroupCounts {
     /// Agent-seconds present during the interval (scheduled, or still
     /// finishing a call after the shift ended).
     pub staffed_time: f64,
+    /// Handle time (after the group's factor) of the calls in `handled`,
+    /// seconds: what a per-minute contract bills.
+    pub handled_seconds: f64,
+    /// Calls in `handled` answered within the group's threshold of reaching
+    /// it: wait minus the group's overflow delay (0 for other routes) at most
+    /// the contract's service-level threshold (the scenario's if none).
+    pub handled_within: f64,
 }
 
 /// Everything one replication observed.

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, a module per behaviour.
 
+mod breakeven;
 mod call_types;
 mod cli_errors;
 mod common;
@@ -7,7 +8,9 @@ mod determinism;
 mod erlang_cli;
 mod fuzz;
 mod history;
+mod money;
 mod properties;
 mod scenarios;
 mod staffing;
+mod sweep;
 mod theory;

@@ -1,0 +1,56 @@
+//! `ccsim sweep`: parse the grid, validate every point, simulate the points
+//! in parallel, report (table, CSV, JSON).
+
+use crate::cli::SweepArgs;
+use crate::error::Error;
+use crate::report::output::write_output;
+use crate::scenario;
+use crate::sweep::{self, Vary};
+
+/// The whole `ccsim sweep` pipeline.
+pub fn execute(args: &SweepArgs) -> Result<(), Error> {
+    let varies = args
+        .vary
+        .iter()
+        .map(|v| Vary::parse(v))
+        .collect::<Result<Vec<_>, _>>()?;
+    let raw = scenario::load_raw(&args.scenario)?;
+    // The file itself must be valid before it is varied.
+    scenario::validate(&raw).map_err(|problems| Error::Invalid {
+        path: args.scenario.clone(),
+        problems,
+    })?;
+    let result = super::with_threads(args.threads, || {
+        sweep::run(&raw, &varies, args.replications, args.seed)
+    })??;
+    let json = match &args.json {
+        Some(_) => {
+            Some(serde_json::to_vec_pretty(&result).map_err(|e| Error::Usage(e.to_string()))?)
+        }
+        None => None,
+    };
+    let csv = match &args.csv {
+        Some(_) => Some(sweep::table::csv(&result).map_err(|e| Error::Usage(e.to_string()))?),
+        None => None,
+    };
+    let stdout_taken = [&args.json, &args.csv]
+        .iter()
+        .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
+    if !args.quiet && !stdout_taken {
+        print!("{}", sweep::table::render(&result, args.target));
+    } else {
+        if args.target && !stdout_taken {
+            print!("{}", sweep::table::target_line(&result).trim_start());
+        }
+        for w in &result.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    if let (Some(path), Some(bytes)) = (&args.json, json) {
+        write_output(path, &bytes)?;
+    }
+    if let (Some(path), Some(bytes)) = (&args.csv, csv) {
+        write_output(path, &bytes)?;
+    }
+    Ok(())
+}
