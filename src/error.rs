@@ -60,6 +60,14 @@ pub enum Error {
     /// A command-line value does not fit the scenario or makes no sense.
     #[error("{0}")]
     Usage(String),
+    /// A chart could not be drawn.
+    #[error("{}: cannot draw the chart: {message}", path.display())]
+    Chart {
+        /// File the chart was meant for.
+        path: PathBuf,
+        /// What the drawing library reported.
+        message: String,
+    },
     /// An output file could not be written.
     #[error("{}: cannot write: {source}", path.display())]
     Write {
@@ -83,7 +91,7 @@ impl Error {
     /// command line), 1 for failures of the machine (a file that cannot be written).
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Write { .. } => 1,
+            Error::Write { .. } | Error::Chart { .. } => 1,
             _ => 2,
         }
     }

@@ -9,12 +9,16 @@
 pub mod analytic;
 pub mod cli;
 pub mod commands;
+pub mod compare;
 pub mod dist;
 pub mod engine;
 pub mod error;
 pub mod model;
+pub mod plot;
 pub mod replicate;
 pub mod report;
 pub mod rng;
+pub mod satisfaction;
 pub mod scenario;
+pub mod simulation;
 pub mod stats;

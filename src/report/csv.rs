@@ -1,8 +1,12 @@
 //! CSV export: one row per reported interval plus a `total` row; for every
 //! figure three columns, `<key>`, `<key>_lo`, `<key>_hi` (mean and 95%
-//! interval), and per group `handled_<group>` and `occupancy_<group>` likewise.
+//! interval), and per group `handled_<group>` and `occupancy_<group>` likewise;
+//! then the satisfaction figures as `sat_<key>` and the score bands as
+//! `sat_band_<band>`, each with `_lo` and `_hi`.
 
+use super::satisfaction::SatisfactionFigures;
 use super::{Figures, RunReport};
+use crate::satisfaction::{SatMetric, BAND_LABELS};
 use crate::stats::{Estimate, Metric};
 
 /// The CSV text of a report.
@@ -21,6 +25,14 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
         header.extend(triple(&format!("handled_{name}")));
         header.extend(triple(&format!("occupancy_{name}")));
     }
+    if r.satisfaction.is_some() {
+        for m in SatMetric::ALL {
+            header.extend(triple(&format!("sat_{}", m.key())));
+        }
+        for label in BAND_LABELS {
+            header.extend(triple(&format!("sat_band_{label}")));
+        }
+    }
     w.write_record(&header)?;
     for i in &r.intervals {
         let mut rec = vec![
@@ -29,6 +41,11 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             format!("{}", i.offered_load_erlangs),
         ];
         push_figures(&mut rec, &i.figures, Some(&i.agents.0));
+        if let Some(s) = &r.satisfaction {
+            if let Some(si) = s.intervals.iter().find(|si| si.start == i.start) {
+                push_satisfaction(&mut rec, &si.figures);
+            }
+        }
         w.write_record(&rec)?;
     }
     let first = r
@@ -50,6 +67,9 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
     let mut rec = vec!["total".to_string(), last, format!("{load}")];
     let _ = first;
     push_figures(&mut rec, &r.total, None);
+    if let Some(s) = &r.satisfaction {
+        push_satisfaction(&mut rec, &s.total);
+    }
     w.write_record(&rec)?;
     w.into_inner().map_err(|e| e.into_error().into())
 }
@@ -76,5 +96,14 @@ fn push(rec: &mut Vec<String>, e: Estimate) {
         } else {
             format!("{v}")
         });
+    }
+}
+
+fn push_satisfaction(rec: &mut Vec<String>, f: &SatisfactionFigures) {
+    for m in SatMetric::ALL {
+        push(rec, f.get(m));
+    }
+    for (_, e) in &f.score_bands.0 {
+        push(rec, *e);
     }
 }

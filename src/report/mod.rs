@@ -3,7 +3,9 @@
 //! [`Summary`]; [`table`] prints them for people, [`csv`] for spreadsheets.
 
 pub mod csv;
+pub mod html;
 pub mod output;
+pub mod satisfaction;
 pub mod table;
 pub mod warnings;
 
@@ -186,6 +188,19 @@ pub struct RunReport {
     pub warnings: Vec<String>,
     /// Call attempts simulated over all replications.
     pub simulated_calls: u64,
+    /// Customer satisfaction per interval and for the day (absent only from
+    /// reports built without the satisfaction pass).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub satisfaction: Option<satisfaction::SatisfactionReport>,
+}
+
+impl RunReport {
+    /// The report of a simulation with its satisfaction figures.
+    pub fn from_simulated(sc: &ValidScenario, sim: &crate::simulation::Simulated) -> Self {
+        let mut report = RunReport::new(sc, &sim.summary, sim.work);
+        report.satisfaction = Some(satisfaction::SatisfactionReport::new(sc, &sim.satisfaction));
+        report
+    }
 }
 
 /// The service-level definition in words.
@@ -238,6 +253,7 @@ impl RunReport {
             intervals,
             warnings: Vec::new(),
             simulated_calls: work.calls,
+            satisfaction: None,
         };
         report.warnings = warnings::collect(sc, &report);
         report

@@ -80,6 +80,13 @@ pub fn render(r: &RunReport) -> String {
         rows.push(row(&i.start, &agents, &i.figures));
     }
     rows.push(row("day", "", &r.total));
+    if let Some(s) = &r.satisfaction {
+        rows[0].push("CSAT".into());
+        let scopes = s.intervals.iter().map(|i| &i.figures).chain([&s.total]);
+        for (cells, f) in rows[1..].iter_mut().zip(scopes) {
+            cells.push(pct(f.csat));
+        }
+    }
     let widths: Vec<usize> = (0..rows[0].len())
         .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
         .collect();
@@ -117,8 +124,42 @@ pub fn render(r: &RunReport) -> String {
         r.target * 100.0,
         r.threshold_seconds
     ));
+    if let Some(s) = &r.satisfaction {
+        out.push_str(&satisfaction_lines(s));
+    }
     for w in &r.warnings {
         out.push_str(&format!("warning: {w}\n"));
     }
+    out
+}
+
+/// The day's satisfaction in two sentences.
+fn satisfaction_lines(s: &super::satisfaction::SatisfactionReport) -> String {
+    let t = &s.total;
+    let p = &s.parameters;
+    let mut out = format!(
+        "Satisfaction: CSAT {} (score >= {}), mean score {}; {} callers satisfied, {} dissatisfied; word of mouth reaches {} people positively, {} negatively.\n",
+        pct(t.csat),
+        p.satisfied_at,
+        with_ci(t.mean_score, 1.0, 3, ""),
+        count(t.satisfied),
+        count(t.dissatisfied),
+        count(t.told_positive),
+        count(t.told_negative),
+    );
+    out.push_str(&format!(
+        "Complaints seen {} of {} dissatisfied (the other {:.0}% leave silently); customers lost {}",
+        count(t.complaints_seen),
+        count(t.dissatisfied),
+        (1.0 - p.complaint_share) * 100.0,
+        count(t.customers_lost),
+    ));
+    if p.customer_value > 0.0 {
+        out.push_str(&format!(
+            ", replacing them costs {}",
+            with_ci(t.replacement_cost, 1.0, 0, "")
+        ));
+    }
+    out.push_str(".\n");
     out
 }

@@ -35,6 +35,9 @@ pub struct RawScenario {
     pub retrials: RawRetrials,
     /// Agent groups in routing order.
     pub groups: Vec<RawGroup>,
+    /// Customer satisfaction model; absent means the documented defaults.
+    #[serde(default)]
+    pub satisfaction: super::satisfaction::RawSatisfaction,
 }
 
 /// `[simulation]`

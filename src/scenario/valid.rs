@@ -27,6 +27,8 @@ pub struct ValidScenario {
     pub lines: Option<u32>,
     /// Agent groups in routing order.
     pub groups: Vec<Group>,
+    /// How calls become satisfaction scores and what those lead to.
+    pub satisfaction: super::satisfaction::Satisfaction,
 }
 
 /// The planning horizon cut into equal intervals.

@@ -178,6 +178,7 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
     });
     let retrials = check_retrials(&mut c, &raw.retrials);
     let groups = check_groups(&mut c, &raw.groups, &horizon);
+    let satisfaction = super::satisfaction::check(&raw.satisfaction, &mut c.problems);
     let types = vec![CallType {
         name: "all".into(),
         priority: 0,
@@ -201,6 +202,7 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
             types,
             lines,
             groups,
+            satisfaction,
         })
     } else {
         Err(c.problems)
