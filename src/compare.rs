@@ -405,7 +405,8 @@ fn show(unit: Unit, v: f64, hw: f64, signed: bool) -> String {
     }
     let (scale, digits, suffix) = match unit {
         Unit::Count => (1.0, 1, ""),
-        Unit::Percent => (100.0, 1, if signed { " pts" } else { "%" }),
+        Unit::Percent if signed => (100.0, 2, " pts"),
+        Unit::Percent => (100.0, 1, "%"),
         Unit::Seconds => (1.0, 1, ""),
         Unit::Score => (1.0, 3, ""),
         Unit::Money => (1.0, 0, ""),
@@ -418,14 +419,24 @@ fn show(unit: Unit, v: f64, hw: f64, signed: bool) -> String {
     s
 }
 
-/// The side-by-side table.
+/// Column letter of scenario `i` (A, B, ..., Z, then 27, 28...).
+fn letter(i: usize) -> String {
+    if i < 26 {
+        char::from(b'A' + i as u8).to_string()
+    } else {
+        (i + 1).to_string()
+    }
+}
+
+/// The side-by-side table: one column per scenario (lettered, with a key
+/// above) and one per paired difference to the first.
 pub fn table(c: &Comparison) -> String {
     let mut rows: Vec<Vec<String>> = Vec::new();
     let mut header = vec!["figure".to_string()];
-    for (i, name) in c.scenarios.iter().enumerate() {
-        header.push(name.clone());
+    for i in 0..c.scenarios.len() {
+        header.push(letter(i));
         if i > 0 {
-            header.push(format!("{name} − {}", c.baseline));
+            header.push(format!("{} − A", letter(i)));
         }
     }
     rows.push(header);
@@ -451,9 +462,13 @@ pub fn table(c: &Comparison) -> String {
         })
         .collect();
     let mut out = format!(
-        "Comparison on common random numbers: {} replications, seed {} for every scenario.\nEach figure: mean ±half-width of its 95% confidence interval; differences are paired per replication against \"{}\"; * = significant (the 95% interval excludes 0).\n\n",
-        c.replications, c.seed, c.baseline
+        "Comparison on common random numbers: {} replications, seed {} for every scenario.\n",
+        c.replications, c.seed
     );
+    for (i, name) in c.scenarios.iter().enumerate() {
+        out.push_str(&format!("  {}: {name}\n", letter(i)));
+    }
+    out.push_str("Each figure: mean ±half-width of its 95% confidence interval; differences are paired per replication against A; * = significant (the 95% interval excludes 0).\n\n");
     for row in &rows {
         let line: Vec<String> = row
             .iter()

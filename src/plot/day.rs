@@ -60,13 +60,14 @@ impl Chart for DayChart<'_> {
             .iter()
             .flat_map(|s| agents_of(s).into_iter().flatten())
             .fold(0.0, f64::max);
+        let headroom = 1.35 + 0.15 * self.series.len().saturating_sub(1) as f64;
         let mut chart = ChartBuilder::on(&top)
             .margin(16)
             .x_label_area_size(36)
             .y_label_area_size(70)
             .right_y_label_area_size(70)
-            .build_cartesian_2d(t0..t1, 0.0..nice_ceil(max_calls * 1.35).max(1.0))?
-            .set_secondary_coord(t0..t1, 0.0..nice_ceil(max_agents * 1.35).max(1.0));
+            .build_cartesian_2d(t0..t1, 0.0..nice_ceil(max_calls * headroom).max(1.0))?
+            .set_secondary_coord(t0..t1, 0.0..nice_ceil(max_agents * headroom).max(1.0));
         chart
             .configure_mesh()
             .x_label_formatter(&clock)
@@ -165,7 +166,9 @@ impl Chart for DayChart<'_> {
             })
             .filter(|v| v.is_finite())
             .fold(first.target, f64::min);
-        let y0 = ((lowest * 100.0 - 5.0) / 10.0).floor().clamp(0.0, 9.0) * 10.0;
+        // Room below the lowest band for the legend.
+        let room = 8.0 + 6.0 * (self.series.len() + 1) as f64;
+        let y0 = ((lowest * 100.0 - room) / 10.0).floor().clamp(0.0, 9.0) * 10.0;
         let mut chart = ChartBuilder::on(&bottom)
             .margin(16)
             .margin_right(86)

@@ -51,17 +51,43 @@ impl Chart for SatisfactionChart<'_> {
         } else {
             root.split_horizontally(root.dim_in_pixel().0)
         };
+        // Several scenarios: zoom on the CSAT seen, with room for the legend.
+        let y0 = if single {
+            0.0
+        } else {
+            let lowest = self
+                .series
+                .iter()
+                .filter_map(|s| s.report.satisfaction.as_ref())
+                .flat_map(|s| s.intervals.iter().map(|i| i.figures.csat))
+                .map(|e| {
+                    if e.ci95[0].is_finite() {
+                        e.ci95[0]
+                    } else {
+                        e.mean
+                    }
+                })
+                .filter(|v| v.is_finite())
+                .fold(1.0, f64::min);
+            let room = 8.0 + 6.0 * self.series.len() as f64;
+            ((lowest * 100.0 - room) / 10.0).floor().clamp(0.0, 9.0) * 10.0
+        };
         let mut chart = ChartBuilder::on(&plot_area)
             .margin(16)
+            .margin_right(30)
             .x_label_area_size(50)
             .y_label_area_size(70)
-            .build_cartesian_2d(t0..t1, 0.0..100.0)?;
+            .build_cartesian_2d(t0..t1, y0..100.0)?;
         chart
             .configure_mesh()
             .x_label_formatter(&clock)
             .y_label_formatter(&|v| format!("{v:.0}%"))
             .x_desc("interval start (time of day)")
-            .y_desc("share of callers")
+            .y_desc(if single {
+                "share of callers"
+            } else {
+                "CSAT (share of callers satisfied)"
+            })
             .label_style(label_style())
             .axis_desc_style(desc_style())
             .light_line_style(BLACK.mix(0.05))

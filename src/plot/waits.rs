@@ -128,7 +128,7 @@ impl Chart for WaitChart<'_> {
                 .label(label)
                 .legend(legend_line(c.stroke_width(3)));
         }
-        legend(&mut chart, SeriesLabelPosition::LowerRight)?;
+        legend(&mut chart, SeriesLabelPosition::MiddleRight)?;
         Ok(())
     }
 }
