@@ -1,1 +1,4 @@
-
+mod charts;
+mod compare;
+mod html_report;
+mod satisfaction;
