@@ -76,6 +76,14 @@ pub enum Error {
         /// What is wrong (lines and reasons where rows are at fault) and the fix.
         message: String,
     },
+    /// A chart could not be drawn.
+    #[error("{}: cannot draw the chart: {message}", path.display())]
+    Chart {
+        /// File the chart was meant for.
+        path: PathBuf,
+        /// What the drawing library reported.
+        message: String,
+    },
     /// An output file could not be written.
     #[error("{}: cannot write: {source}", path.display())]
     Write {
@@ -99,7 +107,7 @@ impl Error {
     /// command line), 1 for failures of the machine (a file that cannot be written).
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Write { .. } => 1,
+            Error::Write { .. } | Error::Chart { .. } => 1,
             _ => 2,
         }
     }

@@ -11,6 +11,7 @@ fn main() {
     let result = match &cli.command {
         Command::Run(args) => commands::run::execute(args),
         Command::Check(args) => commands::check::execute(args),
+        Command::Compare(args) => commands::compare::execute(args),
         Command::Bench(args) => commands::bench::execute(args),
         Command::Fit(args) => commands::fit::execute(args),
         Command::Backtest(args) => commands::backtest::execute(args),

@@ -3,7 +3,7 @@
 
 use rayon::prelude::*;
 
-use crate::model::{CallCenter, Work};
+use crate::model::{CallCenter, Observer, Work};
 use crate::scenario::ValidScenario;
 use crate::stats::tally::Tally;
 use crate::stats::Summary;
@@ -11,6 +11,24 @@ use crate::stats::Summary;
 /// Replications simulated in parallel before their tallies are folded in
 /// order; bounds memory for long runs.
 const BATCH: usize = 256;
+
+/// Per-call figures gathered beside the tally (e.g. satisfaction scores),
+/// one replication at a time. One observer is made per worker thread and
+/// reused, so it can keep its buffers between replications.
+pub trait ReplicationObserver: Observer + Send {
+    /// What one replication yields; folded in replication order.
+    type Output: Send;
+    /// Prepares for a new replication (forgets the previous one).
+    fn begin(&mut self);
+    /// Ends the replication and hands over its figures.
+    fn finish(&mut self) -> Self::Output;
+}
+
+impl ReplicationObserver for () {
+    type Output = ();
+    fn begin(&mut self) {}
+    fn finish(&mut self) {}
+}
 
 /// Runs `replications` replications numbered from `first`, calling
 /// `on_done` after each (e.g. to advance a progress bar), and folds every
@@ -25,25 +43,48 @@ pub fn for_each_tally<F>(
 where
     F: FnMut(u64, &Tally),
 {
+    for_each_observed(sc, first, replications, on_done, &|| (), |rep, t, ()| {
+        fold(rep, t)
+    })
+}
+
+/// Like [`for_each_tally`], with an observer (made by `make`, one per
+/// worker thread) that sees every call of each replication; its output is
+/// folded with the tally, in replication order, so the result does not
+/// depend on the number of threads.
+pub fn for_each_observed<O, F>(
+    sc: &ValidScenario,
+    first: u64,
+    replications: u64,
+    on_done: &(dyn Fn() + Sync),
+    make: &(dyn Fn() -> O + Sync),
+    mut fold: F,
+) -> Work
+where
+    O: ReplicationObserver,
+    F: FnMut(u64, &Tally, O::Output),
+{
     let mut work = Work::default();
     let mut start = first;
     let end = first + replications;
     while start < end {
         let stop = (start + BATCH as u64).min(end);
-        let batch: Vec<(Tally, Work)> = (start..stop)
+        let batch: Vec<(Tally, O::Output, Work)> = (start..stop)
             .into_par_iter()
             .map_init(
-                || CallCenter::new(sc),
-                |model, rep| {
+                || (CallCenter::new(sc), make()),
+                |(model, observer), rep| {
                     let mut tally = model.new_tally();
-                    let w = model.run(rep, &mut tally);
+                    observer.begin();
+                    let w = model.run_observed(rep, &mut tally, observer);
+                    let out = observer.finish();
                     on_done();
-                    (tally, w)
+                    (tally, out, w)
                 },
             )
             .collect();
-        for (i, (tally, w)) in batch.iter().enumerate() {
-            fold(start + i as u64, tally);
+        for (i, (tally, out, w)) in batch.into_iter().enumerate() {
+            fold(start + i as u64, &tally, out);
             work.calls += w.calls;
             work.events += w.events;
         }

@@ -4,6 +4,7 @@ pub mod backtest;
 pub mod bench;
 pub mod breakeven;
 pub mod check;
+pub mod compare;
 pub mod erlang;
 pub mod fit;
 pub mod run;

@@ -6,9 +6,12 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::cli::RunArgs;
 use crate::error::Error;
-use crate::money;
+use crate::plot::{self, Series};
 use crate::report::{self, output::write_output, RunReport};
+use crate::satisfaction::SatisfactionTally;
 use crate::scenario::{self, ValidScenario};
+use crate::simulation::{self, Simulated};
+use crate::stats::tally::Tally;
 
 /// Simulated calls above which a progress bar is worth showing.
 const PROGRESS_CALLS: f64 = 3e6;
@@ -33,6 +36,17 @@ pub fn apply_overrides(
 
 /// Simulates `sc` (with a progress bar on a terminal for long runs) and builds its report.
 pub fn simulate_report(sc: &ValidScenario, threads: Option<usize>) -> Result<RunReport, Error> {
+    let sim = simulate_full(sc, threads, |_, _, _| {})?;
+    Ok(RunReport::from_simulated(sc, &sim))
+}
+
+/// Simulates `sc` (with a progress bar on a terminal for long runs) and
+/// returns everything it yields; `each` sees every replication in order.
+pub fn simulate_full(
+    sc: &ValidScenario,
+    threads: Option<usize>,
+    each: impl FnMut(u64, &Tally, &SatisfactionTally) + Send,
+) -> Result<Simulated, Error> {
     let calls_per_day: f64 = (0..sc.horizon.intervals)
         .map(|k| sc.expected_calls(k))
         .sum();
@@ -51,22 +65,42 @@ pub fn simulate_report(sc: &ValidScenario, threads: Option<usize>) -> Result<Run
         ProgressBar::hidden()
     };
     let tick = || bar.inc(1);
-    let (summary, costs, work) = super::with_threads(threads, || money::simulate(sc, &tick))?;
+    let sim = super::with_threads(threads, || simulation::simulate(sc, &tick, each))?;
     bar.finish_and_clear();
-    let mut report = RunReport::new(sc, &summary, work);
-    if let Some(costs) = costs {
-        report.warnings.extend(money::report::warnings(&costs));
-        report.costs = Some(costs);
-    }
-    Ok(report)
+    Ok(sim)
 }
 
 /// The whole `ccsim run` pipeline.
 pub fn execute(args: &RunArgs) -> Result<(), Error> {
     let mut sc = scenario::load(&args.scenario)?;
     apply_overrides(&mut sc, args.replications, args.seed)?;
-    let report = simulate_report(&sc, args.threads)?;
+    let sim = simulate_full(&sc, args.threads, |_, _, _| {})?;
+    let report = RunReport::from_simulated(&sc, &sim);
     // Render everything before writing anything, so nothing is half-written.
+    let series = [Series {
+        label: &report.scenario,
+        report: &report,
+        waits: &sim.waits,
+    }];
+    let charts = match &args.charts {
+        Some(dir) => {
+            let dir = dir.clone().unwrap_or_else(|| plot::default_dir(&sc.name));
+            plot::render_charts(&series, &dir, args.chart_format)?
+        }
+        None => Vec::new(),
+    };
+    let html = match &args.report {
+        Some(path) => {
+            let text = std::fs::read_to_string(&args.scenario).unwrap_or_default();
+            Some(
+                report::html::render(&series[0], &text).map_err(|message| Error::Chart {
+                    path: path.clone(),
+                    message,
+                })?,
+            )
+        }
+        None => None,
+    };
     let json = match &args.json {
         Some(_) => {
             Some(serde_json::to_vec_pretty(&report).map_err(|e| Error::Usage(e.to_string()))?)
@@ -92,6 +126,17 @@ pub fn execute(args: &RunArgs) -> Result<(), Error> {
     }
     if let (Some(path), Some(bytes)) = (&args.csv, csv) {
         write_output(path, &bytes)?;
+    }
+    for (path, bytes) in &charts {
+        write_output(path, bytes)?;
+    }
+    if let (Some(path), Some(text)) = (&args.report, html) {
+        write_output(path, text.as_bytes())?;
+    }
+    if !charts.is_empty() && !stdout_taken && !args.quiet {
+        if let Some(dir) = charts[0].0.parent() {
+            println!("charts: {} file(s) in {}", charts.len(), dir.display());
+        }
     }
     Ok(())
 }

@@ -1,11 +1,16 @@
 //! CSV export: one row per reported interval plus a `total` row; for every
 //! figure three columns, `<key>`, `<key>_lo`, `<key>_hi` (mean and 95%
-//! interval), and per group `handled_<group>` and `occupancy_<group>` likewise.
+//! interval), and per group `handled_<group>` and `occupancy_<group>` likewise;
+//! then the satisfaction figures as `sat_<key>` and the score bands as
+//! `sat_band_<band>`, each with `_lo` and `_hi`.
 //! A scenario that declares `[[call_types]]` gets a leading `call_type`
 //! column: `all` on the rows over every type, then the same rows for each
-//! type in declaration order (their `agents_<group>` cells are empty).
+//! type in declaration order (their `agents_<group>` and satisfaction cells
+//! are empty).
 
+use super::satisfaction::SatisfactionFigures;
 use super::{Figures, RunReport};
+use crate::satisfaction::{SatMetric, BAND_LABELS};
 use crate::stats::{Estimate, Metric};
 
 /// The CSV text of a report.
@@ -30,6 +35,14 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
         header.extend(triple(&format!("handled_{name}")));
         header.extend(triple(&format!("occupancy_{name}")));
     }
+    if r.satisfaction.is_some() {
+        for m in SatMetric::ALL {
+            header.extend(triple(&format!("sat_{}", m.key())));
+        }
+        for label in BAND_LABELS {
+            header.extend(triple(&format!("sat_band_{label}")));
+        }
+    }
     lead(&mut header, "call_type");
     w.write_record(&header)?;
     for i in &r.intervals {
@@ -39,6 +52,14 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             format!("{}", i.offered_load_erlangs),
         ];
         push_figures(&mut rec, &i.figures, Some(&i.agents.0));
+        match r
+            .satisfaction
+            .as_ref()
+            .and_then(|s| s.intervals.iter().find(|si| si.start == i.start))
+        {
+            Some(si) => push_satisfaction(&mut rec, &si.figures),
+            None => pad_satisfaction(&mut rec, r),
+        }
         lead(&mut rec, "all");
         w.write_record(&rec)?;
     }
@@ -61,6 +82,9 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
     let mut rec = vec!["total".to_string(), last.clone(), format!("{load}")];
     let _ = first;
     push_figures(&mut rec, &r.total, None);
+    if let Some(s) = &r.satisfaction {
+        push_satisfaction(&mut rec, &s.total);
+    }
     lead(&mut rec, "all");
     w.write_record(&rec)?;
     for (name, ty) in &r.types.0 {
@@ -71,6 +95,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
                 format!("{}", i.offered_load_erlangs),
             ];
             push_figures(&mut rec, &i.figures, None);
+            pad_satisfaction(&mut rec, r);
             lead(&mut rec, name);
             w.write_record(&rec)?;
         }
@@ -82,10 +107,19 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             / ty.intervals.len().max(1) as f64;
         let mut rec = vec!["total".to_string(), last.clone(), format!("{load}")];
         push_figures(&mut rec, &ty.total, None);
+        pad_satisfaction(&mut rec, r);
         lead(&mut rec, name);
         w.write_record(&rec)?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// Empty satisfaction cells, for rows that have no satisfaction figures.
+fn pad_satisfaction(rec: &mut Vec<String>, r: &RunReport) {
+    if r.satisfaction.is_some() {
+        let cells = 3 * (SatMetric::ALL.len() + BAND_LABELS.len());
+        rec.extend(std::iter::repeat_n(String::new(), cells));
+    }
 }
 
 fn triple(key: &str) -> [String; 3] {
@@ -110,5 +144,14 @@ fn push(rec: &mut Vec<String>, e: Estimate) {
         } else {
             format!("{v}")
         });
+    }
+}
+
+fn push_satisfaction(rec: &mut Vec<String>, f: &SatisfactionFigures) {
+    for m in SatMetric::ALL {
+        push(rec, f.get(m));
+    }
+    for (_, e) in &f.score_bands.0 {
+        push(rec, *e);
     }
 }

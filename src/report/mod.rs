@@ -3,7 +3,9 @@
 //! [`Summary`]; [`table`] prints them for people, [`csv`] for spreadsheets.
 
 pub mod csv;
+pub mod html;
 pub mod output;
+pub mod satisfaction;
 pub mod table;
 pub mod warnings;
 
@@ -276,6 +278,25 @@ pub struct RunReport {
     /// Costs, contracts and SLA risk (only for scenarios with money keys; see docs/money.md).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub costs: Option<crate::money::CostReport>,
+    /// Customer satisfaction per interval and for the day (absent only from
+    /// reports built without the satisfaction pass).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub satisfaction: Option<satisfaction::SatisfactionReport>,
+}
+
+impl RunReport {
+    /// The report of a simulation with its satisfaction figures.
+    pub fn from_simulated(sc: &ValidScenario, sim: &crate::simulation::Simulated) -> Self {
+        let mut report = RunReport::new(sc, &sim.summary, sim.work);
+        report.satisfaction = Some(satisfaction::SatisfactionReport::new(sc, &sim.satisfaction));
+        if let Some(costs) = &sim.costs {
+            report
+                .warnings
+                .extend(crate::money::report::warnings(costs));
+            report.costs = Some(costs.clone());
+        }
+        report
+    }
 }
 
 /// The service-level definition in words.
@@ -330,6 +351,7 @@ impl RunReport {
             warnings: Vec::new(),
             simulated_calls: work.calls,
             costs: None,
+            satisfaction: None,
         };
         report.warnings = warnings::collect(sc, &report);
         report

@@ -80,6 +80,13 @@ pub fn render(r: &RunReport) -> String {
         rows.push(row(&i.start, &agents, &i.figures));
     }
     rows.push(row("day", "", &r.total));
+    if let Some(s) = &r.satisfaction {
+        rows[0].push("CSAT".into());
+        let scopes = s.intervals.iter().map(|i| &i.figures).chain([&s.total]);
+        for (cells, f) in rows[1..].iter_mut().zip(scopes) {
+            cells.push(pct(f.csat));
+        }
+    }
     let mut out = format!(
         "{} — {} replications, seed {}; service level: {}\nEach figure: mean ±half-width of its 95% confidence interval across replications.\n\n",
         r.scenario, r.replications, r.seed, r.service_level_definition
@@ -97,6 +104,9 @@ pub fn render(r: &RunReport) -> String {
     ));
     for (name, ty) in &r.types.0 {
         out.push_str(&type_block(name, ty));
+    }
+    if let Some(s) = &r.satisfaction {
+        out.push_str(&satisfaction_lines(s));
     }
     if let Some(c) = &r.costs {
         out.push_str(&crate::money::table::render(c));
@@ -183,5 +193,36 @@ fn grid(rows: &[Vec<String>]) -> String {
         out.push_str(line.join("  ").trim_end());
         out.push('\n');
     }
+    out
+}
+
+/// The day's satisfaction in two sentences.
+fn satisfaction_lines(s: &super::satisfaction::SatisfactionReport) -> String {
+    let t = &s.total;
+    let p = &s.parameters;
+    let mut out = format!(
+        "Satisfaction: CSAT {} (score >= {}), mean score {}; {} callers satisfied, {} dissatisfied; word of mouth reaches {} people positively, {} negatively.\n",
+        pct(t.csat),
+        p.satisfied_at,
+        with_ci(t.mean_score, 1.0, 3, ""),
+        count(t.satisfied),
+        count(t.dissatisfied),
+        count(t.told_positive),
+        count(t.told_negative),
+    );
+    out.push_str(&format!(
+        "Complaints seen {} of {} dissatisfied (the other {:.0}% leave silently); customers lost {}",
+        count(t.complaints_seen),
+        count(t.dissatisfied),
+        (1.0 - p.complaint_share) * 100.0,
+        count(t.customers_lost),
+    ));
+    if p.customer_value > 0.0 {
+        out.push_str(&format!(
+            ", replacing them costs {}",
+            with_ci(t.replacement_cost, 1.0, 0, "")
+        ));
+    }
+    out.push_str(".\n");
     out
 }

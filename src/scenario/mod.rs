@@ -2,6 +2,7 @@
 //! ([`validate()`]) and the plain-units result ([`ValidScenario`]).
 
 pub mod raw;
+pub mod satisfaction;
 pub mod valid;
 pub mod validate;
 

@@ -46,6 +46,9 @@ pub struct RawScenario {
     /// means no economic figures beyond the groups' own prices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub economics: Option<RawEconomics>,
+    /// Customer satisfaction model; absent means the documented defaults.
+    #[serde(default)]
+    pub satisfaction: super::satisfaction::RawSatisfaction,
 }
 
 /// `[simulation]`

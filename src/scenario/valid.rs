@@ -33,6 +33,8 @@ pub struct ValidScenario {
     pub discipline: Discipline,
     /// Value of calls and the contract calendar; `None` without `[economics]`.
     pub economics: Option<Economics>,
+    /// How calls become satisfaction scores and what those lead to.
+    pub satisfaction: super::satisfaction::Satisfaction,
 }
 
 /// How a freed agent chooses among the waiting calls it may take.

@@ -217,6 +217,7 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
     };
     let mut groups = check_groups(&mut c, &raw.groups, &horizon, &types, declared_types);
     let economics = money::check(&mut c, raw, &mut groups, &service_level);
+    let satisfaction = super::satisfaction::check(&raw.satisfaction, &mut c.problems);
     let discipline = match raw.routing.discipline {
         DisciplineName::Priority => Discipline::Priority,
         DisciplineName::LongestWait => Discipline::LongestWait,
@@ -243,6 +244,7 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
             declared_types,
             discipline,
             economics,
+            satisfaction,
         })
     } else {
         Err(c.problems)

@@ -24,7 +24,7 @@ pub fn bin_of(wait: f64) -> usize {
 }
 
 /// Lower and upper edge of bin `b` in seconds.
-fn edges(b: usize) -> (f64, f64) {
+pub fn edges(b: usize) -> (f64, f64) {
     match b {
         0 => (0.0, 0.0),
         1..=600 => ((b - 1) as f64, b as f64),

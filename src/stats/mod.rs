@@ -8,6 +8,7 @@ pub mod histogram;
 pub mod student;
 pub mod summary;
 pub mod tally;
+pub mod waits;
 
 pub use estimate::{Estimate, RatioAccumulator};
 pub use summary::{Metric, ScopeAccumulators, Summary, TypeScopes};

@@ -2,14 +2,18 @@
 
 mod breakeven;
 mod call_types;
+mod charts;
 mod cli_errors;
 mod common;
+mod compare;
 mod determinism;
 mod erlang_cli;
 mod fuzz;
 mod history;
+mod html_report;
 mod money;
 mod properties;
+mod satisfaction;
 mod scenarios;
 mod staffing;
 mod sweep;

@@ -1,0 +1,576 @@
+//! Scenario comparison on common random numbers with paired confidence
+//! intervals.
+//!
+//! # Mechanism
+//! - Every scenario runs with the **same master seed and replication
+//!   indices** (the first scenario's, unless `--seed`/`--replications` say
+//!   otherwise). Each random source has its own stream per replication
+//!   ([`crate::rng`]), so where two scenarios share arrivals, handle times and
+//!   patience, replication `i` of each sees the same callers: common random
+//!   numbers. Only what differs between the scenarios (staffing, routing...)
+//!   makes their days differ.
+//! - For each figure of the day, replication `i` of scenario `S` gives a
+//!   numerator and denominator `(x_i, y_i)`; the scenario's estimate is the
+//!   pooled ratio `R = sum x / sum y`, as in `ccsim run`.
+//! - The difference `R_B - R_A` gets a **paired** interval: with the
+//!   linearised residuals `u_i = (x_Bi - R_B y_Bi)/mean(y_B) - (x_Ai - R_A
+//!   y_Ai)/mean(y_A)` (the delta method; for counts, `y = 1`, this is the
+//!   ordinary paired t interval of `x_Bi - x_Ai`), the 95% half-width is
+//!   `t(0.975, n-1) * sd(u) / sqrt(n)`. Pairing removes the day-to-day noise
+//!   the scenarios share, so the interval is far narrower than comparing
+//!   two independent intervals.
+//! - A difference is **significant** when its 95% interval excludes 0.
+
+use std::path::PathBuf;
+
+use serde::Serialize;
+
+use crate::error::Error;
+use crate::report::{OrderedMap, RunReport};
+use crate::satisfaction::{SatMetric, SatisfactionSummary, SatisfactionTally};
+use crate::scenario::{SlDefinition, ValidScenario};
+use crate::simulation::Simulated;
+use crate::stats::student::t_quantile;
+use crate::stats::tally::Tally;
+use crate::stats::{Estimate, RatioAccumulator};
+
+/// The day's figures a comparison shows, in output order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DayFigure {
+    /// Call attempts offered.
+    Offered,
+    /// Service level by each scenario's definition.
+    ServiceLevel,
+    /// Average speed of answer, seconds.
+    AsaSeconds,
+    /// Abandoned over calls that reached the queue.
+    AbandonRate,
+    /// Busy over present agent time, all groups together.
+    Occupancy,
+    /// Share of callers satisfied.
+    Csat,
+    /// Mean satisfaction score.
+    MeanScore,
+    /// Customers expected to leave.
+    CustomersLost,
+    /// What replacing them costs.
+    ReplacementCost,
+}
+
+/// How a figure is shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Unit {
+    Count,
+    Percent,
+    Seconds,
+    Score,
+    Money,
+}
+
+impl DayFigure {
+    /// Every figure, in output order.
+    pub const ALL: [DayFigure; 9] = [
+        DayFigure::Offered,
+        DayFigure::ServiceLevel,
+        DayFigure::AsaSeconds,
+        DayFigure::AbandonRate,
+        DayFigure::Occupancy,
+        DayFigure::Csat,
+        DayFigure::MeanScore,
+        DayFigure::CustomersLost,
+        DayFigure::ReplacementCost,
+    ];
+
+    /// JSON and CSV key (the same names as in the run report).
+    pub fn key(self) -> &'static str {
+        match self {
+            DayFigure::Offered => "offered",
+            DayFigure::ServiceLevel => "service_level",
+            DayFigure::AsaSeconds => "asa_seconds",
+            DayFigure::AbandonRate => "abandon_rate",
+            DayFigure::Occupancy => "occupancy",
+            DayFigure::Csat => "csat",
+            DayFigure::MeanScore => "mean_score",
+            DayFigure::CustomersLost => "customers_lost",
+            DayFigure::ReplacementCost => "replacement_cost",
+        }
+    }
+
+    /// Name in the table.
+    pub fn label(self) -> &'static str {
+        match self {
+            DayFigure::Offered => "calls offered",
+            DayFigure::ServiceLevel => "service level",
+            DayFigure::AsaSeconds => "ASA (s)",
+            DayFigure::AbandonRate => "abandonment",
+            DayFigure::Occupancy => "occupancy (all groups)",
+            DayFigure::Csat => "CSAT",
+            DayFigure::MeanScore => "mean score",
+            DayFigure::CustomersLost => "customers lost",
+            DayFigure::ReplacementCost => "replacement cost",
+        }
+    }
+
+    fn unit(self) -> Unit {
+        match self {
+            DayFigure::Offered | DayFigure::CustomersLost => Unit::Count,
+            DayFigure::ServiceLevel
+            | DayFigure::AbandonRate
+            | DayFigure::Occupancy
+            | DayFigure::Csat => Unit::Percent,
+            DayFigure::AsaSeconds => Unit::Seconds,
+            DayFigure::MeanScore => Unit::Score,
+            DayFigure::ReplacementCost => Unit::Money,
+        }
+    }
+}
+
+/// Number of day figures.
+pub const FIGURES: usize = DayFigure::ALL.len();
+
+/// One replication's (numerator, denominator) of every day figure.
+pub type DayPairs = [(f64, f64); FIGURES];
+
+/// The day's figures of one replication of `sc` (intervals after warm-up).
+pub fn day_pairs(
+    sc: &ValidScenario,
+    sat: &SatisfactionSummary,
+    t: &Tally,
+    s: &SatisfactionTally,
+) -> DayPairs {
+    let first = sc.horizon.warmup_intervals;
+    let (mut offered, mut blocked, mut answered, mut abandoned) = (0.0, 0.0, 0.0, 0.0);
+    let (mut within, mut short, mut wait) = (0.0, 0.0, 0.0);
+    for ty in 0..t.types {
+        for k in first..t.intervals {
+            let c = &t.calls[ty * t.intervals + k];
+            offered += c.offered;
+            blocked += c.blocked;
+            answered += c.answered;
+            abandoned += c.abandoned;
+            within += c.answered_within;
+            short += c.abandoned_short;
+            wait += c.wait_answered;
+        }
+    }
+    let (mut busy, mut present) = (0.0, 0.0);
+    for k in first..t.intervals {
+        for g in 0..t.groups {
+            let x = &t.group_counts[k * t.groups + g];
+            busy += x.busy_time;
+            present += x.staffed_time;
+        }
+    }
+    let reached = offered - blocked;
+    let sl_base = match sc.service_level.definition {
+        SlDefinition::Offered => reached,
+        SlDefinition::Answered => answered,
+        SlDefinition::ExcludeShortAbandons(_) => reached - short,
+    };
+    [
+        (offered, 1.0),
+        (within, sl_base),
+        (wait, answered),
+        (abandoned, reached),
+        (busy, present),
+        sat.day_pair(s, SatMetric::Csat),
+        sat.day_pair(s, SatMetric::MeanScore),
+        sat.day_pair(s, SatMetric::CustomersLost),
+        sat.day_pair(s, SatMetric::ReplacementCost),
+    ]
+}
+
+/// A paired difference B - A with its 95% interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Difference {
+    /// Estimate of B minus estimate of A.
+    pub mean: f64,
+    /// 95% paired confidence interval across replications.
+    pub ci95: [f64; 2],
+    /// Whether the interval excludes 0.
+    pub significant: bool,
+}
+
+/// The paired difference of two pooled ratio estimators observed on the
+/// same replications (`a[i]` and `b[i]` from replication `i`); see the
+/// module docs for the formula.
+pub fn paired_difference(a: &[(f64, f64)], b: &[(f64, f64)]) -> Difference {
+    let n = a.len().min(b.len());
+    let nan = Difference {
+        mean: f64::NAN,
+        ci95: [f64::NAN; 2],
+        significant: false,
+    };
+    if n == 0 {
+        return nan;
+    }
+    let (a, b) = (&a[..n], &b[..n]);
+    let sum = |v: &[(f64, f64)]| {
+        v.iter()
+            .fold((0.0, 0.0), |(sx, sy), (x, y)| (sx + x, sy + y))
+    };
+    let (ax, ay) = sum(a);
+    let (bx, by) = sum(b);
+    if ay <= 0.0 || by <= 0.0 {
+        return nan;
+    }
+    let (ra, rb) = (ax / ay, bx / by);
+    let mean = rb - ra;
+    if n < 2 {
+        return Difference { mean, ..nan };
+    }
+    let nf = n as f64;
+    let (ya, yb) = (ay / nf, by / nf);
+    let ss: f64 = a
+        .iter()
+        .zip(b)
+        .map(|((xa, ya_i), (xb, yb_i))| {
+            let u = (xb - rb * yb_i) / yb - (xa - ra * ya_i) / ya;
+            u * u
+        })
+        .sum();
+    let h = t_quantile(0.975, n as u64 - 1) * (ss / (nf - 1.0) / nf).sqrt();
+    let ci95 = [mean - h, mean + h];
+    Difference {
+        mean,
+        ci95,
+        significant: ci95[0] > 0.0 || ci95[1] < 0.0,
+    }
+}
+
+/// One scenario's run within a comparison.
+#[derive(Debug, Clone)]
+pub struct Run {
+    /// Its report (as `ccsim run` would give with the shared seed).
+    pub report: RunReport,
+    /// Everything the simulation yielded.
+    pub sim: Simulated,
+    /// The day's figures of each replication, in replication order.
+    pub pairs: Vec<DayPairs>,
+}
+
+/// Labels for the scenarios: their names, or their file names where names repeat.
+pub fn labels(scenarios: &[ValidScenario], paths: &[PathBuf]) -> Vec<String> {
+    scenarios
+        .iter()
+        .zip(paths)
+        .map(|(sc, path)| {
+            let repeated = scenarios.iter().filter(|o| o.name == sc.name).count() > 1;
+            if repeated {
+                path.display().to_string()
+            } else {
+                sc.name.clone()
+            }
+        })
+        .collect()
+}
+
+/// Sets one seed and one replication count for all scenarios (the first's,
+/// or the overrides) and runs each with `simulate`, collecting the day's
+/// figures of every replication.
+pub fn run_all<S>(
+    scenarios: &mut [ValidScenario],
+    replications: Option<u32>,
+    seed: Option<u64>,
+    mut simulate: S,
+) -> Result<Vec<Run>, Error>
+where
+    S: FnMut(
+        &ValidScenario,
+        &mut (dyn FnMut(u64, &Tally, &SatisfactionTally) + Send),
+    ) -> Result<Simulated, Error>,
+{
+    if replications == Some(0) {
+        return Err(Error::Usage("--replications must be at least 1".into()));
+    }
+    let Some(first) = scenarios.first() else {
+        return Ok(Vec::new());
+    };
+    let reps = replications.unwrap_or(first.replications);
+    let seed = seed.unwrap_or(first.seed);
+    let mut runs = Vec::with_capacity(scenarios.len());
+    for sc in scenarios.iter_mut() {
+        sc.replications = reps;
+        sc.seed = seed;
+        let sat = SatisfactionSummary::new(sc);
+        let mut pairs = Vec::with_capacity(reps as usize);
+        let sim = {
+            let sc: &ValidScenario = sc;
+            let mut each = |_: u64, t: &Tally, s: &SatisfactionTally| {
+                pairs.push(day_pairs(sc, &sat, t, s));
+            };
+            simulate(sc, &mut each)?
+        };
+        let report = RunReport::from_simulated(sc, &sim);
+        runs.push(Run { report, sim, pairs });
+    }
+    Ok(runs)
+}
+
+/// One figure across the scenarios.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FigureComparison {
+    /// Each scenario's estimate, in argument order.
+    pub values: Vec<Estimate>,
+    /// Each scenario's paired difference to the first (`null` for the first).
+    pub differences: Vec<Option<Difference>>,
+}
+
+/// The comparison: the JSON contract of `ccsim compare --json`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// ccsim version.
+    pub version: String,
+    /// The master seed every scenario ran with.
+    pub seed: u64,
+    /// Replications of every scenario.
+    pub replications: u32,
+    /// What the intervals mean.
+    pub confidence: String,
+    /// The scenario the others are compared with.
+    pub baseline: String,
+    /// Scenario labels, in argument order.
+    pub scenarios: Vec<String>,
+    /// Every day figure by key.
+    pub figures: OrderedMap<FigureComparison>,
+    /// Each scenario's warnings, prefixed with its label.
+    pub warnings: Vec<String>,
+}
+
+impl Comparison {
+    /// Builds the comparison of `runs` (in the order of `scenarios`).
+    pub fn new(scenarios: &[ValidScenario], labels: &[String], runs: &[Run]) -> Self {
+        let figures = DayFigure::ALL
+            .iter()
+            .enumerate()
+            .map(|(f, fig)| {
+                let column =
+                    |run: &Run| -> Vec<(f64, f64)> { run.pairs.iter().map(|p| p[f]).collect() };
+                let base = runs.first().map(column).unwrap_or_default();
+                let values = runs
+                    .iter()
+                    .map(|run| {
+                        let mut acc = RatioAccumulator::default();
+                        for (x, y) in column(run) {
+                            acc.add(x, y);
+                        }
+                        acc.estimate()
+                    })
+                    .collect();
+                let differences = runs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, run)| (i > 0).then(|| paired_difference(&base, &column(run))))
+                    .collect();
+                (
+                    fig.key().to_string(),
+                    FigureComparison {
+                        values,
+                        differences,
+                    },
+                )
+            })
+            .collect();
+        let warnings = runs
+            .iter()
+            .zip(labels)
+            .flat_map(|(run, label)| {
+                run.report
+                    .warnings
+                    .iter()
+                    .map(move |w| format!("{label}: {w}"))
+            })
+            .collect();
+        Comparison {
+            version: env!("CARGO_PKG_VERSION").to_string(),
+            seed: scenarios.first().map(|s| s.seed).unwrap_or(0),
+            replications: scenarios.first().map(|s| s.replications).unwrap_or(0),
+            confidence: "95% Student-t intervals across replications; differences paired per replication on common random numbers (delta method for ratios)".into(),
+            baseline: labels.first().cloned().unwrap_or_default(),
+            scenarios: labels.to_vec(),
+            figures: OrderedMap(figures),
+            warnings,
+        }
+    }
+
+    /// The comparison of figure `f`.
+    pub fn figure(&self, f: DayFigure) -> &FigureComparison {
+        &self.figures.0[f as usize].1
+    }
+}
+
+fn show(unit: Unit, v: f64, hw: f64, signed: bool) -> String {
+    if v.is_nan() {
+        return "-".into();
+    }
+    let (scale, digits, suffix) = match unit {
+        Unit::Count => (1.0, 1, ""),
+        Unit::Percent if signed => (100.0, 2, " pts"),
+        Unit::Percent => (100.0, 1, "%"),
+        Unit::Seconds => (1.0, 1, ""),
+        Unit::Score => (1.0, 3, ""),
+        Unit::Money => (1.0, 0, ""),
+    };
+    let sign = if signed && v >= 0.0 { "+" } else { "" };
+    let mut s = format!("{sign}{:.*}{suffix}", digits, v * scale);
+    if hw.is_finite() {
+        s.push_str(&format!(" ±{:.*}", digits, hw * scale));
+    }
+    s
+}
+
+/// Column letter of scenario `i` (A, B, ..., Z, then 27, 28...).
+fn letter(i: usize) -> String {
+    if i < 26 {
+        char::from(b'A' + i as u8).to_string()
+    } else {
+        (i + 1).to_string()
+    }
+}
+
+/// The side-by-side table: one column per scenario (lettered, with a key
+/// above) and one per paired difference to the first.
+pub fn table(c: &Comparison) -> String {
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    let mut header = vec!["figure".to_string()];
+    for i in 0..c.scenarios.len() {
+        header.push(letter(i));
+        if i > 0 {
+            header.push(format!("{} − A", letter(i)));
+        }
+    }
+    rows.push(header);
+    for fig in DayFigure::ALL {
+        let fc = c.figure(fig);
+        let mut row = vec![fig.label().to_string()];
+        for (i, v) in fc.values.iter().enumerate() {
+            row.push(show(fig.unit(), v.mean, v.half_width(), false));
+            if let Some(Some(d)) = fc.differences.get(i) {
+                let hw = 0.5 * (d.ci95[1] - d.ci95[0]);
+                let mark = if d.significant { " *" } else { "  " };
+                row.push(format!("{}{mark}", show(fig.unit(), d.mean, hw, true)));
+            }
+        }
+        rows.push(row);
+    }
+    let widths: Vec<usize> = (0..rows[0].len())
+        .map(|col| {
+            rows.iter()
+                .map(|r| r[col].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = format!(
+        "Comparison on common random numbers: {} replications, seed {} for every scenario.\n",
+        c.replications, c.seed
+    );
+    for (i, name) in c.scenarios.iter().enumerate() {
+        out.push_str(&format!("  {}: {name}\n", letter(i)));
+    }
+    out.push_str("Each figure: mean ±half-width of its 95% confidence interval; differences are paired per replication against A; * = significant (the 95% interval excludes 0).\n\n");
+    for row in &rows {
+        let line: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(col, s)| {
+                if col == 0 {
+                    format!("{s:<w$}", w = widths[col])
+                } else {
+                    format!("{s:>w$}", w = widths[col])
+                }
+            })
+            .collect();
+        out.push_str(line.join("   ").trim_end());
+        out.push('\n');
+    }
+    for w in &c.warnings {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    out
+}
+
+/// The comparison as CSV: one row per figure and scenario with its
+/// estimate and, for all but the first scenario, the paired difference.
+pub fn csv(c: &Comparison) -> Result<Vec<u8>, csv::Error> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "figure",
+        "scenario",
+        "mean",
+        "mean_lo",
+        "mean_hi",
+        "difference",
+        "difference_lo",
+        "difference_hi",
+        "significant",
+    ])?;
+    let num = |v: f64| {
+        if v.is_nan() {
+            String::new()
+        } else {
+            format!("{v}")
+        }
+    };
+    for (key, fc) in &c.figures.0 {
+        for (i, name) in c.scenarios.iter().enumerate() {
+            let v = fc.values[i];
+            let mut rec = vec![
+                key.clone(),
+                name.clone(),
+                num(v.mean),
+                num(v.ci95[0]),
+                num(v.ci95[1]),
+            ];
+            match fc.differences[i] {
+                Some(d) => rec.extend([
+                    num(d.mean),
+                    num(d.ci95[0]),
+                    num(d.ci95[1]),
+                    d.significant.to_string(),
+                ]),
+                None => rec.extend([String::new(), String::new(), String::new(), String::new()]),
+            }
+            w.write_record(&rec)?;
+        }
+    }
+    w.into_inner().map_err(|e| e.into_error().into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_give_the_paired_t_interval() {
+        // d = b - a = [1, 2, 3, 2]: mean 2, sd sqrt(2/3), t(0.975, 3) = 3.182.
+        let a = [(10.0, 1.0), (12.0, 1.0), (9.0, 1.0), (11.0, 1.0)];
+        let b = [(11.0, 1.0), (14.0, 1.0), (12.0, 1.0), (13.0, 1.0)];
+        let d = paired_difference(&a, &b);
+        assert!((d.mean - 2.0).abs() < 1e-12);
+        let h = 3.182_446 * ((2.0 / 3.0) / 4.0f64).sqrt();
+        assert!((0.5 * (d.ci95[1] - d.ci95[0]) - h).abs() < 1e-4);
+        assert!(d.significant);
+    }
+
+    #[test]
+    fn identical_scenarios_differ_by_exactly_zero() {
+        let a = [(3.0, 10.0), (5.0, 9.0), (4.0, 12.0)];
+        let d = paired_difference(&a, &a);
+        assert_eq!(d.mean, 0.0);
+        assert_eq!(d.ci95, [0.0, 0.0]);
+        assert!(!d.significant);
+    }
+
+    #[test]
+    fn ratio_difference_is_the_difference_of_pooled_ratios() {
+        let a = [(8.0, 10.0), (6.0, 10.0)];
+        let b = [(9.0, 10.0), (9.0, 10.0)];
+        let d = paired_difference(&a, &b);
+        assert!((d.mean - (0.9 - 0.7)).abs() < 1e-12);
+        // u = [0 - 0.1, 0 - (-0.1)] = [-0.1, 0.1]: sd 0.1414, t(0.975, 1) = 12.706.
+        let h = 12.706_205 * (0.02f64 / 2.0).sqrt();
+        assert!((0.5 * (d.ci95[1] - d.ci95[0]) - h).abs() < 1e-4);
+        assert!(!d.significant);
+    }
+}

@@ -1,0 +1,68 @@
+//! Everything one simulated scenario yields, gathered in a single pass over
+//! the replications: the core [`Summary`], the satisfaction figures, the
+//! costs (where the scenario has money keys) and the pooled wait
+//! distribution for charts. Replications run in parallel and
+//! are folded in index order ([`crate::replicate::for_each_observed`]), so
+//! every figure is bit-identical whatever the number of threads.
+
+use crate::model::Work;
+use crate::money::{self, CostReport, Ledger};
+use crate::replicate;
+use crate::satisfaction::{SatisfactionObserver, SatisfactionSummary, SatisfactionTally};
+use crate::scenario::ValidScenario;
+use crate::stats::tally::Tally;
+use crate::stats::waits::WaitDistribution;
+use crate::stats::Summary;
+
+/// The results of simulating one scenario.
+#[derive(Debug, Clone)]
+pub struct Simulated {
+    /// Service figures per interval and for the day.
+    pub summary: Summary,
+    /// Satisfaction figures per interval and for the day.
+    pub satisfaction: SatisfactionSummary,
+    /// Waits pooled over reported intervals and replications.
+    pub waits: WaitDistribution,
+    /// Costs, contracts and SLA risk (scenarios with money keys only).
+    pub costs: Option<CostReport>,
+    /// Calls and events simulated.
+    pub work: Work,
+}
+
+/// Simulates every replication of `sc`, calling `on_done` after each and
+/// `each` with every replication's observations in replication order (for
+/// paired comparisons; pass `|_, _, _| {}` otherwise).
+pub fn simulate(
+    sc: &ValidScenario,
+    on_done: &(dyn Fn() + Sync),
+    mut each: impl FnMut(u64, &Tally, &SatisfactionTally),
+) -> Simulated {
+    let mut summary = Summary::new(sc);
+    let mut satisfaction = SatisfactionSummary::new(sc);
+    let mut waits = WaitDistribution::new(sc.horizon.warmup_intervals);
+    let mut ledger = money::applies(sc).then(|| Ledger::new(sc));
+    let make = || SatisfactionObserver::new(sc);
+    let work = replicate::for_each_observed(
+        sc,
+        0,
+        u64::from(sc.replications),
+        on_done,
+        &make,
+        |rep, tally, sat| {
+            summary.add(tally);
+            satisfaction.add(&sat);
+            waits.add(tally);
+            if let Some(ledger) = ledger.as_mut() {
+                ledger.add_day(tally);
+            }
+            each(rep, tally, &sat);
+        },
+    );
+    Simulated {
+        summary,
+        satisfaction,
+        waits,
+        costs: ledger.map(|l| l.report()),
+        work,
+    }
+}
