@@ -257,7 +257,11 @@ pub fn default_dir(scenario_name: &str) -> PathBuf {
             }
         })
         .collect();
-    let slug = slug.trim_matches('-').to_string();
+    let slug = slug
+        .split('-')
+        .filter(|part| !part.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
     let slug = if slug.is_empty() {
         "scenario".to_string()
     } else {
