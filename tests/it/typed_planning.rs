@@ -399,3 +399,53 @@ fn bad_call_type_keys_are_rejected_with_the_valid_ones() {
     assert!(String::from_utf8_lossy(&out.stderr).contains("premum"));
     assert!(!json.exists());
 }
+
+/// Regression check (not validation): the lines docs/planning.md and
+/// docs/sweep.md quote for the shipped bank scenario are what the commands
+/// print. If the model changes on purpose, rerun the commands shown there.
+#[test]
+fn documented_typed_outputs_are_current() {
+    let bank = super::common::repo_path("scenarios/bank-call-types.toml");
+    let bank = bank.to_str().unwrap();
+    let quoted = |doc: &str, command: &str| -> Vec<String> {
+        let text = std::fs::read_to_string(super::common::repo_path(doc)).unwrap();
+        let start = text
+            .find(command)
+            .unwrap_or_else(|| panic!("{doc} quotes `{command}`"));
+        let block = &text[start..];
+        let block = &block[..block.find("```").unwrap()];
+        block
+            .lines()
+            .skip(1)
+            .filter(|l| !l.is_empty() && *l != "...")
+            .map(String::from)
+            .collect()
+    };
+    let check = |doc: &str, command: &str, args: &[&str]| {
+        let out = ccsim(args);
+        assert!(out.status.success());
+        let printed = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let lines = quoted(doc, command);
+        assert!(lines.len() >= 6, "{doc}: {lines:?}");
+        for l in lines {
+            assert!(
+                printed.lines().any(|p| p == l),
+                "{doc}: `{l}` not in\n{printed}"
+            );
+        }
+    };
+    check(
+        "docs/sweep.md",
+        "$ ccsim sweep scenarios/bank-call-types.toml --vary groups.premium-desk.agents=2..8:2 -r 30",
+        &["sweep", bank, "--vary", "groups.premium-desk.agents=2..8:2", "-r", "30"],
+    );
+    check(
+        "docs/planning.md",
+        "$ ccsim staff scenarios/bank-call-types.toml --group in-house",
+        &["staff", bank, "--group", "in-house"],
+    );
+}
