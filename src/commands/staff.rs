@@ -2,6 +2,10 @@
 //! of one group per interval meeting its targets in simulation
 //! ([`crate::planner::staffing`]), report the answer beside the Erlang C
 //! and Erlang A requirements, and write the staffed scenario back as TOML.
+//!
+//! With `[[call_types]]` every type must meet its own targets; the report
+//! then adds each type's targets, figures and whether it meets them per
+//! interval, and which types bind (new keys only; see docs/planning.md).
 
 use std::path::Path;
 use std::time::Instant;
@@ -11,9 +15,9 @@ use serde::Serialize;
 use super::erlang::{align, json};
 use crate::cli::{CriterionArg, StaffArgs};
 use crate::error::{Error, Problem};
-use crate::planner::{staff, Criterion, StaffOptions, StaffPlan, Status};
-use crate::report::definition_text;
+use crate::planner::{staff, Criterion, SimTargets, StaffOptions, StaffPlan, Status};
 use crate::report::output::write_output;
+use crate::report::{definition_text, OrderedMap};
 use crate::scenario::raw::NumberOrList;
 use crate::scenario::{self, RawScenario, ValidScenario};
 use crate::stats::Estimate;
@@ -31,6 +35,36 @@ pub struct StaffTargets {
     pub max_abandon_rate: Option<f64>,
     /// Maximum ASA in seconds, if any.
     pub max_asa_seconds: Option<f64>,
+    /// With `[[call_types]]`: each type's own targets, which are the ones
+    /// staffed to (every type must meet its own); absent otherwise.
+    #[serde(skip_serializing_if = "OrderedMap::is_empty")]
+    pub types: OrderedMap<StaffTypeTargets>,
+}
+
+/// One call type's targets.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaffTypeTargets {
+    /// Minimum service level of the type's calls.
+    pub service_level: f64,
+    /// The type's service-level threshold, seconds.
+    pub threshold_seconds: f64,
+    /// Maximum abandonment rate of the type's calls, if any.
+    pub max_abandon_rate: Option<f64>,
+    /// Maximum ASA of the type's calls in seconds, if any.
+    pub max_asa_seconds: Option<f64>,
+}
+
+/// One call type's simulated figures in one interval at the final staffing.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaffTypeFigures {
+    /// Service level of the type's calls against its own threshold.
+    pub service_level: Estimate,
+    /// ASA of the type's calls, seconds.
+    pub asa_seconds: Estimate,
+    /// Abandonment rate of the type's calls.
+    pub abandon_rate: Estimate,
+    /// Whether the type meets its own targets under the criterion.
+    pub meets: bool,
 }
 
 /// One interval of the answer.
@@ -60,6 +94,13 @@ pub struct StaffInterval {
     pub asa_seconds: Estimate,
     /// Simulated abandonment rate.
     pub abandon_rate: Estimate,
+    /// With `[[call_types]]`: each type's figures (absent otherwise).
+    #[serde(skip_serializing_if = "OrderedMap::is_empty")]
+    pub types: OrderedMap<StaffTypeFigures>,
+    /// With `[[call_types]]`: the types whose targets fail with one agent
+    /// fewer here (or, where the interval misses, the types missing); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub binding_types: Option<Vec<String>>,
 }
 
 /// Agent-hours of the day by each method.
@@ -145,6 +186,28 @@ pub fn build_report(
             service_level: p.stats.service_level(),
             asa_seconds: p.stats.asa(),
             abandon_rate: p.stats.abandon(),
+            types: OrderedMap(
+                plan.types
+                    .iter()
+                    .zip(&sc.types)
+                    .map(|(stats, t)| {
+                        let st = &stats[k];
+                        let figures = StaffTypeFigures {
+                            service_level: st.service_level(),
+                            asa_seconds: st.asa(),
+                            abandon_rate: st.abandon(),
+                            meets: st.meets(&SimTargets::of_type(t), criterion),
+                        };
+                        (t.name.clone(), figures)
+                    })
+                    .collect(),
+            ),
+            binding_types: sc.declared_types.then(|| {
+                plan.binding[k]
+                    .iter()
+                    .map(|&ty| sc.types[ty].name.clone())
+                    .collect()
+            }),
         })
         .collect();
     let sum = |f: &dyn Fn(&StaffInterval) -> Option<u32>| -> Option<f64> {
@@ -211,6 +274,23 @@ pub fn build_report(
             service_level_definition: definition_text(sc),
             max_abandon_rate: s.max_abandon_rate,
             max_asa_seconds: s.max_asa,
+            types: OrderedMap(if sc.declared_types {
+                sc.types
+                    .iter()
+                    .map(|t| {
+                        let s = t.service_level;
+                        let targets = StaffTypeTargets {
+                            service_level: s.target,
+                            threshold_seconds: s.threshold,
+                            max_abandon_rate: s.max_abandon_rate,
+                            max_asa_seconds: s.max_asa,
+                        };
+                        (t.name.clone(), targets)
+                    })
+                    .collect()
+            } else {
+                Vec::new()
+            }),
         },
         passes: plan.passes,
         converged: plan.converged,
@@ -246,7 +326,23 @@ pub fn render_table(r: &StaffReport) -> String {
         header.push("others");
     }
     header.extend(["SL", "ASA s", "abandon", "status"]);
-    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
+    let mut header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
+    // Call types: each type's service level, and its abandonment and ASA
+    // where it has a target on them, then the binding types.
+    let typed = &r.targets.types.0;
+    for (name, t) in typed {
+        header.push(format!("SL {name}"));
+        if t.max_abandon_rate.is_some() {
+            header.push(format!("abandon {name}"));
+        }
+        if t.max_asa_seconds.is_some() {
+            header.push(format!("ASA {name}"));
+        }
+    }
+    if !typed.is_empty() {
+        header.push("binds".into());
+    }
+    let mut rows: Vec<Vec<String>> = vec![header];
     for i in &r.intervals {
         let mut cells = vec![
             format!("{}{}", i.start, if i.warmup { "*" } else { "" }),
@@ -264,6 +360,23 @@ pub fn render_table(r: &StaffReport) -> String {
             est(i.abandon_rate, 100.0, "%"),
             i.status.replace('_', " "),
         ]);
+        for ((_, t), (_, f)) in typed.iter().zip(&i.types.0) {
+            let miss = if f.meets { "" } else { " (miss)" };
+            cells.push(format!("{}{miss}", est(f.service_level, 100.0, "%")));
+            if t.max_abandon_rate.is_some() {
+                cells.push(est(f.abandon_rate, 100.0, "%"));
+            }
+            if t.max_asa_seconds.is_some() {
+                cells.push(est(f.asa_seconds, 1.0, ""));
+            }
+        }
+        if let Some(b) = &i.binding_types {
+            cells.push(if b.is_empty() {
+                "-".into()
+            } else {
+                b.join(", ")
+            });
+        }
         rows.push(cells);
     }
     let t = &r.targets;
@@ -277,6 +390,31 @@ pub fn render_table(r: &StaffReport) -> String {
     }
     if let Some(a) = t.max_asa_seconds {
         targets.push_str(&format!(", ASA <= {a} s"));
+    }
+    if !t.types.is_empty() {
+        let each: Vec<String> = t
+            .types
+            .0
+            .iter()
+            .map(|(name, x)| {
+                let mut s = format!(
+                    "{name} SL >= {:.0}% within {} s",
+                    x.service_level * 100.0,
+                    x.threshold_seconds
+                );
+                if let Some(a) = x.max_abandon_rate {
+                    s.push_str(&format!(", abandonment <= {:.1}%", a * 100.0));
+                }
+                if let Some(a) = x.max_asa_seconds {
+                    s.push_str(&format!(", ASA <= {a} s"));
+                }
+                s
+            })
+            .collect();
+        targets = format!(
+            "every call type meets its own targets: {}\n(Erlang columns: all types pooled, strictest type's targets; SL/ASA/abandon: all types together, not judged; \"SL <type>\" judged, \"binds\": the types that miss with one agent fewer)",
+            each.join("; ")
+        );
     }
     let mut out = format!(
         "{} — staffing group \"{}\": {targets}\nService level: {}.\nMeets = {}.\n{} replications per staffing on common random numbers, seed {}. Figures: mean ±half-width of the 95% interval at the final staffing.\n\n",
@@ -330,6 +468,18 @@ pub fn render_csv(r: &StaffReport) -> Result<Vec<u8>, Error> {
     for key in ["service_level", "asa_seconds", "abandon_rate"] {
         header.extend([key.to_string(), format!("{key}_lo"), format!("{key}_hi")]);
     }
+    // Call types: `<figure>_<type>` triples and `meets_<type>`, then `binding_types`.
+    let types: Vec<&String> = r.targets.types.0.iter().map(|(n, _)| n).collect();
+    for name in &types {
+        for key in ["service_level", "asa_seconds", "abandon_rate"] {
+            let k = format!("{key}_{name}");
+            header.extend([k.clone(), format!("{k}_lo"), format!("{k}_hi")]);
+        }
+        header.push(format!("meets_{name}"));
+    }
+    if !types.is_empty() {
+        header.push("binding_types".into());
+    }
     w.write_record(&header).map_err(fail)?;
     let num = |v: f64| {
         if v.is_nan() {
@@ -352,6 +502,15 @@ pub fn render_csv(r: &StaffReport) -> Result<Vec<u8>, Error> {
         ];
         for e in [i.service_level, i.asa_seconds, i.abandon_rate] {
             rec.extend([num(e.mean), num(e.ci95[0]), num(e.ci95[1])]);
+        }
+        for (_, f) in &i.types.0 {
+            for e in [f.service_level, f.asa_seconds, f.abandon_rate] {
+                rec.extend([num(e.mean), num(e.ci95[0]), num(e.ci95[1])]);
+            }
+            rec.push(f.meets.to_string());
+        }
+        if let Some(b) = &i.binding_types {
+            rec.push(b.join(";"));
         }
         w.write_record(&rec).map_err(fail)?;
     }

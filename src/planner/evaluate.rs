@@ -13,10 +13,15 @@
 //! pooled ratios over replications with delta-method Student-t intervals, so
 //! `ccsim run` on the staffed scenario with the same seed and replications
 //! prints the same figures.
+//!
+//! A scenario that declares `[[call_types]]` also gets the figures of each
+//! type's calls alone ([`Evaluation::types`]), the estimators of the
+//! `"types"` blocks of `ccsim run`; each type's calls are counted answered in
+//! time against that type's own threshold (see [`crate::model`]).
 
 use rayon::prelude::*;
 
-use super::{Criterion, SimTargets};
+use super::{Criterion, SimTargets, TargetSet};
 use crate::model::CallCenter;
 use crate::scenario::{SlDefinition, ValidScenario};
 use crate::stats::tally::Tally;
@@ -87,16 +92,53 @@ pub struct Evaluation {
     pub intervals: Vec<IntervalStats>,
     /// Call attempts simulated over all replications.
     pub calls: u64,
+    /// Per call type (in type order), one per interval: the figures of that
+    /// type's calls alone. Empty unless the scenario declares `[[call_types]]`.
+    pub types: Vec<Vec<IntervalStats>>,
+}
+
+impl Evaluation {
+    /// Whether interval `k` meets `targets` under `criterion`: the figures
+    /// over all calls against [`TargetSet::Whole`], or every call type's
+    /// figures against its own targets for [`TargetSet::PerType`].
+    pub fn meets(&self, k: usize, targets: &TargetSet, criterion: Criterion) -> bool {
+        match targets {
+            TargetSet::Whole(t) => self.intervals[k].meets(t, criterion),
+            TargetSet::PerType(ts) => self.missing_types(k, ts, criterion).next().is_none(),
+        }
+    }
+
+    /// The call types (indices) whose figures in interval `k` miss their own
+    /// targets `per_type` under `criterion`; none without per-type figures.
+    pub fn missing_types<'a>(
+        &'a self,
+        k: usize,
+        per_type: &'a [SimTargets],
+        criterion: Criterion,
+    ) -> impl Iterator<Item = usize> + 'a {
+        self.types
+            .iter()
+            .zip(per_type)
+            .enumerate()
+            .filter(move |(_, (stats, t))| !stats[k].meets(t, criterion))
+            .map(|(ty, _)| ty)
+    }
 }
 
 /// One replication's numerators and denominators for one interval:
 /// service level, ASA, abandonment, then calls reaching the queue.
 type Pairs = [(f64, f64); 3];
 
-fn pairs(definition: SlDefinition, t: &Tally, k: usize) -> (Pairs, f64) {
+/// The pairs of interval `k` over the call types `types`.
+fn pairs(
+    definition: SlDefinition,
+    t: &Tally,
+    k: usize,
+    types: std::ops::Range<usize>,
+) -> (Pairs, f64) {
     let (mut within, mut answered, mut abandoned, mut short) = (0.0, 0.0, 0.0, 0.0);
     let (mut wait, mut reached) = (0.0, 0.0);
-    for ty in 0..t.types {
+    for ty in types {
         let c = &t.calls[ty * t.intervals + k];
         within += c.answered_within;
         answered += c.answered;
@@ -116,12 +158,25 @@ fn pairs(definition: SlDefinition, t: &Tally, k: usize) -> (Pairs, f64) {
     )
 }
 
+/// One replication's pairs: per interval over all types, per (type,
+/// interval) when per-type figures are kept, and the calls simulated.
+type RepPairs = (Vec<(Pairs, f64)>, Vec<(Pairs, f64)>, u64);
+
+fn add_pairs(acc: &mut IntervalStats, (pairs, reached): &(Pairs, f64)) {
+    acc.service_level.add(pairs[0].0, pairs[0].1);
+    acc.asa.add(pairs[1].0, pairs[1].1);
+    acc.abandon.add(pairs[2].0, pairs[2].1);
+    acc.reached += reached;
+}
+
 /// Simulates replications `0..replications` of `sc` and returns the figures
-/// of every interval of its horizon (warm-up intervals included).
+/// of every interval of its horizon (warm-up intervals included), and of
+/// every call type's calls when the scenario declares `[[call_types]]`.
 pub fn evaluate(sc: &ValidScenario, replications: u32) -> Evaluation {
     let n = sc.horizon.intervals;
     let definition = sc.service_level.definition;
-    let per_rep: Vec<(Vec<(Pairs, f64)>, u64)> = (0..u64::from(replications))
+    let typed = sc.declared_types;
+    let per_rep: Vec<RepPairs> = (0..u64::from(replications))
         .into_par_iter()
         .map_init(
             || {
@@ -132,21 +187,40 @@ pub fn evaluate(sc: &ValidScenario, replications: u32) -> Evaluation {
             },
             |(model, tally), rep| {
                 let work = model.run(rep, tally);
-                let p = (0..n).map(|k| pairs(definition, tally, k)).collect();
-                (p, work.calls)
+                let p = (0..n)
+                    .map(|k| pairs(definition, tally, k, 0..tally.types))
+                    .collect();
+                let per_type = if typed {
+                    (0..tally.types)
+                        .flat_map(|ty| (0..n).map(move |k| (ty, k)))
+                        .map(|(ty, k)| pairs(definition, tally, k, ty..ty + 1))
+                        .collect()
+                } else {
+                    Vec::new()
+                };
+                (p, per_type, work.calls)
             },
         )
         .collect();
     let mut intervals = vec![IntervalStats::default(); n];
+    let mut types = if typed {
+        vec![vec![IntervalStats::default(); n]; sc.types.len()]
+    } else {
+        Vec::new()
+    };
     let mut calls = 0;
-    for (p, c) in &per_rep {
+    for (p, per_type, c) in &per_rep {
         calls += c;
-        for (acc, (pairs, reached)) in intervals.iter_mut().zip(p) {
-            acc.service_level.add(pairs[0].0, pairs[0].1);
-            acc.asa.add(pairs[1].0, pairs[1].1);
-            acc.abandon.add(pairs[2].0, pairs[2].1);
-            acc.reached += reached;
+        for (acc, x) in intervals.iter_mut().zip(p) {
+            add_pairs(acc, x);
+        }
+        for (acc, x) in types.iter_mut().flatten().zip(per_type) {
+            add_pairs(acc, x);
         }
     }
-    Evaluation { intervals, calls }
+    Evaluation {
+        intervals,
+        calls,
+        types,
+    }
 }

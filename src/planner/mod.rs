@@ -21,6 +21,17 @@
 //! Figures are attributed to the interval in which a call arrived (as in
 //! `ccsim run`); an interval in which no call reached the queue meets every
 //! target.
+//!
+//! # Call types
+//! A scenario that declares `[[call_types]]` gives each type its own targets
+//! (`[call_types.service_level]`, each absent key falling back to the
+//! scenario's `[service_level]`). An interval then meets the targets only when
+//! **every call type** meets its own, judged on that type's calls alone (the
+//! figures `ccsim run` reports under `"types"`), with the same criterion; the
+//! figures over all types together are reported but not judged, since they
+//! mix thresholds. A type with no call reaching the queue in the interval
+//! meets its targets. Without `[[call_types]]` the scenario's targets apply
+//! to all calls, as above ([`TargetSet`]).
 
 pub mod erlang;
 pub mod evaluate;
@@ -29,7 +40,7 @@ pub mod staffing;
 pub use evaluate::{evaluate, Evaluation, IntervalStats};
 pub use staffing::{staff, IntervalPlan, StaffOptions, StaffPlan, Status};
 
-use crate::scenario::ValidScenario;
+use crate::scenario::{CallType, ValidScenario};
 
 /// How a simulated figure is compared with its target.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +86,42 @@ impl SimTargets {
             threshold: s.threshold,
             max_abandon: s.max_abandon_rate,
             max_asa: s.max_asa,
+        }
+    }
+}
+
+impl SimTargets {
+    /// The targets of call type `t` (its `[call_types.service_level]`, with
+    /// the scenario's values where it gives none).
+    pub fn of_type(t: &CallType) -> SimTargets {
+        let s = t.service_level;
+        SimTargets {
+            service_level: s.target,
+            threshold: s.threshold,
+            max_abandon: s.max_abandon_rate,
+            max_asa: s.max_asa,
+        }
+    }
+}
+
+/// What a staffing must meet: the scenario's targets over all calls, or,
+/// when the scenario declares `[[call_types]]`, each type's own targets over
+/// that type's calls (see the module documentation).
+#[derive(Debug, Clone, PartialEq)]
+pub enum TargetSet {
+    /// One set of targets over every call (no `[[call_types]]`).
+    Whole(SimTargets),
+    /// One set per call type, in type order; every type must meet its own.
+    PerType(Vec<SimTargets>),
+}
+
+impl TargetSet {
+    /// The targets `sc` is staffed to.
+    pub fn of(sc: &ValidScenario) -> TargetSet {
+        if sc.declared_types {
+            TargetSet::PerType(sc.types.iter().map(SimTargets::of_type).collect())
+        } else {
+            TargetSet::Whole(SimTargets::of(sc))
         }
     }
 }

@@ -31,6 +31,20 @@
 //!    beyond the look-ahead) gets one more agent at a time, at most twice the
 //!    number of intervals in all. The figures reported are from this run.
 //!
+//! # Call types
+//! With `[[call_types]]` an interval is accepted only when every type meets
+//! its own targets ([`TargetSet::PerType`]); the Erlang start is the
+//! strictest type's requirement on the pooled load
+//! ([`super::erlang::requirements`]). The plan then also holds each type's
+//! figures at the final staffing ([`StaffPlan::types`]) and, per interval,
+//! the types that bind ([`StaffPlan::binding`]): those whose targets fail
+//! with one agent fewer in the interval (in the interval itself or, if it
+//! still meets, in an earlier interval judged with it), as seen by the
+//! search's own simulations: the last search of the interval, or the
+//! whole-horizon check when it added an agent there. An interval left at 0
+//! agents has no binding type; one that misses at its final staffing lists
+//! the types that miss.
+//!
 //! # Warm-up intervals
 //! Intervals inside `[simulation] warmup_minutes` exist only to bring the
 //! center to its usual state: they keep the file's agents and are not
@@ -50,7 +64,7 @@ use std::rc::Rc;
 
 use super::erlang::{interval_input, requirements};
 use super::evaluate::{evaluate, Evaluation, IntervalStats};
-use super::{Criterion, SimTargets};
+use super::{Criterion, TargetSet};
 use crate::scenario::ValidScenario;
 
 /// Largest staffing the search will ever try (the scenario format's limit).
@@ -134,6 +148,12 @@ pub struct StaffPlan {
     pub simulated_calls: u64,
     /// The scenario with the group's agents replaced by the answer.
     pub staffed: ValidScenario,
+    /// Per call type (type order), one per interval: the type's simulated
+    /// figures at the final staffing. Empty without `[[call_types]]`.
+    pub types: Vec<Vec<IntervalStats>>,
+    /// Per interval: the call types (indices) that bind (see the module
+    /// documentation). All empty without `[[call_types]]`.
+    pub binding: Vec<Vec<usize>>,
 }
 
 /// Searches the fewest agents of `opts.group` per interval meeting the
@@ -147,7 +167,7 @@ pub fn staff(sc: &ValidScenario, opts: &StaffOptions) -> StaffPlan {
 struct Search<'a> {
     base: &'a ValidScenario,
     opts: &'a StaffOptions,
-    targets: SimTargets,
+    targets: TargetSet,
     n: usize,
     start: Vec<u32>,
     cap: Vec<u32>,
@@ -194,7 +214,7 @@ impl<'a> Search<'a> {
         Search {
             base,
             opts,
-            targets: SimTargets::of(base),
+            targets: TargetSet::of(base),
             n,
             start,
             cap,
@@ -222,8 +242,40 @@ impl<'a> Search<'a> {
         e
     }
 
-    fn meets(&self, stats: &IntervalStats) -> bool {
-        stats.meets(&self.targets, self.opts.criterion)
+    /// Whether interval `k` of `e` meets the targets.
+    fn meets(&self, e: &Evaluation, k: usize) -> bool {
+        e.meets(k, &self.targets, self.opts.criterion)
+    }
+
+    /// The call types missing their targets in interval `k` of `e`.
+    fn missing(&self, e: &Evaluation, k: usize) -> Vec<usize> {
+        match &self.targets {
+            TargetSet::Whole(_) => Vec::new(),
+            TargetSet::PerType(ts) => e.missing_types(k, ts, self.opts.criterion).collect(),
+        }
+    }
+
+    /// The call types that bind interval `k` at staffing `s` (horizon up to
+    /// `end`, intervals flagged in `check` judged too): those missing with
+    /// one agent fewer in `k`, in `k` itself or else in a checked interval.
+    fn binding_at(&mut self, s: &[u32], k: usize, end: usize, check: &[bool]) -> Vec<usize> {
+        if matches!(self.targets, TargetSet::Whole(_)) || s[k] == 0 {
+            return Vec::new();
+        }
+        let mut trial = s[..end].to_vec();
+        trial[k] -= 1;
+        let e = self.eval(&trial);
+        let own = self.missing(&e, k);
+        if !own.is_empty() {
+            return own;
+        }
+        let mut all: Vec<usize> = (0..end)
+            .filter(|&j| j != k && check[j])
+            .flat_map(|j| self.missing(&e, j))
+            .collect();
+        all.sort_unstable();
+        all.dedup();
+        all
     }
 
     /// With `n` agents in `k` (others as in `s`, horizon up to `end`):
@@ -239,8 +291,8 @@ impl<'a> Search<'a> {
         let mut trial = s[..end].to_vec();
         trial[k] = n;
         let e = self.eval(&trial);
-        let own = self.meets(&e.intervals[k]);
-        let all = own && (0..end).all(|j| j == k || !check[j] || self.meets(&e.intervals[j]));
+        let own = self.meets(&e, k);
+        let all = own && (0..end).all(|j| j == k || !check[j] || self.meets(&e, j));
         (own, all)
     }
 
@@ -309,19 +361,25 @@ impl<'a> Search<'a> {
     /// staffing whose figures equal those at the cap.
     fn saturation(&mut self, s: &[u32], k: usize, end: usize) -> Found {
         let cap = self.cap[k];
+        // Service level, abandonment and ASA of the interval, then of each
+        // call type's calls when the scenario declares types.
         let figures = |me: &mut Self, n: u32| {
             let mut trial = s[..end].to_vec();
             trial[k] = n;
             let e = me.eval(&trial);
-            let st = e.intervals[k];
-            [st.service_level().mean, st.abandon().mean, st.asa().mean]
+            std::iter::once(&e.intervals[k])
+                .chain(e.types.iter().map(|t| &t[k]))
+                .map(|st| [st.service_level().mean, st.abandon().mean, st.asa().mean])
+                .collect::<Vec<[f64; 3]>>()
         };
         let top = figures(self, cap);
-        let same = |x: [f64; 3]| {
+        let same = |xs: Vec<[f64; 3]>| {
             let near = |a: f64, b: f64, tol: f64| a == b || (a - b).abs() <= tol;
-            near(x[0], top[0], 1e-3)
-                && near(x[1], top[1], 1e-3)
-                && near(x[2], top[2], (0.01 * top[2].abs()).max(0.5))
+            xs.iter().zip(&top).all(|(x, top)| {
+                near(x[0], top[0], 1e-3)
+                    && near(x[1], top[1], 1e-3)
+                    && near(x[2], top[2], (0.01 * top[2].abs()).max(0.5))
+            })
         };
         let (mut bad, mut good) = (0u32, cap);
         if same(figures(self, 0)) {
@@ -355,6 +413,7 @@ impl<'a> Search<'a> {
         let mut decided: Vec<Option<Vec<u32>>> = vec![None; n];
         // Warm-up intervals are neither staffed nor judged.
         let mut infeasible: Vec<bool> = (0..n).map(|k| k < warmup).collect();
+        let mut binding: Vec<Vec<usize>> = vec![Vec::new(); n];
         let (mut passes, mut converged) = (0, false);
         for pass in 0..self.opts.max_passes.max(1) {
             passes = pass + 1;
@@ -382,6 +441,9 @@ impl<'a> Search<'a> {
                 infeasible[k] = found.infeasible;
                 changed |= s[k] != found.agents;
                 s[k] = found.agents;
+                if !found.infeasible {
+                    binding[k] = self.binding_at(&s, k, end, &check);
+                }
                 decided[k] = Some(Self::context(&s, k, end));
             }
             if pass > 0 && !changed {
@@ -393,10 +455,11 @@ impl<'a> Search<'a> {
         let mut fixes = 0;
         let final_eval = loop {
             let e = self.eval(&s);
-            let fixable = (0..n)
-                .find(|&k| !infeasible[k] && s[k] < self.cap[k] && !self.meets(&e.intervals[k]));
+            let fixable =
+                (0..n).find(|&k| !infeasible[k] && s[k] < self.cap[k] && !self.meets(&e, k));
             match fixable {
                 Some(k) if fixes < 2 * n => {
+                    binding[k] = self.missing(&e, k);
                     s[k] += 1;
                     fixes += 1;
                 }
@@ -412,7 +475,7 @@ impl<'a> Search<'a> {
                 let stats = final_eval.intervals[k];
                 let status = if k < warmup {
                     Status::Warmup
-                } else if self.meets(&stats) {
+                } else if self.meets(&final_eval, k) {
                     Status::Met
                 } else if infeasible[k] {
                     Status::Infeasible
@@ -439,6 +502,13 @@ impl<'a> Search<'a> {
                 }
             })
             .collect();
+        for (k, b) in binding.iter_mut().enumerate() {
+            if k < warmup {
+                b.clear();
+            } else if !self.meets(&final_eval, k) {
+                *b = self.missing(&final_eval, k);
+            }
+        }
         StaffPlan {
             intervals,
             passes,
@@ -446,6 +516,8 @@ impl<'a> Search<'a> {
             evaluations: self.evaluations,
             simulated_calls: self.calls,
             staffed,
+            types: final_eval.types.clone(),
+            binding,
         }
     }
 }
@@ -453,6 +525,7 @@ impl<'a> Search<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::planner::SimTargets;
     use crate::scenario::{parse, validate};
 
     fn scenario(text: &str) -> ValidScenario {

@@ -22,7 +22,12 @@
 //!   level reaches `service_level.target` and, where given, its mean
 //!   abandonment rate is at most `max_abandon_rate` and its mean ASA at most
 //!   `max_asa_seconds`. `--target` picks the cheapest such point (ties: the
-//!   better service level, then the first in grid order).
+//!   better service level, then the first in grid order). With
+//!   `[[call_types]]` a point meets the targets only when **every call type**
+//!   meets its own (`[call_types.service_level]`, each absent key the
+//!   scenario's) on its own calls' day figures (the `"types"` totals of
+//!   `ccsim run`), the same mean comparisons; the all-types figures are then
+//!   shown but not judged. Points also report each type's figures.
 
 pub mod path;
 pub mod range;
@@ -110,10 +115,40 @@ pub struct SweepPoint {
     pub cost_per_handled_call: Estimate,
     /// Per group with a service-level clause: probability a period meets it.
     pub sla_met: OrderedMap<Estimate>,
-    /// Whether the point meets the scenario's targets (on means).
+    /// Whether the point meets the scenario's targets (on means); with
+    /// `[[call_types]]`: whether every type meets its own.
     pub meets_targets: bool,
     /// Whether the point is on the cost-versus-service frontier.
     pub frontier: bool,
+    /// With `[[call_types]]`: each type's day figures (absent otherwise).
+    #[serde(skip_serializing_if = "OrderedMap::is_empty")]
+    pub types: OrderedMap<SweepTypeFigures>,
+}
+
+/// One call type's day figures at one grid point.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SweepTypeFigures {
+    /// Service level of the type's calls against its own threshold.
+    pub service_level: Estimate,
+    /// Abandoned over the type's calls that reached the queue.
+    pub abandon_rate: Estimate,
+    /// Average speed of answer of the type's calls, seconds.
+    pub asa_seconds: Estimate,
+    /// Whether the type meets its own targets (on means).
+    pub meets_targets: bool,
+}
+
+/// One call type's targets, as the base scenario states them.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SweepTypeTargets {
+    /// Minimum service level.
+    pub target: f64,
+    /// Service-level threshold, seconds.
+    pub threshold_seconds: f64,
+    /// Optional abandonment ceiling.
+    pub max_abandon_rate: Option<f64>,
+    /// Optional ASA ceiling, seconds.
+    pub max_asa_seconds: Option<f64>,
 }
 
 /// A whole sweep: the JSON contract of `ccsim sweep`.
@@ -133,6 +168,10 @@ pub struct SweepResult {
     pub max_abandon_rate: Option<f64>,
     /// Optional ASA ceiling, seconds.
     pub max_asa_seconds: Option<f64>,
+    /// With `[[call_types]]`: each type's targets in the base scenario (the
+    /// first grid point), which every type must meet; absent otherwise.
+    #[serde(skip_serializing_if = "OrderedMap::is_empty")]
+    pub types: OrderedMap<SweepTypeTargets>,
     /// One per grid point, outer key first.
     pub points: Vec<SweepPoint>,
     /// Index into `points` of the cheapest point meeting the targets, if any.
@@ -244,7 +283,16 @@ pub fn frontier(points: &[(f64, f64)]) -> Vec<bool> {
 
 /// Whether the figures meet the scenario's targets (means).
 fn meets(sc: &ValidScenario, sl: Estimate, abandon: Estimate, asa: Estimate) -> bool {
-    let t = sc.service_level;
+    meets_level(&sc.service_level, sl, abandon, asa)
+}
+
+/// Whether the figures meet the targets of `t` (means).
+fn meets_level(
+    t: &crate::scenario::ServiceLevel,
+    sl: Estimate,
+    abandon: Estimate,
+    asa: Estimate,
+) -> bool {
     sl.mean >= t.target
         && t.max_abandon_rate.is_none_or(|m| abandon.mean <= m)
         && t.max_asa.is_none_or(|m| asa.mean.is_nan() || asa.mean <= m)
@@ -283,6 +331,12 @@ pub fn run(
                 t.get(Metric::AbandonRate),
                 t.get(Metric::AsaSeconds),
             );
+            let types = type_figures(sc, summary);
+            let meets_targets = if sc.declared_types {
+                types.0.iter().all(|(_, f)| f.meets_targets)
+            } else {
+                meets(sc, sl, ab, asa)
+            };
             SweepPoint {
                 values: OrderedMap(labels.iter().cloned().zip(combo.iter().copied()).collect()),
                 service_level: sl,
@@ -298,8 +352,9 @@ pub fn run(
                         .map(|s| (s.group.clone(), s.p_met))
                         .collect(),
                 ),
-                meets_targets: meets(sc, sl, ab, asa),
+                meets_targets,
                 frontier: false,
+                types,
             }
         })
         .collect();
@@ -320,10 +375,54 @@ pub fn run(
         target: base.service_level.target,
         max_abandon_rate: base.service_level.max_abandon_rate,
         max_asa_seconds: base.service_level.max_asa,
+        types: OrderedMap(if base.declared_types {
+            base.types
+                .iter()
+                .map(|t| {
+                    let s = t.service_level;
+                    let targets = SweepTypeTargets {
+                        target: s.target,
+                        threshold_seconds: s.threshold,
+                        max_abandon_rate: s.max_abandon_rate,
+                        max_asa_seconds: s.max_asa,
+                    };
+                    (t.name.clone(), targets)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        }),
         points: out,
         cheapest_meeting_targets: cheapest,
         warnings,
     })
+}
+
+/// Each call type's day figures and whether it meets its own targets
+/// (empty without `[[call_types]]`).
+fn type_figures(sc: &ValidScenario, summary: &Summary) -> OrderedMap<SweepTypeFigures> {
+    OrderedMap(
+        summary
+            .types
+            .iter()
+            .zip(&sc.types)
+            .map(|(scopes, t)| {
+                let total = &scopes.total;
+                let (sl, ab, asa) = (
+                    total.get(Metric::ServiceLevel),
+                    total.get(Metric::AbandonRate),
+                    total.get(Metric::AsaSeconds),
+                );
+                let figures = SweepTypeFigures {
+                    service_level: sl,
+                    abandon_rate: ab,
+                    asa_seconds: asa,
+                    meets_targets: meets_level(&t.service_level, sl, ab, asa),
+                };
+                (t.name.clone(), figures)
+            })
+            .collect(),
+    )
 }
 
 /// The cheapest point meeting the targets (ties: better service level, then grid order).

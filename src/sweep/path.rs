@@ -1,6 +1,9 @@
 //! KEY in `--vary KEY=RANGE`: a dotted path into the scenario file, with
 //! groups selected by name (`groups.partner.agents`) or position
-//! (`groups[1].agents`). The scenario is edited in its TOML form, then
+//! (`groups[1].agents`), call types likewise
+//! (`call_types.premium.calls_per_hour`, `call_types[0].patience.mean_seconds`),
+//! and a group's settings for one type under its name
+//! (`groups.desk.per_type.retail.handle_time_factor`). The scenario is edited in its TOML form, then
 //! parsed and validated again, so every key of the format can be varied and
 //! every value is checked as if it had been written in the file.
 
@@ -121,7 +124,7 @@ pub fn unknown_key(key: &str, why: &str, root: &Value) -> String {
         .map(|(_, k)| format!(" Did you mean `{k}`?"))
         .unwrap_or_default();
     format!(
-        "--vary {key}: {why}.{nearest}\nKeys of this scenario that hold numbers: {}.\nA key the file leaves out (e.g. lines.count, groups.<name>.overflow_after_seconds, groups.<name>.contract.per_handled_call) can be set with KEY=RANGE; groups are selected by name or as groups[i]. See docs/sweep.md.",
+        "--vary {key}: {why}.{nearest}\nKeys of this scenario that hold numbers: {}.\nA key the file leaves out (e.g. lines.count, groups.<name>.overflow_after_seconds, groups.<name>.contract.per_handled_call, groups.<name>.per_type.<type>.handle_time_factor, call_types.<type>.service_level.max_abandon_rate) can be set with KEY=RANGE; groups and call types are selected by name or as groups[i], call_types[i]. See docs/sweep.md.",
         keys.join(", ")
     )
 }

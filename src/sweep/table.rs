@@ -47,6 +47,8 @@ pub fn render(r: &SweepResult, target: bool) -> String {
         .map(String::from),
     );
     header.extend(sla_groups.iter().map(|g| format!("P(SLA {g})")));
+    // Call types: each type's service level ("(miss)" where the type misses its targets).
+    header.extend(r.types.0.iter().map(|(name, _)| format!("SL {name}")));
     header.push("frontier".into());
     header.push("targets".into());
     let mut rows = vec![header];
@@ -64,6 +66,10 @@ pub fn render(r: &SweepResult, target: bool) -> String {
             } else {
                 format!("{:.0}%", 100.0 * e.mean)
             }
+        }));
+        row.extend(p.types.0.iter().map(|(_, f)| {
+            let miss = if f.meets_targets { "" } else { " (miss)" };
+            format!("{}{miss}", pct(f.service_level))
         }));
         row.push(if p.frontier {
             "*".into()
@@ -88,6 +94,31 @@ pub fn render(r: &SweepResult, target: bool) -> String {
     }
     if let Some(a) = r.max_asa_seconds {
         targets.push_str(&format!(", ASA <= {a} s"));
+    }
+    if !r.types.is_empty() {
+        let each: Vec<String> = r
+            .types
+            .0
+            .iter()
+            .map(|(name, t)| {
+                let mut s = format!(
+                    "{name} SL >= {:.0}% within {} s",
+                    100.0 * t.target,
+                    t.threshold_seconds
+                );
+                if let Some(a) = t.max_abandon_rate {
+                    s.push_str(&format!(", abandon <= {:.1}%", 100.0 * a));
+                }
+                if let Some(a) = t.max_asa_seconds {
+                    s.push_str(&format!(", ASA <= {a} s"));
+                }
+                s
+            })
+            .collect();
+        targets = format!(
+            "every call type meets its own: {} (SL, abandon, ASA: all types together, not judged)",
+            each.join("; ")
+        );
     }
     let mut out = format!(
         "{} — sweep of {} point(s), {} replications each, seed {} (common random numbers).\nSL, abandon, occupancy, costs: mean ±half-width of the 95% interval; cost per simulated day. frontier *: no other point is both cheaper and better. Targets: {targets}.\n\n",
@@ -140,7 +171,9 @@ pub fn target_line(r: &SweepResult) -> String {
 
 /// The sweep as CSV: the varied keys, then `<figure>`, `<figure>_lo`,
 /// `<figure>_hi` for each figure, `sla_met_<group>` likewise, then
-/// `meets_targets` and `frontier` (true/false).
+/// `meets_targets` and `frontier` (true/false). With `[[call_types]]`, then
+/// per type `service_level_<type>`, `abandon_rate_<type>`,
+/// `asa_seconds_<type>` (each with `_lo`, `_hi`) and `meets_targets_<type>`.
 pub fn csv(r: &SweepResult) -> Result<Vec<u8>, csv::Error> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let figures = [
@@ -164,6 +197,13 @@ pub fn csv(r: &SweepResult) -> Result<Vec<u8>, csv::Error> {
     }
     header.push("meets_targets".into());
     header.push("frontier".into());
+    for (name, _) in &r.types.0 {
+        for f in ["service_level", "abandon_rate", "asa_seconds"] {
+            let k = format!("{f}_{name}");
+            header.extend([k.clone(), format!("{k}_lo"), format!("{k}_hi")]);
+        }
+        header.push(format!("meets_targets_{name}"));
+    }
     w.write_record(&header)?;
     for p in &r.points {
         let mut rec: Vec<String> = p.values.0.iter().map(|(_, x)| value(*x)).collect();
@@ -187,6 +227,18 @@ pub fn csv(r: &SweepResult) -> Result<Vec<u8>, csv::Error> {
         }
         rec.push(p.meets_targets.to_string());
         rec.push(p.frontier.to_string());
+        for (_, f) in &p.types.0 {
+            for e in [f.service_level, f.abandon_rate, f.asa_seconds] {
+                for v in [e.mean, e.ci95[0], e.ci95[1]] {
+                    rec.push(if v.is_nan() {
+                        String::new()
+                    } else {
+                        format!("{v}")
+                    });
+                }
+            }
+            rec.push(f.meets_targets.to_string());
+        }
         w.write_record(&rec)?;
     }
     w.into_inner().map_err(|e| e.into_error().into())

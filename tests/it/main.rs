@@ -18,3 +18,4 @@ mod scenarios;
 mod staffing;
 mod sweep;
 mod theory;
+mod typed_planning;
