@@ -419,7 +419,7 @@ mod tests {
         assert_eq!(clock(&24.0), "24:00");
         assert_eq!(
             default_dir("Small bank: day 1"),
-            Path::new("output/small-bank--day-1")
+            Path::new("output/small-bank-day-1")
         );
     }
 
