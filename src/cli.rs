@@ -40,11 +40,9 @@ pub enum Command {
     Breakeven(BreakevenArgs),
 }
 
-/// `ccsim run`
-#[derive(Debug, Args)]
-pub struct RunArgs {
-    /// Scenario file (TOML).
-    pub scenario: PathBuf,
+/// Options every simulating command shares.
+#[derive(Debug, Clone, Copy, Args)]
+pub struct SimOptions {
     /// Replications (simulated days); overrides [simulation].replications.
     #[arg(long, short = 'r')]
     pub replications: Option<u32>,
@@ -54,6 +52,16 @@ pub struct RunArgs {
     /// Worker threads (default: all cores). Results do not depend on it.
     #[arg(long, short = 't')]
     pub threads: Option<usize>,
+}
+
+/// `ccsim run`
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// Scenario file (TOML).
+    pub scenario: PathBuf,
+    /// Replications, seed and threads.
+    #[command(flatten)]
+    pub sim: SimOptions,
     /// Write the JSON report here ("-" for standard output, which then holds the JSON alone).
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -80,15 +88,9 @@ pub struct CompareArgs {
     /// Scenario files (TOML); the first is the baseline the others are compared with.
     #[arg(required = true, num_args = 2..)]
     pub scenarios: Vec<PathBuf>,
-    /// Replications for every scenario (default: the first scenario's).
-    #[arg(long, short = 'r')]
-    pub replications: Option<u32>,
-    /// Master seed for every scenario (default: the first scenario's).
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 't')]
-    pub threads: Option<usize>,
+    /// Replications, seed and threads.
+    #[command(flatten)]
+    pub sim: SimOptions,
     /// Write the comparison as JSON here ("-" for standard output).
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -201,15 +203,9 @@ pub struct BacktestArgs {
     /// Compare only this date (YYYY-MM-DD).
     #[arg(long)]
     pub date: Option<String>,
-    /// Replications (simulated days); overrides [simulation].replications. At least 40 for a meaningful 95% band.
-    #[arg(long, short = 'r')]
-    pub replications: Option<u32>,
-    /// Master seed; overrides [simulation].seed.
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 't')]
-    pub threads: Option<usize>,
+    /// Replications, seed and threads.
+    #[command(flatten)]
+    pub sim: SimOptions,
     /// Write the backtest as JSON here ("-" for standard output).
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -324,15 +320,9 @@ pub struct StaffArgs {
     /// What "meets" means: the mean, or the 95% confidence bound.
     #[arg(long, value_enum, default_value_t = CriterionArg::Mean)]
     pub criterion: CriterionArg,
-    /// Replications per evaluated staffing; overrides [simulation].replications.
-    #[arg(long, short = 'r')]
-    pub replications: Option<u32>,
-    /// Master seed; overrides [simulation].seed.
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 't')]
-    pub threads: Option<usize>,
+    /// Replications, seed and threads.
+    #[command(flatten)]
+    pub sim: SimOptions,
     /// Most agents of the group in any interval [default: 10 x the Erlang start + 50].
     #[arg(long)]
     pub max_agents: Option<u32>,
@@ -367,15 +357,9 @@ pub struct SweepArgs {
     /// (service_level.target, max_abandon_rate, max_asa_seconds).
     #[arg(long)]
     pub target: bool,
-    /// Replications per grid point; overrides [simulation].replications.
-    #[arg(long, short = 'r')]
-    pub replications: Option<u32>,
-    /// Master seed shared by every point; overrides [simulation].seed.
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 't')]
-    pub threads: Option<usize>,
+    /// Replications, seed and threads.
+    #[command(flatten)]
+    pub sim: SimOptions,
     /// Write the sweep as JSON here ("-" for standard output).
     #[arg(long)]
     pub json: Option<PathBuf>,
@@ -404,15 +388,9 @@ pub struct BreakevenArgs {
     /// Operating days a year for the per-line price when the partner's contract does not say.
     #[arg(long)]
     pub operating_days: Option<f64>,
-    /// Replications; overrides [simulation].replications.
-    #[arg(long, short = 'r')]
-    pub replications: Option<u32>,
-    /// Master seed; overrides [simulation].seed.
-    #[arg(long, short = 's')]
-    pub seed: Option<u64>,
-    /// Worker threads (default: all cores). Results do not depend on it.
-    #[arg(long, short = 't')]
-    pub threads: Option<usize>,
+    /// Replications, seed and threads.
+    #[command(flatten)]
+    pub sim: SimOptions,
     /// Write the result as JSON here ("-" for standard output).
     #[arg(long)]
     pub json: Option<PathBuf>,

@@ -15,7 +15,7 @@ use super::fit::{read_history, History};
 /// The whole `ccsim backtest` pipeline.
 pub fn execute(args: &BacktestArgs) -> Result<(), Error> {
     let mut sc = scenario::load(&args.scenario)?;
-    super::run::apply_overrides(&mut sc, args.replications, args.seed)?;
+    super::run::apply_overrides(&mut sc, args.sim.replications, args.sim.seed)?;
     let date = args
         .date
         .as_ref()
@@ -55,7 +55,7 @@ pub fn execute(args: &BacktestArgs) -> Result<(), Error> {
             sc.replications
         );
     }
-    let (bt, _) = super::with_threads(args.threads, || backtest::backtest(&sc, &rows))?;
+    let (bt, _) = super::with_threads(args.sim.threads, || backtest::backtest(&sc, &rows))?;
     let json = match &args.json {
         Some(_) => Some(serde_json::to_vec_pretty(&bt).map_err(|e| Error::Usage(e.to_string()))?),
         None => None,

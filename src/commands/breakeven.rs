@@ -19,10 +19,10 @@ pub fn execute(args: &BreakevenArgs) -> Result<(), Error> {
         in_house: args.in_house.clone(),
         max_extra: args.max_extra,
         operating_days: args.operating_days,
-        replications: args.replications,
-        seed: args.seed,
+        replications: args.sim.replications,
+        seed: args.sim.seed,
     };
-    let report = super::with_threads(args.threads, || breakeven::run(&raw, &options))??;
+    let report = super::with_threads(args.sim.threads, || breakeven::run(&raw, &options))??;
     let json = match &args.json {
         Some(_) => {
             Some(serde_json::to_vec_pretty(&report).map_err(|e| Error::Usage(e.to_string()))?)

@@ -16,9 +16,12 @@ pub fn execute(args: &CompareArgs) -> Result<(), Error> {
         scenarios.push(scenario::load(path)?);
     }
     let labels = compare::labels(&scenarios, &args.scenarios);
-    let runs = compare::run_all(&mut scenarios, args.replications, args.seed, |sc, each| {
-        super::run::simulate_full(sc, args.threads, each)
-    })?;
+    let runs = compare::run_all(
+        &mut scenarios,
+        args.sim.replications,
+        args.sim.seed,
+        |sc, each| super::run::simulate_full(sc, args.sim.threads, each),
+    )?;
     let cmp = Comparison::new(&scenarios, &labels, &runs);
     // Render everything before writing anything.
     let json = match &args.json {

@@ -73,8 +73,8 @@ pub fn simulate_full(
 /// The whole `ccsim run` pipeline.
 pub fn execute(args: &RunArgs) -> Result<(), Error> {
     let mut sc = scenario::load(&args.scenario)?;
-    apply_overrides(&mut sc, args.replications, args.seed)?;
-    let sim = simulate_full(&sc, args.threads, |_, _, _| {})?;
+    apply_overrides(&mut sc, args.sim.replications, args.sim.seed)?;
+    let sim = simulate_full(&sc, args.sim.threads, |_, _, _| {})?;
     let report = RunReport::from_simulated(&sc, &sim);
     // Render everything before writing anything, so nothing is half-written.
     let series = [Series {

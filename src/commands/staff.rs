@@ -579,7 +579,7 @@ fn load(path: &Path) -> Result<(RawScenario, ValidScenario), Error> {
 /// The whole `ccsim staff` pipeline.
 pub fn execute(args: &StaffArgs) -> Result<(), Error> {
     let (raw, mut sc) = load(&args.scenario)?;
-    super::run::apply_overrides(&mut sc, args.replications, args.seed)?;
+    super::run::apply_overrides(&mut sc, args.sim.replications, args.sim.seed)?;
     let group = match &args.group {
         None => 0,
         Some(name) => sc
@@ -621,7 +621,7 @@ pub fn execute(args: &StaffArgs) -> Result<(), Error> {
         max_passes: args.max_passes,
     };
     let clock = Instant::now();
-    let plan = super::with_threads(args.threads, || staff(&sc, &opts))?;
+    let plan = super::with_threads(args.sim.threads, || staff(&sc, &opts))?;
     let seconds = clock.elapsed().as_secs_f64();
     let report = build_report(&sc, &plan, group, criterion, sc.replications);
     // Render everything before writing anything, so nothing is half-written.

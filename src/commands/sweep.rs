@@ -20,8 +20,8 @@ pub fn execute(args: &SweepArgs) -> Result<(), Error> {
         path: args.scenario.clone(),
         problems,
     })?;
-    let result = super::with_threads(args.threads, || {
-        sweep::run(&raw, &varies, args.replications, args.seed)
+    let result = super::with_threads(args.sim.threads, || {
+        sweep::run(&raw, &varies, args.sim.replications, args.sim.seed)
     })??;
     let json = match &args.json {
         Some(_) => {
