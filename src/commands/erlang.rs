@@ -628,36 +628,7 @@ pub fn render_csv(rows: &[ErlangRow]) -> Result<Vec<u8>, Error> {
         .map_err(|e| Error::Usage(e.into_error().to_string()))
 }
 
-/// Aligns a table: first column left, the others right, two spaces apart.
-pub(crate) fn align(rows: &[Vec<String>]) -> String {
-    let cols = rows.iter().map(|r| r.len()).max().unwrap_or(0);
-    let widths: Vec<usize> = (0..cols)
-        .map(|c| {
-            rows.iter()
-                .filter_map(|r| r.get(c))
-                .map(|s| s.chars().count())
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
-    let mut out = String::new();
-    for r in rows {
-        let cells: Vec<String> = r
-            .iter()
-            .enumerate()
-            .map(|(c, s)| {
-                if c == 0 {
-                    format!("{s:<w$}", w = widths[c])
-                } else {
-                    format!("{s:>w$}", w = widths[c])
-                }
-            })
-            .collect();
-        out.push_str(cells.join("  ").trim_end());
-        out.push('\n');
-    }
-    out
-}
+pub(crate) use crate::report::table::align;
 
 pub(crate) fn json<T: Serialize>(v: &T) -> Result<Vec<u8>, Error> {
     let mut bytes = serde_json::to_vec_pretty(v).map_err(|e| Error::Usage(e.to_string()))?;

@@ -44,15 +44,7 @@ pub fn escape(s: &str) -> String {
 }
 
 fn est(e: Estimate, scale: f64, digits: usize, unit: &str) -> String {
-    if e.mean.is_nan() {
-        return "–".into();
-    }
-    let hw = e.half_width() * scale;
-    if hw.is_nan() {
-        format!("{:.*}{unit}", digits, e.mean * scale)
-    } else {
-        format!("{:.*}{unit} ±{:.*}", digits, e.mean * scale, digits, hw)
-    }
+    super::table::with_ci(e, scale, digits, unit)
 }
 
 const STYLE: &str = r#"

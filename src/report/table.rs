@@ -17,7 +17,9 @@ fn secs(e: Estimate) -> String {
     with_ci(e, 1.0, 1, "")
 }
 
-fn with_ci(e: Estimate, scale: f64, digits: usize, unit: &str) -> String {
+/// "mean ±half-width" of an estimate scaled by `scale` with `digits`
+/// decimals and a unit; "-" where it is undefined.
+pub fn with_ci(e: Estimate, scale: f64, digits: usize, unit: &str) -> String {
     if e.mean.is_nan() {
         return "-".into();
     }
@@ -169,17 +171,41 @@ fn type_block(name: &str, ty: &TypeReport) -> String {
 
 /// Aligned columns, with a rule above the last row (the day).
 fn grid(rows: &[Vec<String>]) -> String {
-    let widths: Vec<usize> = (0..rows[0].len())
-        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
-        .collect();
-    let mut out = String::new();
-    for (n, cells) in rows.iter().enumerate() {
-        if n == rows.len() - 1 {
-            let total: usize = widths.iter().sum::<usize>() + 2 * (widths.len() - 1);
-            out.push_str(&"-".repeat(total));
+    let (head, last) = rows.split_at(rows.len().saturating_sub(1));
+    let mut text = align(rows);
+    if !last.is_empty() {
+        // The rule goes before the last line, as wide as the widest line.
+        let lines: Vec<&str> = text.lines().collect();
+        let width = lines.iter().map(|l| l.chars().count()).max().unwrap_or(0);
+        let mut out = lines[..head.len()].join("\n");
+        if !out.is_empty() {
             out.push('\n');
         }
-        let line: Vec<String> = cells
+        out.push_str(&"-".repeat(width));
+        out.push('\n');
+        out.push_str(lines[head.len()]);
+        out.push('\n');
+        text = out;
+    }
+    text
+}
+
+/// Aligns a table: first column left, the others right, two spaces apart
+/// (rows may be ragged; missing cells are blank).
+pub fn align(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(|r| r.len()).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for r in rows {
+        let cells: Vec<String> = r
             .iter()
             .enumerate()
             .map(|(c, s)| {
@@ -190,7 +216,7 @@ fn grid(rows: &[Vec<String>]) -> String {
                 }
             })
             .collect();
-        out.push_str(line.join("  ").trim_end());
+        out.push_str(cells.join("  ").trim_end());
         out.push('\n');
     }
     out
