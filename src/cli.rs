@@ -369,6 +369,12 @@ pub struct SweepArgs {
     /// Do not print the table.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Draw cost against service level with the frontier into DIR/frontier.svg (default DIR: output/<scenario name>/).
+    #[arg(long, value_name = "DIR", num_args = 0..=1)]
+    pub charts: Option<Option<PathBuf>>,
+    /// Image format of the chart.
+    #[arg(long, value_enum, default_value_t = crate::plot::Format::Svg)]
+    pub chart_format: crate::plot::Format,
 }
 
 /// `ccsim breakeven`

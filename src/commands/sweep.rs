@@ -3,6 +3,7 @@
 
 use crate::cli::SweepArgs;
 use crate::error::Error;
+use crate::plot::{self, frontier::FrontierChart};
 use crate::report::output::write_output;
 use crate::scenario;
 use crate::sweep::{self, Vary};
@@ -33,6 +34,25 @@ pub fn execute(args: &SweepArgs) -> Result<(), Error> {
         Some(_) => Some(sweep::table::csv(&result).map_err(|e| Error::Usage(e.to_string()))?),
         None => None,
     };
+    // Chart 5: cost against service level, the frontier highlighted.
+    let chart = match &args.charts {
+        Some(dir) => {
+            let dir = dir.clone().unwrap_or_else(|| plot::default_dir(&raw.name));
+            let path = dir.join(format!("frontier.{}", args.chart_format.extension()));
+            let points: Vec<(f64, f64, bool)> = result
+                .points
+                .iter()
+                .map(|p| (p.total_cost.mean, p.service_level.mean, p.frontier))
+                .collect();
+            let bytes = plot::render(&FrontierChart { points: &points }, args.chart_format)
+                .map_err(|message| Error::Chart {
+                    path: path.clone(),
+                    message,
+                })?;
+            Some((path, bytes))
+        }
+        None => None,
+    };
     let stdout_taken = [&args.json, &args.csv]
         .iter()
         .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
@@ -51,6 +71,12 @@ pub fn execute(args: &SweepArgs) -> Result<(), Error> {
     }
     if let (Some(path), Some(bytes)) = (&args.csv, csv) {
         write_output(path, &bytes)?;
+    }
+    if let Some((path, bytes)) = chart {
+        write_output(&path, &bytes)?;
+        if !stdout_taken && !args.quiet {
+            println!("chart: {}", path.display());
+        }
     }
     Ok(())
 }

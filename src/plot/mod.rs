@@ -14,7 +14,7 @@
 //! half-written chart.
 
 mod day;
-mod frontier;
+pub mod frontier;
 mod queue;
 mod satisfaction;
 mod waits;

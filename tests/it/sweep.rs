@@ -255,3 +255,43 @@ fn the_cli_rejects_a_bad_key_with_exit_code_2() {
     assert_eq!(v["points"].as_array().unwrap().len(), 2);
     assert!(v["points"][0]["frontier"].is_boolean());
 }
+
+/// `--charts` draws chart 5: every grid point, the frontier highlighted.
+#[test]
+fn the_cli_draws_the_cost_service_frontier() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let scenario = super::common::repo_path("scenarios/outsourcing-tv-hotline.toml");
+    let out = super::common::ccsim(&[
+        "sweep",
+        scenario.to_str().expect("utf-8"),
+        "--vary",
+        "groups.answering-firm.agents=0..6:2",
+        "-r",
+        "10",
+        "-q",
+        "--charts",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let svg = std::fs::read_to_string(dir.path().join("frontier.svg")).expect("chart written");
+    let doc = roxmltree::Document::parse(&svg).expect("well-formed SVG");
+    let text: String = doc
+        .descendants()
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(
+        text.contains("frontier") && text.contains("service level"),
+        "{text}"
+    );
+    // One marker per grid point at least.
+    let circles = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("circle"))
+        .count();
+    assert!(circles >= 4, "{circles} markers");
+}
