@@ -187,6 +187,10 @@ pub struct FitArgs {
     /// Scenario name (default: "fitted from INPUT").
     #[arg(long)]
     pub name: Option<String>,
+    /// Pool every call into one type even when the log has a type column
+    /// (default: one [[call_types]] entry per type).
+    #[arg(long)]
+    pub no_types: bool,
 }
 
 /// `ccsim backtest`
