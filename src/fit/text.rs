@@ -340,17 +340,17 @@ pub fn scenario_text(r: &FitResult) -> String {
 
     let _ = writeln!(s, "\n[arrivals]");
     if r.types.is_empty() {
-    let _ = writeln!(
-        s,
-        "# Mean calls offered per interval over the {} days{}.",
-        p.days.len(),
-        if r.kind == "call log" {
-            " (every logged attempt, retrials included)"
-        } else {
-            " (an interval missing on a day counts as 0 calls)"
-        }
-    );
-    let _ = writeln!(s, "calls_per_interval = {}", list(&p.mean_offered, 2));
+        let _ = writeln!(
+            s,
+            "# Mean calls offered per interval over the {} days{}.",
+            p.days.len(),
+            if r.kind == "call log" {
+                " (every logged attempt, retrials included)"
+            } else {
+                " (an interval missing on a day counts as 0 calls)"
+            }
+        );
+        let _ = writeln!(s, "calls_per_interval = {}", list(&p.mean_offered, 2));
     } else {
         let _ = writeln!(
             s,
@@ -588,7 +588,9 @@ pub fn report_text(r: &FitResult) -> String {
                 handle,
                 patience,
                 100.0 * t.abandoned as f64 / t.calls.max(1) as f64,
-                t.priority.as_ref().map_or("-".to_string(), |(p, _)| p.to_string())
+                t.priority
+                    .as_ref()
+                    .map_or("-".to_string(), |(p, _)| p.to_string())
             );
         }
     }

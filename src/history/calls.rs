@@ -249,11 +249,9 @@ impl OutcomeWords {
                 "abandoned" => Some(CallOutcome::Abandoned),
                 "other" => Some(CallOutcome::Other),
                 "excluded" => None,
-                k => {
-                    return Err(Error::Usage(format!(
-                        "--outcome: unknown kind \"{k}\"; use answered, abandoned, other or excluded"
-                    )))
-                }
+                k => return Err(Error::Usage(format!(
+                    "--outcome: unknown kind \"{k}\"; use answered, abandoned, other or excluded"
+                ))),
             };
             for w in words.split(',').filter(|w| !w.trim().is_empty()) {
                 let w = super::table::normalise(w);
@@ -368,7 +366,10 @@ pub fn from_table(
     let queued_field = if table.has("queued") {
         Some("queued")
     } else {
-        let arrival_header = table.columns.get("arrival").map(|i| table.headers[*i].as_str());
+        let arrival_header = table
+            .columns
+            .get("arrival")
+            .map(|i| table.headers[*i].as_str());
         arrival_header
             .filter(|h| super::table::normalise(h) == "qstart")
             .map(|_| "arrival")

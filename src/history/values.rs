@@ -191,7 +191,9 @@ impl TimeFormat {
         }
         let d = match NaiveDate::parse_from_str(date.trim(), "%Y-%m-%d") {
             Ok(d) => d,
-            Err(_) => self.parse_date(date).map_err(|e| format!("{e} (with --time-format, it describes \"DATE TIME\" joined by a space)"))?,
+            Err(_) => self.parse_date(date).map_err(|e| {
+                format!("{e} (with --time-format, it describes \"DATE TIME\" joined by a space)")
+            })?,
         };
         let tm = time_of_day(time)
             .ok_or_else(|| format!("\"{}\" is not a time of day HH:MM[:SS]", time.trim()))?;
@@ -308,7 +310,10 @@ mod tests {
         assert_eq!(f.parse_date("25/12/2024").unwrap(), d(2024, 12, 25));
         assert_eq!(f.parse_date("12/25/2024").unwrap(), d(2024, 12, 25));
         assert_eq!(f.parse_date("04.03.2024").unwrap(), d(2024, 3, 4));
-        assert!(f.parse_date("03/04/2024").unwrap_err().contains("day/month"));
+        assert!(f
+            .parse_date("03/04/2024")
+            .unwrap_err()
+            .contains("day/month"));
         let dmy = TimeFormat {
             day_first: slash_order(["25/12/2024", "03/04/2024"].into_iter()),
             ..TimeFormat::default()
@@ -321,7 +326,10 @@ mod tests {
         assert_eq!(f.parse_split("990801", "0:00:31").unwrap(), t(0, 0, 31));
         assert_eq!(f.parse_split("990801", "7:09:33").unwrap(), t(7, 9, 33));
         assert_eq!(f.parse("990801 7:09:33").unwrap(), t(7, 9, 33));
-        assert_eq!(f.parse("13/08/1999 7:09").unwrap(), d(1999, 8, 13).and_hms_opt(7, 9, 0).unwrap());
+        assert_eq!(
+            f.parse("13/08/1999 7:09").unwrap(),
+            d(1999, 8, 13).and_hms_opt(7, 9, 0).unwrap()
+        );
     }
 
     #[test]
