@@ -249,9 +249,11 @@ impl OutcomeWords {
                 "abandoned" => Some(CallOutcome::Abandoned),
                 "other" => Some(CallOutcome::Other),
                 "excluded" => None,
-                k => return Err(Error::Usage(format!(
+                k => {
+                    return Err(Error::Usage(format!(
                     "--outcome: unknown kind \"{k}\"; use answered, abandoned, other or excluded"
-                ))),
+                )))
+                }
             };
             for w in words.split(',').filter(|w| !w.trim().is_empty()) {
                 let w = super::table::normalise(w);
