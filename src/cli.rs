@@ -187,6 +187,10 @@ pub struct FitArgs {
     /// Scenario name (default: "fitted from INPUT").
     #[arg(long)]
     pub name: Option<String>,
+    /// Pool every call into one type even when the log has a type column
+    /// (default: one [[call_types]] entry per type).
+    #[arg(long)]
+    pub no_types: bool,
 }
 
 /// `ccsim backtest`
@@ -234,6 +238,9 @@ pub struct SimulateLogArgs {
     /// Write the interval data (one row per interval and day) here ("-" for standard output).
     #[arg(long)]
     pub intervals: Option<PathBuf>,
+    /// Layout of the call log: ccsim's columns, or the Anonymous Bank log's.
+    #[arg(long, value_enum, default_value_t = crate::history::synth::Layout::Ccsim)]
+    pub layout: crate::history::synth::Layout,
 }
 
 /// Queueing model of `ccsim erlang`.

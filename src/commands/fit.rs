@@ -142,6 +142,7 @@ pub fn options(args: &FitArgs) -> Result<FitOptions, Error> {
         patience: args.patience,
         handle_cv: args.handle_cv,
         name: args.name.clone().unwrap_or(format!("fitted from {file}")),
+        types: !args.no_types,
         ..FitOptions::default()
     })
 }
@@ -155,7 +156,7 @@ pub fn execute(args: &FitArgs) -> Result<(), Error> {
         || args.input.display().to_string(),
         |f| f.to_string_lossy().into_owned(),
     );
-    let result = match &history {
+    let mut result = match &history {
         History::Calls(i) => fit::fit_calls(&i.rows, &source, &opt),
         History::Intervals(i) => fit::fit_intervals(&i.rows, &source, &opt),
     }
@@ -163,6 +164,15 @@ pub fn execute(args: &FitArgs) -> Result<(), Error> {
         path: args.input.clone(),
         message: e.0,
     })?;
+    if let History::Calls(i) = &history {
+        // Rows that never reached the queue are not in any figure: say how many.
+        for (reason, n) in &i.set_aside {
+            result.notes.push(format!(
+                "{n} of {} rows set aside, not in any figure: {reason}",
+                i.total() + i.set_aside.iter().map(|(_, n)| n).sum::<usize>()
+            ));
+        }
+    }
     let text = fit::scenario_text(&result);
     // The written file must be one `ccsim run` accepts: check before writing.
     let raw = crate::scenario::parse(&text).map_err(|p| Error::Data {

@@ -27,8 +27,9 @@ pub fn execute(args: &SimulateLogArgs) -> Result<(), Error> {
             args.start_date
         ))
     })?;
-    let (calls, intervals, written) = synth::history_csv(&sc, args.days, 0, date)
-        .map_err(|e| Error::Usage(format!("cannot write CSV: {e}")))?;
+    let (calls, intervals, written) =
+        synth::history_csv_in(&sc, args.days, 0, date, args.layout)
+            .map_err(|e| Error::Usage(format!("cannot write CSV: {e}")))?;
     if let Some(p) = &args.calls {
         write_output(p, &calls)?;
     }

@@ -23,6 +23,7 @@ pub mod patience;
 pub mod profile;
 pub mod special;
 mod text;
+pub mod types;
 
 pub use text::{report_text, scenario_text};
 
@@ -86,6 +87,9 @@ pub struct FitOptions {
     pub replications: u32,
     /// Seed written into `[simulation]`.
     pub seed: u64,
+    /// Fit one `[[call_types]]` entry per type when the log has a type
+    /// column ([`types`]); `false` (`--no-types`) pools every call.
+    pub types: bool,
 }
 
 impl Default for FitOptions {
@@ -103,6 +107,7 @@ impl Default for FitOptions {
             name: "fitted".into(),
             replications: 200,
             seed: 1,
+            types: true,
         }
     }
 }
@@ -196,6 +201,8 @@ pub struct FitResult {
     pub staffing: StaffingSource,
     /// Things the user should know.
     pub notes: Vec<String>,
+    /// Call types fitted from a type column (empty: one pooled type).
+    pub types: Vec<types::TypeFit>,
 }
 
 /// Errors of fitting that are about the data, not a file format.
@@ -295,6 +302,21 @@ pub fn fit_calls(calls: &[CallRow], source: &str, opt: &FitOptions) -> Result<Fi
         })
         .collect();
     let patience = fit_patience(&waits, opt.patience);
+    let call_types = if opt.types {
+        types::fit_types(&inside, &prof, opt)
+    } else {
+        let n = inside
+            .iter()
+            .filter_map(|c| c.call_type.as_deref())
+            .collect::<std::collections::BTreeSet<_>>()
+            .len();
+        if n > 0 {
+            notes.push(format!(
+                "--no-types: the {n} call types of the log are pooled into one"
+            ));
+        }
+        Vec::new()
+    };
     let agents_mean = prof.agents.clone();
     let has_agents = inside.iter().any(|c| c.agent.is_some());
     let mean_handle = handle.as_ref().map(|h| match h {
@@ -322,6 +344,7 @@ pub fn fit_calls(calls: &[CallRow], source: &str, opt: &FitOptions) -> Result<Fi
         agents,
         staffing,
         notes,
+        types: call_types,
     })
 }
 
@@ -428,6 +451,7 @@ pub fn fit_intervals(
         agents,
         staffing,
         notes,
+        types: Vec::new(),
     })
 }
 

@@ -57,93 +57,9 @@ fn days_text(r: &FitResult) -> String {
     )
 }
 
-/// The scenario file: `ccsim run` accepts it as written.
-pub fn scenario_text(r: &FitResult) -> String {
-    let p = &r.profile;
-    let g = p.grid;
-    let o = &r.options;
-    let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "# Written by `ccsim fit` (ccsim {}) from {} ({}).",
-        env!("CARGO_PKG_VERSION"),
-        r.source,
-        r.kind
-    );
-    let _ = writeln!(s, "# Days used: {}.", days_text(r));
-    for n in &r.notes {
-        let _ = writeln!(s, "# Note: {n}.");
-    }
-    let _ = writeln!(s, "name = {}", quote(&o.name));
-    let _ = writeln!(
-        s,
-        "description = {}",
-        quote(&format!("fitted from {} ({})", r.source, days_text(r)))
-    );
-    let _ = writeln!(s, "\n[simulation]");
-    let _ = writeln!(s, "replications = {}", o.replications);
-    let _ = writeln!(s, "seed = {}", o.seed);
-
-    let _ = writeln!(s, "\n[horizon]");
-    let _ = writeln!(
-        s,
-        "# From the earliest to the latest {} in the data{}.",
-        if r.kind == "call log" {
-            "arrival"
-        } else {
-            "interval"
-        },
-        if o.open.is_some() || o.close.is_some() {
-            ", or --open/--close"
-        } else {
-            ""
-        }
-    );
-    let _ = writeln!(s, "start = \"{}\"", clock_label(g.start_of_day));
-    let _ = writeln!(s, "end = \"{}\"", g.end_label());
-    let _ = writeln!(s, "interval_minutes = {}", num(g.interval / 60.0, 0));
-
-    let _ = writeln!(s, "\n[service_level]");
-    let _ = writeln!(
-        s,
-        "# The target to plan for (--threshold, --target); not fitted."
-    );
-    let _ = writeln!(s, "threshold_seconds = {}", num(o.threshold, 3));
-    let _ = writeln!(s, "target = {}", num(o.target, 4));
-
-    let _ = writeln!(s, "\n[arrivals]");
-    let _ = writeln!(
-        s,
-        "# Mean calls offered per interval over the {} days{}.",
-        p.days.len(),
-        if r.kind == "call log" {
-            " (every logged attempt, retrials included)"
-        } else {
-            " (an interval missing on a day counts as 0 calls)"
-        }
-    );
-    let _ = writeln!(s, "calls_per_interval = {}", list(&p.mean_offered, 2));
-    let _ = writeln!(
-        s,
-        "# Daily totals: mean {:.1}, standard deviation {:.1} over {} days; Poisson alone gives {:.1}.",
-        p.daily_mean,
-        p.daily_sd,
-        p.days.len(),
-        p.daily_mean.sqrt()
-    );
-    let _ = writeln!(
-        s,
-        "# forecast_cv = sqrt(max(0, (variance - mean) / mean^2)), the spread beyond Poisson{}.",
-        if p.days.len() < 2 {
-            " (0: one day shows no spread)"
-        } else {
-            ""
-        }
-    );
-    let _ = writeln!(s, "forecast_cv = {}", num(p.forecast_cv, 4));
-
-    let _ = writeln!(s, "\n[handle_time]");
-    match &r.handle {
+/// The body of a handle-time table (its header written by the caller).
+fn handle_section(s: &mut String, handle: &Option<HandleResult>) {
+    match handle {
         Some(HandleResult::Fitted { fit, empirical }) => {
             let (l, gm) = (&fit.lognormal, &fit.gamma);
             let _ = writeln!(
@@ -214,8 +130,11 @@ pub fn scenario_text(r: &FitResult) -> String {
             let _ = writeln!(s, "distribution = \"exponential\"\nmean_seconds = 240");
         }
     }
+}
 
-    match &r.patience {
+/// A patience table named `table` (or a comment when there is none).
+fn patience_section(s: &mut String, patience: &PatienceResult, table: &str) {
+    match patience {
         PatienceResult::Fitted {
             exponential: e,
             km,
@@ -224,7 +143,7 @@ pub fn scenario_text(r: &FitResult) -> String {
             reason,
             ..
         } => {
-            let _ = writeln!(s, "\n[patience]");
+            let _ = writeln!(s, "\n[{table}]");
             let _ = writeln!(
                 s,
                 "# From {} abandonments over {:.0} s waited by all callers (answered calls are censored at their wait).",
@@ -267,7 +186,7 @@ pub fn scenario_text(r: &FitResult) -> String {
             abandonments,
             exposure,
         } => {
-            let _ = writeln!(s, "\n[patience]");
+            let _ = writeln!(s, "\n[{table}]");
             let _ = writeln!(
                 s,
                 "# Exponential: {abandonments:.0} abandonments over {exposure:.0} s waited (answered x ASA + abandoned x mean abandon wait)."
@@ -284,6 +203,185 @@ pub fn scenario_text(r: &FitResult) -> String {
                 "\n# No [patience]: the input says nothing about abandonment, so nobody abandons here."
             );
         }
+    }
+}
+
+/// The `[[call_types]]` entries of a log with a type column.
+fn types_section(s: &mut String, r: &FitResult) {
+    let days = r.profile.days.len();
+    let _ = writeln!(
+        s,
+        "\n# Call types from the log's type column: one per type with at least {} calls inside the",
+        super::types::MIN_TYPE_CALLS
+    );
+    let _ = writeln!(
+        s,
+        "# horizon; smaller types and rows without a type are merged into \"{}\" (--no-types pools all).",
+        super::types::OTHER_TYPE
+    );
+    let _ = writeln!(
+        s,
+        "# The [handle_time] and [patience] above (fitted to all calls) apply to a type without its own."
+    );
+    for t in &r.types {
+        let _ = writeln!(s, "\n[[call_types]]");
+        let members: Vec<String> = t
+            .members
+            .iter()
+            .map(|(m, n)| format!("{m} ({n})"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "# {} calls in the log: {}; {} answered, {} abandoned ({:.1}%).",
+            t.calls,
+            members.join(", "),
+            t.answered,
+            t.abandoned,
+            100.0 * t.abandoned as f64 / t.calls.max(1) as f64
+        );
+        let _ = writeln!(s, "name = {}", quote(&t.name));
+        if let Some((p, seen)) = &t.priority {
+            let seen: Vec<String> = seen.iter().map(|(p, n)| format!("{p}: {n}")).collect();
+            let _ = writeln!(
+                s,
+                "# The most frequent value of the priority column among its calls ({}); larger is served first.",
+                seen.join(", ")
+            );
+            let _ = writeln!(s, "priority = {p}");
+        }
+        let _ = writeln!(
+            s,
+            "# Mean calls of this type per interval over the {days} days (every logged attempt that reached the queue)."
+        );
+        let _ = writeln!(s, "calls_per_interval = {}", list(&t.calls_per_interval, 2));
+        match &t.handle {
+            Some(h) => {
+                let _ = writeln!(s, "[call_types.handle_time]");
+                handle_section(s, &Some(h.clone()));
+            }
+            None => {
+                let _ = writeln!(
+                    s,
+                    "# No handle time of its own (fewer than two distinct positive handle times): the top-level one applies."
+                );
+            }
+        }
+        match &t.patience {
+            PatienceResult::NoAbandonment { callers } => {
+                let _ = writeln!(
+                    s,
+                    "[call_types.patience]\n# Nobody of this type abandoned ({callers} callers waited).\ndistribution = \"none\""
+                );
+            }
+            PatienceResult::Unknown => {
+                let _ = writeln!(
+                    s,
+                    "# No wait of this type is known: the top-level [patience] applies."
+                );
+            }
+            p => patience_section(s, p, "call_types.patience"),
+        }
+    }
+}
+
+/// The scenario file: `ccsim run` accepts it as written.
+pub fn scenario_text(r: &FitResult) -> String {
+    let p = &r.profile;
+    let g = p.grid;
+    let o = &r.options;
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        "# Written by `ccsim fit` (ccsim {}) from {} ({}).",
+        env!("CARGO_PKG_VERSION"),
+        r.source,
+        r.kind
+    );
+    let _ = writeln!(s, "# Days used: {}.", days_text(r));
+    for n in &r.notes {
+        let _ = writeln!(s, "# Note: {n}.");
+    }
+    let _ = writeln!(s, "name = {}", quote(&o.name));
+    let _ = writeln!(
+        s,
+        "description = {}",
+        quote(&format!("fitted from {} ({})", r.source, days_text(r)))
+    );
+    let _ = writeln!(s, "\n[simulation]");
+    let _ = writeln!(s, "replications = {}", o.replications);
+    let _ = writeln!(s, "seed = {}", o.seed);
+
+    let _ = writeln!(s, "\n[horizon]");
+    let _ = writeln!(
+        s,
+        "# From the earliest to the latest {} in the data{}.",
+        if r.kind == "call log" {
+            "arrival"
+        } else {
+            "interval"
+        },
+        if o.open.is_some() || o.close.is_some() {
+            ", or --open/--close"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(s, "start = \"{}\"", clock_label(g.start_of_day));
+    let _ = writeln!(s, "end = \"{}\"", g.end_label());
+    let _ = writeln!(s, "interval_minutes = {}", num(g.interval / 60.0, 0));
+
+    let _ = writeln!(s, "\n[service_level]");
+    let _ = writeln!(
+        s,
+        "# The target to plan for (--threshold, --target); not fitted."
+    );
+    let _ = writeln!(s, "threshold_seconds = {}", num(o.threshold, 3));
+    let _ = writeln!(s, "target = {}", num(o.target, 4));
+
+    let _ = writeln!(s, "\n[arrivals]");
+    if r.types.is_empty() {
+        let _ = writeln!(
+            s,
+            "# Mean calls offered per interval over the {} days{}.",
+            p.days.len(),
+            if r.kind == "call log" {
+                " (every logged attempt, retrials included)"
+            } else {
+                " (an interval missing on a day counts as 0 calls)"
+            }
+        );
+        let _ = writeln!(s, "calls_per_interval = {}", list(&p.mean_offered, 2));
+    } else {
+        let _ = writeln!(
+            s,
+            "# Arrivals are per call type ([[call_types]] below); only the day-level spread is common."
+        );
+    }
+    let _ = writeln!(
+        s,
+        "# Daily totals: mean {:.1}, standard deviation {:.1} over {} days; Poisson alone gives {:.1}.",
+        p.daily_mean,
+        p.daily_sd,
+        p.days.len(),
+        p.daily_mean.sqrt()
+    );
+    let _ = writeln!(
+        s,
+        "# forecast_cv = sqrt(max(0, (variance - mean) / mean^2)), the spread beyond Poisson{}.",
+        if p.days.len() < 2 {
+            " (0: one day shows no spread)"
+        } else {
+            ""
+        }
+    );
+    let _ = writeln!(s, "forecast_cv = {}", num(p.forecast_cv, 4));
+
+    let _ = writeln!(s, "\n[handle_time]");
+    handle_section(&mut s, &r.handle);
+
+    patience_section(&mut s, &r.patience, "patience");
+    if !r.types.is_empty() {
+        types_section(&mut s, r);
     }
 
     let _ = writeln!(s, "\n[[groups]]");
@@ -451,6 +549,49 @@ pub fn report_text(r: &FitResult) -> String {
         }
         PatienceResult::Unknown => {
             let _ = writeln!(s, "patience: not in the input (no [patience] written)");
+        }
+    }
+    if !r.types.is_empty() {
+        let _ = writeln!(
+            s,
+            "call types ({} with {}+ calls; the rest in \"{}\"):",
+            r.types.len(),
+            super::types::MIN_TYPE_CALLS,
+            super::types::OTHER_TYPE
+        );
+        let _ = writeln!(
+            s,
+            "  {:<12} {:>7} {:>9} {:>18} {:>18} {:>7} {:>8}",
+            "type", "calls", "per day", "handle mean s", "patience mean s", "aband%", "priority"
+        );
+        for t in &r.types {
+            let handle = match &t.handle {
+                Some(HandleResult::Fitted { fit, .. }) => {
+                    let (_, b) = fit.best();
+                    format!("{:.1} ± {:.1}", b.mean, 1.96 * b.mean_se)
+                }
+                _ => "(pooled)".to_string(),
+            };
+            let patience = match &t.patience {
+                PatienceResult::Fitted { exponential: e, .. } => {
+                    format!("{:.1} ± {:.1}", e.mean, 1.96 * e.mean_se)
+                }
+                PatienceResult::NoAbandonment { .. } => "none".to_string(),
+                _ => "(pooled)".to_string(),
+            };
+            let _ = writeln!(
+                s,
+                "  {:<12} {:>7} {:>9.1} {:>18} {:>18} {:>7.1} {:>8}",
+                t.name,
+                t.calls,
+                t.calls_per_interval.iter().sum::<f64>(),
+                handle,
+                patience,
+                100.0 * t.abandoned as f64 / t.calls.max(1) as f64,
+                t.priority
+                    .as_ref()
+                    .map_or("-".to_string(), |(p, _)| p.to_string())
+            );
         }
     }
     let source = match r.staffing {

@@ -8,6 +8,17 @@
 //! through a word list (extendable with `--outcome answered=ANS,...`); with
 //! no outcome column a call with an answer time is answered and one without
 //! is abandoned.
+//!
+//! Logs in the layout of the Anonymous Bank data (Mandelbaum et al.,
+//! Technion; Brown et al. 2005) are read with the defaults: `vru_exit` (or
+//! `q_start`) is the arrival in the queue, `date` + a time of day with
+//! 1-digit hours, `q_time` the wait, `ser_time` the handle time, `server`
+//! the agent (`NO_SERVER` = none), `type` the call type, `priority`, and
+//! the outcomes AGENT (answered), HANG (abandoned) and PHANTOM (set aside).
+//! Calls that never reached the queue are set aside, counted by reason in
+//! [`Import::set_aside`]: an abandoned call with no queue start (empty or
+//! `0:00:00`) and no wait hung up in the voice menu (VRU), and calls with
+//! an "excluded" outcome word (PHANTOM) are neither served nor abandoned.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -39,8 +50,15 @@ pub const FIELDS: &[Field] = &[
             "queue_start",
             "offered_at",
             "timestamp",
+            "vru_exit",
+            "q_start",
         ],
         meaning: "date-time the call arrived in the queue",
+    },
+    Field {
+        name: "queued",
+        aliases: &["q_start", "queue_entry"],
+        meaning: "date-time the call entered the queue, empty or 0:00:00 when it never queued (with a separate arrival column such as vru_exit)",
     },
     Field {
         name: "date",
@@ -80,6 +98,7 @@ pub const FIELDS: &[Field] = &[
             "queue_time",
             "time_in_queue",
             "delay",
+            "q_time",
         ],
         meaning: "seconds waited in the queue, seconds or HH:MM:SS",
     },
@@ -91,6 +110,8 @@ pub const FIELDS: &[Field] = &[
             "handle_time",
             "aht",
             "talk_and_wrap",
+            "ser_time",
+            "service_time",
         ],
         meaning: "handle time (talk plus wrap-up), seconds or HH:MM:SS",
     },
@@ -101,10 +122,34 @@ pub const FIELDS: &[Field] = &[
     },
     Field {
         name: "agent",
-        aliases: &["agent", "agent_id", "agent_name", "user", "employee"],
-        meaning: "agent who answered (for the staffing proxy)",
+        aliases: &[
+            "agent",
+            "agent_id",
+            "agent_name",
+            "user",
+            "employee",
+            "server",
+        ],
+        meaning: "agent who answered (for the staffing proxy); NO_SERVER, none or empty = none",
+    },
+    Field {
+        name: "call_type",
+        aliases: &["call_type", "type", "service_type", "skill"],
+        meaning: "call type (service type, skill); `ccsim fit` writes one [[call_types]] per type",
+    },
+    Field {
+        name: "priority",
+        aliases: &["priority", "customer_priority", "prio"],
+        meaning: "priority of the call, an integer; larger = served first (the bank's 2 = high)",
     },
 ];
+
+/// Agent cells that mean "no agent" (compared like outcome words).
+pub const NO_AGENT_WORDS: &[&str] = &["no_server", "none", "null", "n/a", "-"];
+
+/// Default outcome words of calls set aside (neither answered nor
+/// abandoned, e.g. the bank's PHANTOM: a call of unknown fate).
+pub const DEFAULT_EXCLUDED_WORDS: &[&str] = &["phantom"];
 
 /// How a logged call ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -132,6 +177,7 @@ pub const DEFAULT_WORDS: &[(CallOutcome, &[&str])] = &[
             "complete",
             "connected",
             "served",
+            "agent",
         ],
     ),
     (
@@ -145,6 +191,7 @@ pub const DEFAULT_WORDS: &[(CallOutcome, &[&str])] = &[
             "hangup",
             "hung_up",
             "lost",
+            "hang",
         ],
     ),
     (
@@ -167,6 +214,7 @@ pub const DEFAULT_WORDS: &[(CallOutcome, &[&str])] = &[
 #[derive(Debug, Clone)]
 pub struct OutcomeWords {
     words: HashMap<String, CallOutcome>,
+    excluded: std::collections::HashSet<String>,
 }
 
 impl Default for OutcomeWords {
@@ -177,13 +225,17 @@ impl Default for OutcomeWords {
                 words.insert(super::table::normalise(w), *o);
             }
         }
-        OutcomeWords { words }
+        let excluded = DEFAULT_EXCLUDED_WORDS
+            .iter()
+            .map(|w| super::table::normalise(w))
+            .collect();
+        OutcomeWords { words, excluded }
     }
 }
 
 impl OutcomeWords {
     /// The defaults plus `--outcome KIND=WORD,WORD` arguments (KIND is
-    /// answered, abandoned or other); user words win over defaults.
+    /// answered, abandoned, other or excluded); user words win over defaults.
     pub fn with_args(args: &[String]) -> Result<Self, Error> {
         let mut out = OutcomeWords::default();
         for a in args {
@@ -193,17 +245,28 @@ impl OutcomeWords {
                 ))
             })?;
             let o = match kind.trim().to_lowercase().as_str() {
-                "answered" => CallOutcome::Answered,
-                "abandoned" => CallOutcome::Abandoned,
-                "other" => CallOutcome::Other,
+                "answered" => Some(CallOutcome::Answered),
+                "abandoned" => Some(CallOutcome::Abandoned),
+                "other" => Some(CallOutcome::Other),
+                "excluded" => None,
                 k => {
                     return Err(Error::Usage(format!(
-                        "--outcome: unknown kind \"{k}\"; use answered, abandoned or other"
-                    )))
+                    "--outcome: unknown kind \"{k}\"; use answered, abandoned, other or excluded"
+                )))
                 }
             };
             for w in words.split(',').filter(|w| !w.trim().is_empty()) {
-                out.words.insert(super::table::normalise(w), o);
+                let w = super::table::normalise(w);
+                match o {
+                    Some(o) => {
+                        out.excluded.remove(&w);
+                        out.words.insert(w, o);
+                    }
+                    None => {
+                        out.words.remove(&w);
+                        out.excluded.insert(w);
+                    }
+                }
             }
         }
         Ok(out)
@@ -212,6 +275,11 @@ impl OutcomeWords {
     /// The outcome a word stands for.
     pub fn get(&self, word: &str) -> Option<CallOutcome> {
         self.words.get(&super::table::normalise(word)).copied()
+    }
+
+    /// Whether the word marks a call to set aside (e.g. PHANTOM).
+    pub fn is_excluded(&self, word: &str) -> bool {
+        self.excluded.contains(&super::table::normalise(word))
     }
 }
 
@@ -232,6 +300,31 @@ pub struct CallRow {
     pub outcome: CallOutcome,
     /// Agent who answered.
     pub agent: Option<String>,
+    /// Call type, when the log has a type column.
+    pub call_type: Option<String>,
+    /// Priority, when the log has a priority column (larger = served first).
+    pub priority: Option<i64>,
+}
+
+/// Why a readable row was set aside: it never reached the queue.
+pub const ASIDE_VRU: &str = "calls hung up in the voice menu (VRU) before reaching the queue";
+/// Why a readable row was set aside: its outcome word says so.
+pub const ASIDE_EXCLUDED: &str = "calls with an excluded outcome (PHANTOM: fate unknown)";
+
+enum Parsed {
+    Row(Box<CallRow>),
+    Aside(&'static str),
+}
+
+/// Whether a queue-start cell says "never queued": empty, or a zero clock time.
+fn never_queued(cell: Option<&str>) -> bool {
+    match cell.map(str::trim) {
+        None | Some("") => true,
+        Some(c) => {
+            let time = c.rsplit(' ').next().unwrap_or(c);
+            duration(time, "queue start").is_ok_and(|v| v == 0.0)
+        }
+    }
 }
 
 /// Reads a call log. Bad rows (unparsable values, negative durations,
@@ -271,15 +364,64 @@ pub fn from_table(
     }
     let has_date = table.has("date");
     let has_outcome = table.has("outcome");
+    // The queue start: its own column, or the arrival column when that is q_start.
+    let queued_field = if table.has("queued") {
+        Some("queued")
+    } else {
+        let arrival_header = table
+            .columns
+            .get("arrival")
+            .map(|i| table.headers[*i].as_str());
+        arrival_header
+            .filter(|h| super::table::normalise(h) == "qstart")
+            .map(|_| "arrival")
+    };
+    let mut time = time.clone();
+    if time.format.is_none() && time.day_first.is_none() {
+        time.day_first = if has_date {
+            super::values::slash_order(table.cells("date"))
+        } else {
+            super::values::slash_order(table.cells("arrival"))
+        };
+    }
+    let time = &time;
+    let no_agent: Vec<String> = NO_AGENT_WORDS
+        .iter()
+        .map(|w| super::table::normalise(w))
+        .collect();
     let mut ids: HashMap<String, u64> = HashMap::new();
-    Ok(table.rows(|line, r| {
+    let parsed = table.rows(|line, r| {
+        if has_outcome {
+            if let Some(word) = r.get("outcome") {
+                if words.is_excluded(word) {
+                    return Ok(Parsed::Aside(ASIDE_EXCLUDED));
+                }
+            }
+        }
+        if let Some(q) = queued_field {
+            if never_queued(r.get(q)) {
+                let abandoned = if has_outcome {
+                    r.get("outcome").and_then(|w| words.get(w)) == Some(CallOutcome::Abandoned)
+                } else {
+                    r.get("answered_at").is_none()
+                };
+                let waited = r
+                    .get("wait")
+                    .map(|w| duration(w, "wait"))
+                    .transpose()?
+                    .unwrap_or(0.0);
+                if abandoned && waited == 0.0 {
+                    return Ok(Parsed::Aside(ASIDE_VRU));
+                }
+            }
+        }
         let when = |text: &str| -> Result<NaiveDateTime, String> {
             match (has_date, r.get("date")) {
                 (true, Some(d)) => time.parse(text).or_else(|_| time.parse_split(d, text)),
                 _ => time.parse(text),
             }
         };
-        let arrival = when(r.need("arrival")?)?;
+        let mut arrival = when(r.need("arrival")?)?;
         let answered_at = r.get("answered_at").map(&when).transpose()?;
         let ended_at = r.get("ended_at").map(&when).transpose()?;
         let outcome = if has_outcome {
@@ -294,6 +436,12 @@ pub fn from_table(
         } else {
             CallOutcome::Abandoned
         };
+        if queued_field == Some("arrival") && never_queued(r.get("arrival")) {
+            // Answered without queueing in a log whose only arrival column is q_start.
+            arrival = answered_at.ok_or_else(|| {
+                "the call never queued (q_start 0:00:00) and the log has no other arrival time (vru_exit or an answer time)".to_string()
+            })?;
+        }
         let secs = |a: NaiveDateTime, b: NaiveDateTime| (b - a).num_milliseconds() as f64 / 1000.0;
         if let Some(ans) = answered_at {
             if ans < arrival {
@@ -339,14 +487,43 @@ pub fn from_table(
             }
             ids.insert(id.to_string(), line);
         }
-        Ok(CallRow {
+        let priority = r
+            .get("priority")
+            .map(|p| {
+                p.trim()
+                    .parse::<i64>()
+                    .map_err(|_| format!("priority \"{p}\" is not a whole number"))
+            })
+            .transpose()?;
+        Ok(Parsed::Row(Box::new(CallRow {
             line,
             arrival,
             answered_at,
             wait,
             handle,
             outcome,
-            agent: r.get("agent").map(str::to_string),
-        })
-    }))
+            agent: r
+                .get("agent")
+                .filter(|a| !no_agent.contains(&super::table::normalise(a)))
+                .map(str::to_string),
+            call_type: r.get("call_type").map(str::to_string),
+            priority,
+        })))
+    });
+    let mut out = Import {
+        path: parsed.path,
+        rows: Vec::with_capacity(parsed.rows.len()),
+        bad: parsed.bad,
+        set_aside: Vec::new(),
+    };
+    for p in parsed.rows {
+        match p {
+            Parsed::Row(r) => out.rows.push(*r),
+            Parsed::Aside(reason) => match out.set_aside.iter_mut().find(|(r, _)| r == reason) {
+                Some((_, n)) => *n += 1,
+                None => out.set_aside.push((reason.to_string(), 1)),
+            },
+        }
+    }
+    Ok(out)
 }

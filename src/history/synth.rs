@@ -8,6 +8,11 @@
 //! agent of its group who has been free the longest (a new agent when all
 //! known ones are busy), the way ACDs route to the longest-idle agent; the
 //! names are `GROUP-001`, `GROUP-002`, ...
+//!
+//! The call log comes in two layouts ([`Layout`]): ccsim's own columns, or
+//! the layout of the Anonymous Bank call-center log (Mandelbaum et al.,
+//! Technion; Brown et al. 2005), to test reading real logs on data whose
+//! truth is known ([`bank_log_csv`]).
 
 use chrono::{Duration, NaiveDate, NaiveDateTime};
 
@@ -25,6 +30,48 @@ pub const CALL_HEADER: [&str; 8] = [
     "outcome",
     "agent",
 ];
+
+/// Header of a call log in the layout of the Anonymous Bank data.
+pub const BANK_HEADER: [&str; 17] = [
+    "vru+line",
+    "call_id",
+    "customer_id",
+    "priority",
+    "type",
+    "date",
+    "vru_entry",
+    "vru_exit",
+    "vru_time",
+    "q_start",
+    "q_exit",
+    "q_time",
+    "outcome",
+    "ser_start",
+    "ser_exit",
+    "ser_time",
+    "server",
+];
+
+/// Seconds every synthetic caller spends in the voice menu (VRU) before
+/// asking for an agent, in the bank layout.
+pub const BANK_VRU_SECONDS: f64 = 6.0;
+/// In the bank layout, after every this many calls a caller who hung up in
+/// the voice menu is added (outcome HANG, never queued), as the real log has them.
+pub const BANK_VRU_HANGUP_EVERY: usize = 12;
+/// In the bank layout, after every this many calls a PHANTOM row is added.
+pub const BANK_PHANTOM_EVERY: usize = 40;
+
+/// Layout of a synthetic call log.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Layout {
+    /// ccsim's columns ([`CALL_HEADER`]): ISO date-times, durations to 0.01 s.
+    #[default]
+    Ccsim,
+    /// The Anonymous Bank layout ([`BANK_HEADER`]): dates
+    /// `yymmdd`, times `H:MM:SS`, whole seconds, outcomes AGENT / HANG /
+    /// PHANTOM, `NO_SERVER`, plus voice-menu hang-ups and PHANTOM rows.
+    Bank,
+}
 
 /// Header of the synthetic interval file.
 pub const INTERVAL_HEADER: [&str; 10] = [
@@ -64,6 +111,7 @@ struct IntervalAcc {
 }
 
 struct Line {
+    call_type: usize,
     arrival: f64,
     wait: f64,
     handle: Option<f64>,
@@ -84,8 +132,29 @@ pub fn write_history(
     days: u32,
     first_replication: u64,
     first_date: NaiveDate,
+    calls: Option<&mut csv::Writer<Vec<u8>>>,
+    intervals: Option<&mut csv::Writer<Vec<u8>>>,
+) -> Result<Written, csv::Error> {
+    write_history_in(
+        sc,
+        days,
+        first_replication,
+        first_date,
+        calls,
+        intervals,
+        Layout::Ccsim,
+    )
+}
+
+/// [`write_history`] with the call log in `layout`.
+pub fn write_history_in(
+    sc: &ValidScenario,
+    days: u32,
+    first_replication: u64,
+    first_date: NaiveDate,
     mut calls: Option<&mut csv::Writer<Vec<u8>>>,
     mut intervals: Option<&mut csv::Writer<Vec<u8>>>,
+    layout: Layout,
 ) -> Result<Written, csv::Error> {
     let h = sc.horizon;
     let threshold = sc.service_level.threshold;
@@ -96,8 +165,12 @@ pub fn write_history(
         ..Written::default()
     };
     if let Some(w) = calls.as_deref_mut() {
-        w.write_record(CALL_HEADER)?;
+        match layout {
+            Layout::Ccsim => w.write_record(CALL_HEADER)?,
+            Layout::Bank => w.write_record(BANK_HEADER)?,
+        }
     }
+    let mut bank_id: u64 = 0;
     if let Some(w) = intervals.as_deref_mut() {
         w.write_record(INTERVAL_HEADER)?;
     }
@@ -162,6 +235,7 @@ pub fn write_history(
                 }
             };
             lines.push(Line {
+                call_type: r.call_type as usize,
                 arrival: r.arrival,
                 wait: r.wait,
                 handle,
@@ -170,7 +244,11 @@ pub fn write_history(
             });
         };
         model.run_observed(first_replication + u64::from(d), &mut tally, &mut observer);
-        if let Some(w) = calls.as_deref_mut() {
+        if let (Some(w), Layout::Bank) = (calls.as_deref_mut(), layout) {
+            lines.sort_by(|a, b| a.arrival.total_cmp(&b.arrival));
+            written.calls += lines.len() as u64;
+            write_bank_day(w, sc, date, midnight, &lines, &mut bank_id)?;
+        } else if let Some(w) = calls.as_deref_mut() {
             lines.sort_by(|a, b| a.arrival.total_cmp(&b.arrival));
             for (i, l) in lines.iter().enumerate() {
                 let arrival = at(midnight, h.start_of_day + l.arrival);
@@ -224,6 +302,127 @@ pub fn write_history(
         }
     }
     Ok(written)
+}
+
+/// Writes one day of calls in the bank layout (see [`Layout::Bank`]).
+fn write_bank_day(
+    w: &mut csv::Writer<Vec<u8>>,
+    sc: &ValidScenario,
+    date: NaiveDate,
+    midnight: NaiveDateTime,
+    lines: &[Line],
+    id: &mut u64,
+) -> Result<(), csv::Error> {
+    let h = sc.horizon;
+    let clock = |t: NaiveDateTime| t.format("%-H:%M:%S").to_string();
+    let zero = || "0:00:00".to_string();
+    let day = date.format("%y%m%d").to_string();
+    for (i, l) in lines.iter().enumerate() {
+        let ty = &sc.types[l.call_type.min(sc.types.len() - 1)];
+        // Whole seconds, as the bank's log: arrival in the queue at a whole second.
+        let arrive = h.start_of_day + l.arrival.round();
+        let wait = l.wait.round();
+        let exit = at(midnight, arrive);
+        let entry = at(midnight, arrive - BANK_VRU_SECONDS);
+        let mut row = |outcome: &str,
+                       queued: bool,
+                       wait: f64,
+                       handle: Option<f64>,
+                       server: &str|
+         -> Result<(), csv::Error> {
+            *id += 1;
+            let (q_start, q_exit) = if queued && (wait > 0.0 || handle.is_none()) {
+                (clock(exit), clock(at(midnight, arrive + wait)))
+            } else {
+                (zero(), zero())
+            };
+            let (ser_start, ser_exit, ser_time) = match handle {
+                Some(x) => (
+                    clock(at(midnight, arrive + wait)),
+                    clock(at(midnight, arrive + wait + x)),
+                    format!("{x:.0}"),
+                ),
+                None => (zero(), zero(), "0".to_string()),
+            };
+            w.write_record([
+                "AA0101".to_string(),
+                id.to_string(),
+                "0".to_string(),
+                ty.priority.to_string(),
+                ty.name.clone(),
+                day.clone(),
+                clock(entry),
+                clock(exit),
+                format!("{BANK_VRU_SECONDS:.0}"),
+                q_start,
+                q_exit,
+                format!("{wait:.0}"),
+                outcome.to_string(),
+                ser_start,
+                ser_exit,
+                ser_time,
+                server.to_string(),
+            ])
+        };
+        match (l.outcome, &l.handle) {
+            ("answered", Some(x)) => row(
+                "AGENT",
+                true,
+                wait,
+                Some(x.round()),
+                l.agent.as_deref().unwrap_or("NO_SERVER"),
+            )?,
+            // A blocked call never reached the queue: written like a voice-menu hang-up.
+            ("blocked", _) => row("HANG", false, 0.0, None, "NO_SERVER")?,
+            // Abandoned, and unserved (still waiting at the end): the caller hung up in the queue.
+            _ => row("HANG", true, wait, None, "NO_SERVER")?,
+        }
+        if (i + 1) % BANK_VRU_HANGUP_EVERY == 0 {
+            row("HANG", false, 0.0, None, "NO_SERVER")?;
+        }
+        if (i + 1) % BANK_PHANTOM_EVERY == 0 {
+            row("PHANTOM", true, 0.0, None, "NO_SERVER")?;
+        }
+    }
+    Ok(())
+}
+
+/// A call log in the bank layout ([`Layout::Bank`], comma-separated) of
+/// `days` simulated days of `sc`.
+pub fn bank_log_csv(
+    sc: &ValidScenario,
+    days: u32,
+    first_replication: u64,
+    first_date: NaiveDate,
+) -> Result<(Vec<u8>, Written), csv::Error> {
+    let (calls, _, written) =
+        history_csv_in(sc, days, first_replication, first_date, Layout::Bank)?;
+    Ok((calls, written))
+}
+
+/// [`history_csv`] with the call log in `layout` (comma-separated in both;
+/// the reader takes the bank's tab-separated files as well).
+pub fn history_csv_in(
+    sc: &ValidScenario,
+    days: u32,
+    first_replication: u64,
+    first_date: NaiveDate,
+    layout: Layout,
+) -> Result<(Vec<u8>, Vec<u8>, Written), csv::Error> {
+    let mut calls = csv::Writer::from_writer(Vec::new());
+    let mut intervals = csv::Writer::from_writer(Vec::new());
+    let written = write_history_in(
+        sc,
+        days,
+        first_replication,
+        first_date,
+        Some(&mut calls),
+        Some(&mut intervals),
+        layout,
+    )?;
+    let calls = calls.into_inner().map_err(|e| e.into_error())?;
+    let intervals = intervals.into_inner().map_err(|e| e.into_error())?;
+    Ok((calls, intervals, written))
 }
 
 /// [`write_history`] into byte buffers: (call log, interval data).

@@ -40,6 +40,10 @@ pub struct Import<T> {
     pub rows: Vec<T>,
     /// Rows skipped, with line and reason.
     pub bad: Vec<BadRow>,
+    /// Rows that are readable but deliberately left out (e.g. calls that
+    /// never reached the queue), counted by reason in order of first
+    /// appearance; they are neither used nor bad.
+    pub set_aside: Vec<(String, usize)>,
 }
 
 impl<T> Import<T> {
@@ -68,6 +72,19 @@ impl<T> Import<T> {
     /// expects; a few bad rows are skipped with a warning instead).
     pub fn check(self, max_bad_share: f64) -> Result<Self, Error> {
         let total = self.total();
+        if total == 0 && !self.set_aside.is_empty() {
+            return Err(Error::Data {
+                message: format!(
+                    "no row can be used: every row was set aside ({})",
+                    self.set_aside
+                        .iter()
+                        .map(|(r, n)| format!("{n} {r}"))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+                path: self.path,
+            });
+        }
         if total == 0 {
             return Err(Error::Data {
                 path: self.path,
@@ -269,6 +286,15 @@ impl Table {
         }
     }
 
+    /// The non-empty cells of `field` in file order (none if it has no column).
+    pub fn cells<'a>(&'a self, field: &str) -> impl Iterator<Item = &'a str> + 'a {
+        let col = self.columns.get(field).copied();
+        self.records.iter().filter_map(move |(_, r)| {
+            let rec = r.as_ref().ok()?;
+            rec.get(col?).filter(|s| !s.is_empty())
+        })
+    }
+
     /// Parses every row with `parse`, collecting the bad ones.
     pub fn rows<T>(&self, mut parse: impl FnMut(u64, &Row<'_>) -> Result<T, String>) -> Import<T> {
         let mut rows = Vec::new();
@@ -296,6 +322,7 @@ impl Table {
             path: self.path.clone(),
             rows,
             bad,
+            set_aside: Vec::new(),
         }
     }
 }

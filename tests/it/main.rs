@@ -13,6 +13,7 @@ mod history;
 mod html_report;
 mod money;
 mod properties;
+mod real_logs;
 mod satisfaction;
 mod scenarios;
 mod staffing;
