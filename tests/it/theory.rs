@@ -274,3 +274,165 @@ agents = 50
         );
     }
 }
+
+/// Runs a stationary scenario text and returns its summary.
+fn summarise(text: &str) -> Summary {
+    let sc = scenario_from(text);
+    replicate::simulate(&sc, &|| {}).0
+}
+
+/// A stationary one-group day: `handle` is the `[handle_time]` body,
+/// `groups` the `[[groups]]` tables.
+fn stationary(seed: u64, reps: u32, calls_per_hour: f64, handle: &str, groups: &str) -> String {
+    format!(
+        r#"
+name = "stationary"
+[simulation]
+replications = {reps}
+seed = {seed}
+warmup_minutes = 120
+[horizon]
+start = "00:00"
+end = "24:00"
+interval_minutes = 60
+[arrivals]
+calls_per_hour = {calls_per_hour}
+[handle_time]
+{handle}
+{groups}
+"#
+    )
+}
+
+/// M/G/1: the Pollaczek-Khinchine formula, Wq = lambda E[S^2] / (2 (1 - rho)),
+/// for handle-time families the Erlang formulas do not cover (deterministic,
+/// uniform, gamma, lognormal with CV 1.5). Checks that each family is drawn
+/// with the right mean and variance and that the queue treats it right.
+#[test]
+fn single_agent_waits_follow_pollaczek_khinchine() {
+    let lambda = 12.0 / 3600.0; // 12 calls an hour on one agent
+    let cases = [
+        (
+            "distribution = \"deterministic\"\nmean_seconds = 210",
+            210.0,
+            0.0,
+        ),
+        (
+            "distribution = \"uniform\"\nmin_seconds = 60\nmax_seconds = 300",
+            180.0,
+            240.0f64.powi(2) / 12.0,
+        ),
+        (
+            "distribution = \"gamma\"\nmean_seconds = 200\ncv = 0.5",
+            200.0,
+            100.0f64.powi(2),
+        ),
+        (
+            "distribution = \"lognormal\"\nmean_seconds = 150\ncv = 1.5",
+            150.0,
+            225.0f64.powi(2),
+        ),
+    ];
+    for (i, (handle, mean, var)) in cases.iter().enumerate() {
+        let rho = lambda * mean;
+        let wq = lambda * (var + mean * mean) / (2.0 * (1.0 - rho));
+        let text = stationary(
+            500 + i as u64,
+            1500,
+            12.0,
+            handle,
+            "[[groups]]\nname = \"one\"\nagents = 1",
+        );
+        let summary = summarise(&text);
+        let asa = summary
+            .total
+            .accumulator(Metric::AsaSeconds)
+            .estimate_at(LEVEL);
+        assert!(
+            asa.contains(wq),
+            "{handle}: P-K Wq {wq:.2}, simulated {asa:?}"
+        );
+        let occ = summary.total.occupancy_accumulator(0).estimate_at(LEVEL);
+        assert!(
+            occ.contains(rho),
+            "{handle}: rho {rho}, simulated occupancy {occ:?}"
+        );
+        // Little's law: mean queue = lambda * Wq.
+        let lq = summary
+            .total
+            .accumulator(Metric::MeanQueueLength)
+            .estimate_at(LEVEL);
+        assert!(
+            lq.contains(lambda * wq),
+            "{handle}: Lq {}, simulated {lq:?}",
+            lambda * wq
+        );
+    }
+}
+
+/// Routing rules that reduce to known queues:
+/// - a partner with `overflow_after_seconds = 0` and an in-house team share
+///   one line, so two groups of 6 and 6 agents are one M/M/12 (Erlang C);
+/// - a group's `handle_time_factor` scales its handle times (120 s x 1.5 =
+///   the 180 s of Erlang C);
+/// - a `share` group splits the arrivals into two independent M/M/c queues,
+///   so the day's service level is their arrival-weighted mean.
+#[test]
+fn routing_rules_reduce_to_erlang_c() {
+    let exp = |m: f64| format!("distribution = \"exponential\"\nmean_seconds = {m}");
+    let rate = 200.0 / 3600.0;
+    let want = analytic::erlang_c_figures(rate, 180.0, 12, 20.0).expect("stable");
+
+    let pooled = summarise(&stationary(
+        601,
+        200,
+        200.0,
+        &exp(180.0),
+        "[[groups]]\nname = \"in-house\"\nagents = 6\n[[groups]]\nname = \"partner\"\nagents = 6\noverflow_after_seconds = 0",
+    ));
+    let slow = summarise(&stationary(
+        602,
+        200,
+        200.0,
+        &exp(120.0),
+        "[[groups]]\nname = \"slow\"\nagents = 12\nhandle_time_factor = 1.5",
+    ));
+    for (name, s) in [("overflow 0", &pooled), ("handle factor", &slow)] {
+        for (m, v) in [
+            (Metric::ServiceLevel, want.service_level),
+            (Metric::AsaSeconds, want.asa_seconds),
+        ] {
+            let e = s.total.accumulator(m).estimate_at(LEVEL);
+            assert!(
+                e.contains(v),
+                "{name}: {} formula {v}, simulated {e:?}",
+                m.key()
+            );
+        }
+    }
+
+    let shared = summarise(&stationary(
+        603,
+        200,
+        300.0,
+        &exp(180.0),
+        "[[groups]]\nname = \"a\"\nagents = 12\n[[groups]]\nname = \"b\"\nagents = 6\nshare = 0.3",
+    ));
+    let a = analytic::erlang_c_figures(0.7 * 300.0 / 3600.0, 180.0, 12, 20.0).expect("stable");
+    let b = analytic::erlang_c_figures(0.3 * 300.0 / 3600.0, 180.0, 6, 20.0).expect("stable");
+    let want_sl = 0.7 * a.service_level + 0.3 * b.service_level;
+    let e = shared
+        .total
+        .accumulator(Metric::ServiceLevel)
+        .estimate_at(LEVEL);
+    assert!(
+        e.contains(want_sl),
+        "share: formula {want_sl}, simulated {e:?}"
+    );
+    let occ_b = shared.total.occupancy_accumulator(1).estimate_at(LEVEL);
+    assert!(
+        occ_b.contains(b.occupancy),
+        "share: partner occupancy {}, simulated {occ_b:?}",
+        b.occupancy
+    );
+}
