@@ -436,3 +436,55 @@ fn routing_rules_reduce_to_erlang_c() {
         b.occupancy
     );
 }
+
+/// Forecast uncertainty: with a Gamma(mean 1, CV c) day multiplier the
+/// day's offered calls are Poisson-Gamma (negative binomial): mean m = lambda
+/// T and variance m + c^2 m^2. The sample mean and variance over 3000 days
+/// must match within 4.5 standard errors (the variance's error estimated
+/// from the sample's fourth moment).
+#[test]
+fn forecast_uncertainty_gives_the_negative_binomial_spread() {
+    let cv = 0.2;
+    let text = format!(
+        r#"
+name = "forecast"
+[simulation]
+replications = 3000
+seed = 77
+[horizon]
+start = "08:00"
+end = "12:00"
+interval_minutes = 60
+[arrivals]
+calls_per_hour = 100
+forecast_cv = {cv}
+[handle_time]
+distribution = "exponential"
+mean_seconds = 60
+[[groups]]
+name = "a"
+agents = 5
+"#
+    );
+    let sc = scenario_from(&text);
+    let mut days = Vec::new();
+    replicate::for_each_tally(&sc, 0, 3000, &|| {}, |_, t| {
+        days.push(t.calls.iter().map(|c| c.offered).sum::<f64>())
+    });
+    let n = days.len() as f64;
+    let m = 400.0;
+    let want_var = m + cv * cv * m * m;
+    let mean = days.iter().sum::<f64>() / n;
+    let var = days.iter().map(|d| (d - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let m4 = days.iter().map(|d| (d - mean).powi(4)).sum::<f64>() / n;
+    let se_mean = (var / n).sqrt();
+    let se_var = ((m4 - var * var * (n - 3.0) / (n - 1.0)) / n).sqrt();
+    assert!(
+        (mean - m).abs() < 4.5 * se_mean,
+        "mean {mean} vs {m} (se {se_mean})"
+    );
+    assert!(
+        (var - want_var).abs() < 4.5 * se_var,
+        "variance {var} vs {want_var} (se {se_var})"
+    );
+}
