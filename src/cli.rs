@@ -1,4 +1,8 @@
 //! Command-line definitions (clap derive). Nothing here does any work.
+//!
+//! Doc comments here are also the `--help` text, which names TOML tables
+//! such as `[simulation]` literally; rustdoc must not read them as links.
+#![allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
 
 use std::path::PathBuf;
 

@@ -96,7 +96,7 @@ impl TimeFormat {
     }
 
     /// Parses a date without `--time-format`: ISO `yyyy-mm-dd`, then the
-    /// layouts of [`COMPACT_DATE_FORMATS`] (`yyyymmdd`, `yymmdd`; a 2-digit
+    /// layouts of `COMPACT_DATE_FORMATS` (`yyyymmdd`, `yymmdd`; a 2-digit
     /// year below 70 is 20yy, else 19yy), `yyyy/mm/dd`, `dd.mm.yyyy`, and
     /// `dd/mm/yyyy` or `mm/dd/yyyy` (also `-`, 2-digit years) when the
     /// order is certain: a part above 12, or [`TimeFormat::day_first`].

@@ -4,7 +4,7 @@
 //! starts from the Erlang A answer and corrects it by simulating the real
 //! scenario (non-exponential times, carry-over between intervals, overflow,
 //! retrials, trunk lines), judging every candidate on common random numbers
-//! ([`evaluate`]).
+//! ([`mod@evaluate`]).
 //!
 //! # What "meets" means
 //! A scenario states its targets in `[service_level]`: the service level
