@@ -6,6 +6,8 @@
 //! order ([`stats`]) and reports present them ([`report`]). Exact queueing
 //! formulas ([`analytic`]) answer instantly and check the simulation.
 
+#![warn(missing_docs)]
+
 pub mod analytic;
 pub mod cli;
 pub mod commands;
