@@ -28,10 +28,10 @@ use serde::Serialize;
 use crate::error::Error;
 use crate::report::{OrderedMap, RunReport};
 use crate::satisfaction::{SatMetric, SatisfactionSummary, SatisfactionTally};
-use crate::scenario::{SlDefinition, ValidScenario};
+use crate::scenario::ValidScenario;
 use crate::simulation::Simulated;
 use crate::stats::student::t_quantile;
-use crate::stats::tally::Tally;
+use crate::stats::tally::{CallCounts, Tally};
 use crate::stats::{Estimate, RatioAccumulator};
 
 /// The day's figures a comparison shows, in output order.
@@ -139,20 +139,19 @@ pub fn day_pairs(
     s: &SatisfactionTally,
 ) -> DayPairs {
     let first = sc.horizon.warmup_intervals;
-    let (mut offered, mut blocked, mut answered, mut abandoned) = (0.0, 0.0, 0.0, 0.0);
-    let (mut within, mut short, mut wait) = (0.0, 0.0, 0.0);
+    let mut c = CallCounts::default();
     for ty in 0..t.types {
         for k in first..t.intervals {
-            let c = &t.calls[ty * t.intervals + k];
-            offered += c.offered;
-            blocked += c.blocked;
-            answered += c.answered;
-            abandoned += c.abandoned;
-            within += c.answered_within;
-            short += c.abandoned_short;
-            wait += c.wait_answered;
+            c += &t.calls[ty * t.intervals + k];
         }
     }
+    let (offered, answered, abandoned, within, wait) = (
+        c.offered,
+        c.answered,
+        c.abandoned,
+        c.answered_within,
+        c.wait_answered,
+    );
     let (mut busy, mut present) = (0.0, 0.0);
     for k in first..t.intervals {
         for g in 0..t.groups {
@@ -161,12 +160,8 @@ pub fn day_pairs(
             present += x.staffed_time;
         }
     }
-    let reached = offered - blocked;
-    let sl_base = match sc.service_level.definition {
-        SlDefinition::Offered => reached,
-        SlDefinition::Answered => answered,
-        SlDefinition::ExcludeShortAbandons(_) => reached - short,
-    };
+    let reached = c.reached();
+    let sl_base = c.service_level_base(sc.service_level.definition);
     [
         (offered, 1.0),
         (within, sl_base),

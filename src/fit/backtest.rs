@@ -105,21 +105,10 @@ pub struct Backtest {
 pub fn day_figures(t: &Tally, k: usize, definition: SlDefinition) -> [Option<f64>; 3] {
     let mut c = CallCounts::default();
     for ty in 0..t.types {
-        let x = &t.calls[ty * t.intervals + k];
-        c.offered += x.offered;
-        c.blocked += x.blocked;
-        c.answered += x.answered;
-        c.abandoned += x.abandoned;
-        c.answered_within += x.answered_within;
-        c.abandoned_short += x.abandoned_short;
-        c.wait_answered += x.wait_answered;
+        c += &t.calls[ty * t.intervals + k];
     }
-    let reached = c.offered - c.blocked;
-    let sl_base = match definition {
-        SlDefinition::Offered => reached,
-        SlDefinition::Answered => c.answered,
-        SlDefinition::ExcludeShortAbandons(_) => reached - c.abandoned_short,
-    };
+    let reached = c.reached();
+    let sl_base = c.service_level_base(definition);
     let ratio = |x: f64, y: f64| (y > 0.0).then(|| x / y);
     [
         ratio(c.answered_within, sl_base),

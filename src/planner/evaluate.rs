@@ -24,7 +24,7 @@ use rayon::prelude::*;
 use super::{Criterion, SimTargets, TargetSet};
 use crate::model::CallCenter;
 use crate::scenario::{SlDefinition, ValidScenario};
-use crate::stats::tally::Tally;
+use crate::stats::tally::{CallCounts, Tally};
 use crate::stats::{Estimate, RatioAccumulator};
 
 /// The staffing figures of one interval over all replications.
@@ -136,22 +136,14 @@ fn pairs(
     k: usize,
     types: std::ops::Range<usize>,
 ) -> (Pairs, f64) {
-    let (mut within, mut answered, mut abandoned, mut short) = (0.0, 0.0, 0.0, 0.0);
-    let (mut wait, mut reached) = (0.0, 0.0);
+    let mut c = CallCounts::default();
     for ty in types {
-        let c = &t.calls[ty * t.intervals + k];
-        within += c.answered_within;
-        answered += c.answered;
-        abandoned += c.abandoned;
-        short += c.abandoned_short;
-        wait += c.wait_answered;
-        reached += c.offered - c.blocked;
+        c += &t.calls[ty * t.intervals + k];
     }
-    let base = match definition {
-        SlDefinition::Offered => reached,
-        SlDefinition::Answered => answered,
-        SlDefinition::ExcludeShortAbandons(_) => reached - short,
-    };
+    let (within, answered, abandoned, wait) =
+        (c.answered_within, c.answered, c.abandoned, c.wait_answered);
+    let reached = c.reached();
+    let base = c.service_level_base(definition);
     (
         [(within, base), (wait, answered), (abandoned, reached)],
         reached,

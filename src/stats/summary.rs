@@ -256,18 +256,7 @@ fn observe(
     let mut max_queue: f64 = 0.0;
     for k in range.clone() {
         for ty in types.clone() {
-            let x = &t.calls[ty * t.intervals + k];
-            c.offered += x.offered;
-            c.blocked += x.blocked;
-            c.answered += x.answered;
-            c.abandoned += x.abandoned;
-            c.answered_within += x.answered_within;
-            c.abandoned_short += x.abandoned_short;
-            c.wait_answered += x.wait_answered;
-            c.wait_all += x.wait_all;
-            c.callers += x.callers;
-            c.retrials += x.retrials;
-            c.callers_lost += x.callers_lost;
+            c += &t.calls[ty * t.intervals + k];
             t.waits.accumulate(ty * t.intervals + k, hist);
         }
         match only {
@@ -281,12 +270,8 @@ fn observe(
             }
         }
     }
-    let reached = c.offered - c.blocked;
-    let sl_base = match definition {
-        SlDefinition::Offered => reached,
-        SlDefinition::Answered => c.answered,
-        SlDefinition::ExcludeShortAbandons(_) => reached - c.abandoned_short,
-    };
+    let reached = c.reached();
+    let sl_base = c.service_level_base(definition);
     let p90 = quantile(hist, 0.9);
     let duration = interval_seconds * range.len() as f64;
     let pairs: [(f64, f64); Metric::ALL.len()] = [

@@ -3,6 +3,7 @@
 //! The model fills a [`Tally`]; [`super::summary`] turns many into figures.
 
 use super::histogram::Histograms;
+use crate::scenario::SlDefinition;
 
 /// Counts and sums of the calls that arrived in one interval (one call type).
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
@@ -29,6 +30,39 @@ pub struct CallCounts {
     pub retrials: f64,
     /// Callers first arriving here whose last attempt went unanswered.
     pub callers_lost: f64,
+}
+
+impl std::ops::AddAssign<&CallCounts> for CallCounts {
+    fn add_assign(&mut self, x: &CallCounts) {
+        self.offered += x.offered;
+        self.blocked += x.blocked;
+        self.answered += x.answered;
+        self.abandoned += x.abandoned;
+        self.answered_within += x.answered_within;
+        self.abandoned_short += x.abandoned_short;
+        self.wait_answered += x.wait_answered;
+        self.wait_all += x.wait_all;
+        self.callers += x.callers;
+        self.retrials += x.retrials;
+        self.callers_lost += x.callers_lost;
+    }
+}
+
+impl CallCounts {
+    /// Attempts that reached the queue: offered minus blocked.
+    pub fn reached(&self) -> f64 {
+        self.offered - self.blocked
+    }
+
+    /// The calls the service level is a share of, under `definition`
+    /// (its numerator is always `answered_within`).
+    pub fn service_level_base(&self, definition: SlDefinition) -> f64 {
+        match definition {
+            SlDefinition::Offered => self.reached(),
+            SlDefinition::Answered => self.answered,
+            SlDefinition::ExcludeShortAbandons(_) => self.reached() - self.abandoned_short,
+        }
+    }
 }
 
 /// Agent time and work of one group in one interval.
