@@ -38,20 +38,7 @@ pub struct StaffTargets {
     /// With `[[call_types]]`: each type's own targets, which are the ones
     /// staffed to (every type must meet its own); absent otherwise.
     #[serde(skip_serializing_if = "OrderedMap::is_empty")]
-    pub types: OrderedMap<StaffTypeTargets>,
-}
-
-/// One call type's targets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StaffTypeTargets {
-    /// Minimum service level of the type's calls.
-    pub service_level: f64,
-    /// The type's service-level threshold, seconds.
-    pub threshold_seconds: f64,
-    /// Maximum abandonment rate of the type's calls, if any.
-    pub max_abandon_rate: Option<f64>,
-    /// Maximum ASA of the type's calls in seconds, if any.
-    pub max_asa_seconds: Option<f64>,
+    pub types: OrderedMap<crate::report::TypeTargets>,
 }
 
 /// One call type's simulated figures in one interval at the final staffing.
@@ -274,23 +261,7 @@ pub fn build_report(
             service_level_definition: definition_text(sc),
             max_abandon_rate: s.max_abandon_rate,
             max_asa_seconds: s.max_asa,
-            types: OrderedMap(if sc.declared_types {
-                sc.types
-                    .iter()
-                    .map(|t| {
-                        let s = t.service_level;
-                        let targets = StaffTypeTargets {
-                            service_level: s.target,
-                            threshold_seconds: s.threshold,
-                            max_abandon_rate: s.max_abandon_rate,
-                            max_asa_seconds: s.max_asa,
-                        };
-                        (t.name.clone(), targets)
-                    })
-                    .collect()
-            } else {
-                Vec::new()
-            }),
+            types: crate::report::type_targets(sc),
         },
         passes: plan.passes,
         converged: plan.converged,

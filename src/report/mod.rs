@@ -299,6 +299,43 @@ impl RunReport {
     }
 }
 
+/// One call type's targets as the scenario states them (the `types` map of
+/// the `ccsim staff` and `ccsim sweep` JSON).
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize)]
+pub struct TypeTargets {
+    /// Minimum service level of the type's calls.
+    pub service_level: f64,
+    /// The type's service-level threshold, seconds.
+    pub threshold_seconds: f64,
+    /// Maximum abandonment rate of the type's calls, if any.
+    pub max_abandon_rate: Option<f64>,
+    /// Maximum ASA of the type's calls in seconds, if any.
+    pub max_asa_seconds: Option<f64>,
+}
+
+/// Every declared call type's targets, in declaration order (empty for a
+/// scenario without `[[call_types]]`).
+pub fn type_targets(sc: &ValidScenario) -> OrderedMap<TypeTargets> {
+    if !sc.declared_types {
+        return OrderedMap(Vec::new());
+    }
+    OrderedMap(
+        sc.types
+            .iter()
+            .map(|t| {
+                let s = t.service_level;
+                let targets = TypeTargets {
+                    service_level: s.target,
+                    threshold_seconds: s.threshold,
+                    max_abandon_rate: s.max_abandon_rate,
+                    max_asa_seconds: s.max_asa,
+                };
+                (t.name.clone(), targets)
+            })
+            .collect(),
+    )
+}
+
 /// The service-level definition in words.
 pub fn definition_text(sc: &ValidScenario) -> String {
     let t = sc.service_level.threshold;

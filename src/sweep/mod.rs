@@ -138,19 +138,6 @@ pub struct SweepTypeFigures {
     pub meets_targets: bool,
 }
 
-/// One call type's targets, as the base scenario states them.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct SweepTypeTargets {
-    /// Minimum service level.
-    pub target: f64,
-    /// Service-level threshold, seconds.
-    pub threshold_seconds: f64,
-    /// Optional abandonment ceiling.
-    pub max_abandon_rate: Option<f64>,
-    /// Optional ASA ceiling, seconds.
-    pub max_asa_seconds: Option<f64>,
-}
-
 /// A whole sweep: the JSON contract of `ccsim sweep`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SweepResult {
@@ -171,7 +158,7 @@ pub struct SweepResult {
     /// With `[[call_types]]`: each type's targets in the base scenario (the
     /// first grid point), which every type must meet; absent otherwise.
     #[serde(skip_serializing_if = "OrderedMap::is_empty")]
-    pub types: OrderedMap<SweepTypeTargets>,
+    pub types: OrderedMap<crate::report::TypeTargets>,
     /// One per grid point, outer key first.
     pub points: Vec<SweepPoint>,
     /// Index into `points` of the cheapest point meeting the targets, if any.
@@ -375,23 +362,7 @@ pub fn run(
         target: base.service_level.target,
         max_abandon_rate: base.service_level.max_abandon_rate,
         max_asa_seconds: base.service_level.max_asa,
-        types: OrderedMap(if base.declared_types {
-            base.types
-                .iter()
-                .map(|t| {
-                    let s = t.service_level;
-                    let targets = SweepTypeTargets {
-                        target: s.target,
-                        threshold_seconds: s.threshold,
-                        max_abandon_rate: s.max_abandon_rate,
-                        max_asa_seconds: s.max_asa,
-                    };
-                    (t.name.clone(), targets)
-                })
-                .collect()
-        } else {
-            Vec::new()
-        }),
+        types: crate::report::type_targets(base),
         points: out,
         cheapest_meeting_targets: cheapest,
         warnings,

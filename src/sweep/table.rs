@@ -103,7 +103,7 @@ pub fn render(r: &SweepResult, target: bool) -> String {
             .map(|(name, t)| {
                 let mut s = format!(
                     "{name} SL >= {:.0}% within {} s",
-                    100.0 * t.target,
+                    100.0 * t.service_level,
                     t.threshold_seconds
                 );
                 if let Some(a) = t.max_abandon_rate {

@@ -271,7 +271,7 @@ fn sweep_target_needs_every_type_to_meet_its_own() {
         summary.types[0].total.get(Metric::ServiceLevel),
         premium.service_level
     );
-    assert_eq!(r.types.get("premium").unwrap().target, 0.9);
+    assert_eq!(r.types.get("premium").unwrap().service_level, 0.9);
 }
 
 /// Call-type parameters are sweep keys: by type name or position, and a
