@@ -94,7 +94,8 @@ pub enum Error {
     },
 }
 
-fn list(problems: &[Problem]) -> String {
+/// Problems as an indented list, one per line ("  - path: message").
+pub fn list(problems: &[Problem]) -> String {
     problems
         .iter()
         .map(|p| format!("  - {p}"))

@@ -118,11 +118,7 @@ fn valid(raw: &RawScenario, o: &Options) -> Result<ValidScenario, Error> {
     let mut sc = scenario::validate(raw).map_err(|problems| {
         usage(format!(
             "the scenario without the partner is not valid:\n{}",
-            problems
-                .iter()
-                .map(|p| format!("  - {p}"))
-                .collect::<Vec<_>>()
-                .join("\n")
+            crate::error::list(&problems)
         ))
     })?;
     crate::commands::run::apply_overrides(&mut sc, o.replications, o.seed)?;

@@ -222,11 +222,7 @@ pub fn grid(raw: &RawScenario, varies: &[Vary]) -> Result<Vec<(Vec<f64>, ValidSc
         let sc = scenario::validate(&edited).map_err(|problems| {
             Error::Usage(format!(
                 "grid point {at}: the scenario is not valid:\n{}",
-                problems
-                    .iter()
-                    .map(|p| format!("  - {p}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                crate::error::list(&problems)
             ))
         })?;
         out.push((combo, sc));
