@@ -6,7 +6,7 @@ use crate::cli::CompareArgs;
 use crate::compare::{self, Comparison};
 use crate::error::Error;
 use crate::plot::{self, Series};
-use crate::report::output::write_output;
+use crate::report::output::Outputs;
 use crate::scenario;
 
 /// The whole `ccsim compare` pipeline: load, run, render, write.
@@ -24,14 +24,9 @@ pub fn execute(args: &CompareArgs) -> Result<(), Error> {
     )?;
     let cmp = Comparison::new(&scenarios, &labels, &runs);
     // Render everything before writing anything.
-    let json = match &args.json {
-        Some(_) => Some(serde_json::to_vec_pretty(&cmp).map_err(|e| Error::Usage(e.to_string()))?),
-        None => None,
-    };
-    let csv = match &args.csv {
-        Some(_) => Some(compare::csv(&cmp).map_err(|e| Error::Usage(e.to_string()))?),
-        None => None,
-    };
+    let mut outputs = Outputs::default();
+    outputs.add_rendered(args.json.as_ref(), || serde_json::to_vec_pretty(&cmp))?;
+    outputs.add_rendered(args.csv.as_ref(), || compare::csv(&cmp))?;
     let charts = match &args.charts {
         Some(dir) => {
             let series: Vec<Series> = runs
@@ -47,20 +42,12 @@ pub fn execute(args: &CompareArgs) -> Result<(), Error> {
         }
         None => Vec::new(),
     };
-    let stdout_taken = [&args.json, &args.csv]
-        .iter()
-        .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
-    if !args.quiet && !stdout_taken {
+    if !args.quiet && !outputs.stdout_taken() {
         print!("{}", compare::table(&cmp));
     }
-    if let (Some(path), Some(bytes)) = (&args.json, json) {
-        write_output(path, &bytes)?;
+    for (path, bytes) in charts {
+        outputs.add(&path, bytes);
     }
-    if let (Some(path), Some(bytes)) = (&args.csv, csv) {
-        write_output(path, &bytes)?;
-    }
-    for (path, bytes) in &charts {
-        write_output(path, bytes)?;
-    }
+    outputs.write()?;
     Ok(())
 }

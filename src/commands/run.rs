@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::cli::RunArgs;
 use crate::error::Error;
 use crate::plot::{self, Series};
-use crate::report::{self, output::write_output, RunReport};
+use crate::report::{self, output::Outputs, RunReport};
 use crate::satisfaction::SatisfactionTally;
 use crate::scenario::{self, ValidScenario};
 use crate::simulation::{self, Simulated};
@@ -101,19 +101,20 @@ pub fn execute(args: &RunArgs) -> Result<(), Error> {
         }
         None => None,
     };
-    let json = match &args.json {
-        Some(_) => {
-            Some(serde_json::to_vec_pretty(&report).map_err(|e| Error::Usage(e.to_string()))?)
-        }
-        None => None,
-    };
-    let csv = match &args.csv {
-        Some(_) => Some(report::csv::render(&report).map_err(|e| Error::Usage(e.to_string()))?),
-        None => None,
-    };
-    let stdout_taken = [&args.json, &args.csv]
-        .iter()
-        .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
+    let mut outputs = Outputs::default();
+    outputs.add_rendered(args.json.as_ref(), || serde_json::to_vec_pretty(&report))?;
+    outputs.add_rendered(args.csv.as_ref(), || report::csv::render(&report))?;
+    let stdout_taken = outputs.stdout_taken();
+    let chart_note = charts
+        .first()
+        .and_then(|(p, _)| p.parent())
+        .map(|dir| format!("charts: {} file(s) in {}", charts.len(), dir.display()));
+    for (path, bytes) in charts {
+        outputs.add(&path, bytes);
+    }
+    if let (Some(path), Some(text)) = (&args.report, html) {
+        outputs.add(path, text.into_bytes());
+    }
     if !args.quiet && !stdout_taken {
         print!("{}", report::table::render(&report));
     } else {
@@ -121,22 +122,9 @@ pub fn execute(args: &RunArgs) -> Result<(), Error> {
             eprintln!("warning: {w}");
         }
     }
-    if let (Some(path), Some(bytes)) = (&args.json, json) {
-        write_output(path, &bytes)?;
-    }
-    if let (Some(path), Some(bytes)) = (&args.csv, csv) {
-        write_output(path, &bytes)?;
-    }
-    for (path, bytes) in &charts {
-        write_output(path, bytes)?;
-    }
-    if let (Some(path), Some(text)) = (&args.report, html) {
-        write_output(path, text.as_bytes())?;
-    }
-    if !charts.is_empty() && !stdout_taken && !args.quiet {
-        if let Some(dir) = charts[0].0.parent() {
-            println!("charts: {} file(s) in {}", charts.len(), dir.display());
-        }
+    outputs.write()?;
+    if let Some(note) = chart_note.filter(|_| !stdout_taken && !args.quiet) {
+        println!("{note}");
     }
     Ok(())
 }

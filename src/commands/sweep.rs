@@ -4,7 +4,7 @@
 use crate::cli::SweepArgs;
 use crate::error::Error;
 use crate::plot::{self, frontier::FrontierChart};
-use crate::report::output::write_output;
+use crate::report::output::Outputs;
 use crate::scenario;
 use crate::sweep::{self, Vary};
 
@@ -24,18 +24,11 @@ pub fn execute(args: &SweepArgs) -> Result<(), Error> {
     let result = super::with_threads(args.sim.threads, || {
         sweep::run(&raw, &varies, args.sim.replications, args.sim.seed)
     })??;
-    let json = match &args.json {
-        Some(_) => {
-            Some(serde_json::to_vec_pretty(&result).map_err(|e| Error::Usage(e.to_string()))?)
-        }
-        None => None,
-    };
-    let csv = match &args.csv {
-        Some(_) => Some(sweep::table::csv(&result).map_err(|e| Error::Usage(e.to_string()))?),
-        None => None,
-    };
+    let mut outputs = Outputs::default();
+    outputs.add_rendered(args.json.as_ref(), || serde_json::to_vec_pretty(&result))?;
+    outputs.add_rendered(args.csv.as_ref(), || sweep::table::csv(&result))?;
     // Chart 5: cost against service level, the frontier highlighted.
-    let chart = match &args.charts {
+    let chart_path = match &args.charts {
         Some(dir) => {
             let dir = dir.clone().unwrap_or_else(|| plot::default_dir(&raw.name));
             let path = dir.join(format!("frontier.{}", args.chart_format.extension()));
@@ -49,13 +42,12 @@ pub fn execute(args: &SweepArgs) -> Result<(), Error> {
                     path: path.clone(),
                     message,
                 })?;
-            Some((path, bytes))
+            outputs.add(&path, bytes);
+            Some(path)
         }
         None => None,
     };
-    let stdout_taken = [&args.json, &args.csv]
-        .iter()
-        .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
+    let stdout_taken = outputs.stdout_taken();
     if !args.quiet && !stdout_taken {
         print!("{}", sweep::table::render(&result, args.target));
     } else {
@@ -66,14 +58,8 @@ pub fn execute(args: &SweepArgs) -> Result<(), Error> {
             eprintln!("warning: {w}");
         }
     }
-    if let (Some(path), Some(bytes)) = (&args.json, json) {
-        write_output(path, &bytes)?;
-    }
-    if let (Some(path), Some(bytes)) = (&args.csv, csv) {
-        write_output(path, &bytes)?;
-    }
-    if let Some((path, bytes)) = chart {
-        write_output(&path, &bytes)?;
+    outputs.write()?;
+    if let Some(path) = chart_path {
         if !stdout_taken && !args.quiet {
             println!("chart: {}", path.display());
         }

@@ -31,3 +31,44 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     }
     result.map_err(fail)
 }
+
+/// The files a command will write, gathered while everything is rendered and
+/// written only at the end, so a failure while rendering leaves nothing
+/// behind. A path `-` stands for standard output.
+#[derive(Debug, Default)]
+pub struct Outputs {
+    files: Vec<(std::path::PathBuf, Vec<u8>)>,
+}
+
+impl Outputs {
+    /// Queues `bytes` for `path`.
+    pub fn add(&mut self, path: &Path, bytes: Vec<u8>) {
+        self.files.push((path.to_owned(), bytes));
+    }
+
+    /// Queues what `render` makes for `path`, if a path was asked for.
+    pub fn add_rendered<E: std::fmt::Display>(
+        &mut self,
+        path: Option<&std::path::PathBuf>,
+        render: impl FnOnce() -> Result<Vec<u8>, E>,
+    ) -> Result<(), Error> {
+        if let Some(path) = path {
+            let bytes = render().map_err(|e| Error::Usage(e.to_string()))?;
+            self.add(path, bytes);
+        }
+        Ok(())
+    }
+
+    /// Whether one of the files goes to standard output (which then holds it alone).
+    pub fn stdout_taken(&self) -> bool {
+        self.files.iter().any(|(p, _)| p.as_os_str() == "-")
+    }
+
+    /// Writes every queued file, in the order queued.
+    pub fn write(self) -> Result<(), Error> {
+        for (path, bytes) in &self.files {
+            write_output(path, bytes)?;
+        }
+        Ok(())
+    }
+}
