@@ -35,6 +35,7 @@ pub enum Command {
     /// Simulate days of a scenario and write them as a call log and interval data (CSV), as an ACD exports them.
     SimulateLog(SimulateLogArgs),
     /// Erlang B, C and A calculator: figures for a staffing, or the fewest agents meeting targets.
+    #[command(allow_negative_numbers = true)]
     Erlang(ErlangArgs),
     /// Fewest agents of a group per interval meeting the scenario's targets in simulation.
     Staff(StaffArgs),

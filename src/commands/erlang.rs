@@ -151,9 +151,15 @@ fn meets(f: &Figures, t: &Targets) -> bool {
 
 /// Checks every numeric option, naming the first one that is wrong.
 fn check_args(args: &ErlangArgs) -> Result<(), Error> {
+    if let Some(aht) = args.aht {
+        if !(aht.is_finite() && aht > 0.0) {
+            return Err(Error::Usage(format!(
+                "--aht must be a finite number of seconds > 0 (got {aht})"
+            )));
+        }
+    }
     let nonneg = [
         ("--calls-per-hour", args.calls_per_hour),
-        ("--aht", args.aht),
         ("--threshold", args.threshold),
         ("--max-asa", args.max_asa),
     ];

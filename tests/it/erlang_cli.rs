@@ -409,3 +409,45 @@ fn scenario_mode_gives_one_row_per_interval() {
     // The flat 50 agents of the file overload Erlang C at the peak: reported, not NaN.
     assert!(text.contains("no steady state") && !text.contains("NaN"));
 }
+
+/// A careless user's numbers: a negative rate and a zero handle time are
+/// named, not parsed as flags or accepted.
+#[test]
+fn negative_rates_and_zero_handle_times_are_named() {
+    for (args, needle) in [
+        (
+            [
+                "erlang",
+                "c",
+                "--calls-per-hour",
+                "-5",
+                "--aht",
+                "180",
+                "--agents",
+                "10",
+            ],
+            "--calls-per-hour must be a finite number >= 0 (got -5)",
+        ),
+        (
+            [
+                "erlang",
+                "c",
+                "--calls-per-hour",
+                "100",
+                "--aht",
+                "0",
+                "--agents",
+                "10",
+            ],
+            "--aht must be a finite number of seconds > 0 (got 0)",
+        ),
+    ] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+            .args(args)
+            .output()
+            .expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains(needle), "{args:?}: {err}");
+    }
+}
