@@ -432,17 +432,5 @@ pub fn history_csv(
     first_replication: u64,
     first_date: NaiveDate,
 ) -> Result<(Vec<u8>, Vec<u8>, Written), csv::Error> {
-    let mut calls = csv::Writer::from_writer(Vec::new());
-    let mut intervals = csv::Writer::from_writer(Vec::new());
-    let written = write_history(
-        sc,
-        days,
-        first_replication,
-        first_date,
-        Some(&mut calls),
-        Some(&mut intervals),
-    )?;
-    let calls = calls.into_inner().map_err(|e| e.into_error())?;
-    let intervals = intervals.into_inner().map_err(|e| e.into_error())?;
-    Ok((calls, intervals, written))
+    history_csv_in(sc, days, first_replication, first_date, Layout::Ccsim)
 }
