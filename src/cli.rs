@@ -43,6 +43,8 @@ pub enum Command {
     Sweep(SweepArgs),
     /// Price at which an outsourcing partner costs the same as extra in-house agents for the same service.
     Breakeven(BreakevenArgs),
+    /// Turn agents needed per interval into shifts (integer program), check them by simulation.
+    Schedule(ScheduleArgs),
 }
 
 /// Options every simulating command shares.
@@ -413,6 +415,54 @@ pub struct BreakevenArgs {
     #[arg(long)]
     pub json: Option<PathBuf>,
     /// Do not print the text.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+}
+
+/// `ccsim schedule`
+#[derive(Debug, Args)]
+pub struct ScheduleArgs {
+    /// Requirement: `ccsim staff` or `ccsim erlang --scenario` output (--json or
+    /// --csv), or a CSV with `interval` and `required` columns (docs/schedule.md).
+    pub requirement: PathBuf,
+    /// Shift rules (TOML: start window and grid, lengths, breaks, limits; docs/schedule.md).
+    #[arg(long)]
+    pub rules: PathBuf,
+    /// The scenario the schedule is for: its arrivals check the schedule by
+    /// simulation, and --out writes it with the schedule as `[[groups.shifts]]`.
+    #[arg(long)]
+    pub scenario: Option<PathBuf>,
+    /// Group the shifts staff [default: the first group].
+    #[arg(long)]
+    pub group: Option<String>,
+    /// Skip the simulation check.
+    #[arg(long)]
+    pub no_check: bool,
+    /// Rounds of the simulation check at most (each adds shifts where targets miss).
+    #[arg(long, default_value_t = 5)]
+    pub max_rounds: usize,
+    /// Replications, seed and threads of the check.
+    #[command(flatten)]
+    pub sim: SimOptions,
+    /// Write the schedule CSV here (shift, start, end, length, paid hours, breaks, count per day).
+    #[arg(long)]
+    pub schedule: Option<PathBuf>,
+    /// Write the roster CSV here (needs `roster = true` in the rules).
+    #[arg(long)]
+    pub roster: Option<PathBuf>,
+    /// Write the coverage CSV here (required, scheduled, on the phones per interval).
+    #[arg(long)]
+    pub coverage: Option<PathBuf>,
+    /// Write the coverage chart here (SVG, or PNG for a .png name).
+    #[arg(long)]
+    pub chart: Option<PathBuf>,
+    /// Write the scenario with `[[groups.shifts]]` here (needs --scenario).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Print JSON (alone, or "--json FILE" to write a file).
+    #[arg(long, num_args = 0..=1, default_missing_value = "-")]
+    pub json: Option<PathBuf>,
+    /// Do not print the summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
 }

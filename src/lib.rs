@@ -26,6 +26,7 @@ pub mod report;
 pub mod rng;
 pub mod satisfaction;
 pub mod scenario;
+pub mod schedule;
 pub mod simulation;
 pub mod stats;
 pub mod sweep;

@@ -20,6 +20,7 @@ fn main() {
         Command::Staff(args) => commands::staff::execute(args),
         Command::Sweep(args) => commands::sweep::execute(args),
         Command::Breakeven(args) => commands::breakeven::execute(args),
+        Command::Schedule(args) => commands::schedule::execute(args),
     };
     if let Err(e) = result {
         eprintln!("error: {e}");

@@ -8,6 +8,7 @@ pub mod compare;
 pub mod erlang;
 pub mod fit;
 pub mod run;
+pub mod schedule;
 pub mod simulate_log;
 pub mod staff;
 pub mod sweep;

@@ -16,6 +16,7 @@ mod properties;
 mod real_logs;
 mod satisfaction;
 mod scenarios;
+mod schedule;
 mod staffing;
 mod sweep;
 mod theory;
