@@ -1,5 +1,5 @@
 //! `ccsim schedule`: read the requirement and the shift rules, make the
-//! schedule ([`crate::schedule::plan`]), and write the schedule, roster and
+//! schedule ([`crate::schedule::plan()`]), and write the schedule, roster and
 //! coverage files through the one output writer.
 
 use crate::cli::ScheduleArgs;

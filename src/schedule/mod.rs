@@ -1,6 +1,6 @@
 //! From agents per interval to people on shifts: shift candidates from the
 //! rules ([`candidates`]), the integer program that chooses how many agents
-//! start each ([`solve`], [`plan`]), and the files and tables that show the
+//! start each ([`mod@solve`], [`mod@plan`]), and the files and tables that show the
 //! answer ([`render`]). See docs/schedule.md.
 
 pub mod candidates;
