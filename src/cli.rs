@@ -87,6 +87,9 @@ pub struct RunArgs {
     /// Write a self-contained HTML report (charts, tables, parameters) here.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// With a multi-day horizon: print every interval, not only the per-day summary
+    #[arg(long)]
+    pub intervals: bool,
 }
 
 /// `ccsim compare`

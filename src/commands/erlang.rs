@@ -406,7 +406,7 @@ pub fn per_interval(args: &ErlangArgs) -> Result<ScenarioErlang, Error> {
             false,
         )?;
         r.start = Some(h.label(k));
-        r.end = Some(h.label(k + 1));
+        r.end = Some(h.end_label(k));
         rows.push(r);
     }
     let hours = h.interval / 3600.0;

@@ -116,7 +116,8 @@ pub fn execute(args: &RunArgs) -> Result<(), Error> {
         outputs.add(path, text.into_bytes());
     }
     if !args.quiet && !stdout_taken {
-        print!("{}", report::table::render(&report));
+        let detail = args.intervals || report.days.is_empty();
+        print!("{}", report::table::render_detail(&report, detail));
     } else {
         for w in &report.warnings {
             eprintln!("warning: {w}");

@@ -157,7 +157,7 @@ pub fn build_report(
         .enumerate()
         .map(|(k, p)| StaffInterval {
             start: h.label(k),
-            end: h.label(k + 1),
+            end: h.end_label(k),
             warmup: k < h.warmup_intervals,
             offered_load_erlangs: p.offered_load,
             erlang_c_agents: p.erlang_c,

@@ -37,11 +37,16 @@
 //! - **Abandonment**: a waiting call hangs up when its patience runs out.
 //! - **Retrials**: an abandoned or blocked caller calls again with the given
 //!   probability after an exponential delay, as a new attempt with the same
-//!   handle time and a fresh patience; a retrial that would fall after the
-//!   horizon end is not made (the caller is lost).
-//! - **Close**: arrivals stop at the horizon end; the center drains with the
-//!   last interval's staffing. A call still waiting when nothing is left to
-//!   happen (no agent can ever take it) counts as abandoned at that moment.
+//!   handle time and a fresh patience; a retrial that would fall while the
+//!   center is closed between two days is made at the next opening, one
+//!   that would fall after the horizon end is not made (the caller is lost).
+//! - **Days**: a multi-day horizon is one continuous run (interval start
+//!   times from [`crate::scenario::Horizon::interval_start`]); nothing is
+//!   reset between days.
+//! - **Close**: arrivals stop at each close (and at the horizon end); the
+//!   center drains with the last interval's staffing until the next opening.
+//!   A call still waiting when nothing is left to happen (no agent can ever
+//!   take it) counts as abandoned at that moment.
 //! - **Per-group service level** (what an outsourcing contract measures): a
 //!   call a group answers counts as within that group's threshold (its
 //!   contract's, else the scenario's) when its wait minus the group's
@@ -239,6 +244,11 @@ pub struct CallCenter<'s> {
     interval: usize,
     last_change: f64,
     rates: Vec<f64>,
+    /// Simulation time each interval starts and ends (the horizon's calendar).
+    starts: Vec<f64>,
+    ends: Vec<f64>,
+    /// Forecast multiplier of each open day of the current replication.
+    day_multiplier: Vec<f64>,
     next_arrival: Vec<f64>,
     callers: u32,
     work: Work,
@@ -347,6 +357,13 @@ impl<'s> CallCenter<'s> {
             interval: 0,
             last_change: 0.0,
             rates: vec![0.0; n_types],
+            starts: (0..sc.horizon.intervals)
+                .map(|k| sc.horizon.interval_start(k))
+                .collect(),
+            ends: (0..sc.horizon.intervals)
+                .map(|k| sc.horizon.interval_end(k))
+                .collect(),
+            day_multiplier: vec![1.0; sc.horizon.open_days()],
             next_arrival: vec![f64::INFINITY; n_types],
             callers: 0,
             work: Work::default(),
@@ -394,21 +411,31 @@ impl<'s> CallCenter<'s> {
             retrials: stream(seed, replication, Source::Retrials, 0),
         };
         tally.clear();
-        tally.forecast_multiplier = if sc.forecast_cv > 0.0 {
+        if sc.forecast_cv > 0.0 {
+            // One draw per open day, in day order, from one stream: the
+            // first day's draw is the one a one-day horizon makes.
             let cv2 = sc.forecast_cv * sc.forecast_cv;
             let mut f = stream(seed, replication, Source::Forecast, 0);
-            Gamma::new(1.0 / cv2, cv2)
-                .map(|g| g.sample(&mut f))
-                .unwrap_or(1.0)
+            let gamma = Gamma::new(1.0 / cv2, cv2).ok();
+            for m in &mut self.day_multiplier {
+                *m = gamma.as_ref().map_or(1.0, |g| g.sample(&mut f));
+            }
         } else {
-            1.0
+            self.day_multiplier.fill(1.0);
+        }
+        tally.forecast_multiplier = if self.day_multiplier.len() == 1 {
+            self.day_multiplier[0]
+        } else {
+            self.day_multiplier.iter().sum::<f64>() / self.day_multiplier.len() as f64
         };
         self.reset();
         self.work = Work::default();
         let out = &mut Recorder { tally, observer };
-        let h = sc.horizon;
+        let n = sc.horizon.intervals;
         self.start_interval(0, 0.0, &mut rng, out);
-        let mut next_boundary = h.interval;
+        let mut next_boundary = self.ends[0];
+        // The next interval to open.
+        let mut next_k = 1;
         loop {
             let t_event = self.events.next_time().unwrap_or(f64::INFINITY);
             let (ty, t_arrival) = self.earliest_arrival();
@@ -416,16 +443,23 @@ impl<'s> CallCenter<'s> {
                 if next_boundary.is_infinite() {
                     break;
                 }
-                let k = self.interval + 1;
                 self.advance(next_boundary, out.tally);
                 self.work.events += 1;
-                if k < h.intervals {
-                    self.start_interval(k, next_boundary, &mut rng, out);
-                    next_boundary = h.interval * (k + 1) as f64;
+                let closing = self.interval < n;
+                if next_k < n && (!closing || self.starts[next_k] == next_boundary) {
+                    self.start_interval(next_k, next_boundary, &mut rng, out);
+                    next_boundary = self.ends[next_k];
+                    next_k += 1;
                 } else {
-                    self.interval = k;
+                    // Closed (for the night, a closed day, or for good): no
+                    // arrivals, the last staffing drains the line.
+                    self.interval = n;
                     self.next_arrival.fill(f64::INFINITY);
-                    next_boundary = f64::INFINITY;
+                    next_boundary = if next_k < n {
+                        self.starts[next_k]
+                    } else {
+                        f64::INFINITY
+                    };
                 }
             } else if t_event <= t_arrival {
                 let Some((now, event)) = self.events.pop() else {
@@ -505,7 +539,7 @@ impl<'s> CallCenter<'s> {
             self.staffed[g] = group.agents[k];
         }
         for (t, ty) in self.sc.types.iter().enumerate() {
-            self.rates[t] = ty.rates[k] * out.tally.forecast_multiplier;
+            self.rates[t] = ty.rates[k] * self.day_multiplier[k / self.sc.horizon.per_day];
             self.next_arrival[t] = f64::INFINITY;
             self.schedule_next_arrival(t, now, rng);
         }
@@ -522,7 +556,7 @@ impl<'s> CallCenter<'s> {
         if rate > 0.0 {
             let gap: f64 = Exp1.sample(&mut rng.arrivals[t]);
             let next = now + gap / rate;
-            if next < self.sc.horizon.interval * (self.interval + 1) as f64 {
+            if next < self.ends[self.interval] {
                 self.next_arrival[t] = next;
             }
         }
@@ -868,8 +902,11 @@ impl<'s> CallCenter<'s> {
         if p > 0.0 && rng.retrials.random::<f64>() < p {
             let ty = self.calls.get(slot).ty as usize;
             let gap: f64 = Exp1.sample(&mut rng.retrials);
-            let at = now + gap * self.sc.types[ty].retrials.mean_delay;
-            if at < self.sc.horizon.end() {
+            let mut at = now + gap * self.sc.types[ty].retrials.mean_delay;
+            // A retrial due while the center is closed is made at the next opening.
+            let k = self.ends.partition_point(|end| *end <= at);
+            if k < self.ends.len() {
+                at = at.max(self.starts[k]);
                 let generation = self.calls.get(slot).generation;
                 self.events
                     .schedule(at, Event::Retrial { slot, generation });

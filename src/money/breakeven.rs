@@ -111,6 +111,11 @@ fn add_agents(v: &NumberOrList, e: f64) -> NumberOrList {
     match v {
         NumberOrList::One(x) => NumberOrList::One(x + e),
         NumberOrList::List(xs) => NumberOrList::List(xs.iter().map(|x| x + e).collect()),
+        NumberOrList::Days(days) => NumberOrList::Days(
+            days.iter()
+                .map(|xs| xs.iter().map(|x| x + e).collect())
+                .collect(),
+        ),
     }
 }
 

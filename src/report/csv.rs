@@ -3,6 +3,9 @@
 //! interval), and per group `handled_<group>` and `occupancy_<group>` likewise;
 //! then the satisfaction figures as `sat_<key>` and the score bands as
 //! `sat_band_<band>`, each with `_lo` and `_hi`.
+//! A multi-day horizon adds a leading `day` column (1 = the first calendar
+//! day): the interval rows of every day, then one row per day (`interval` =
+//! `day`), then the `total` row over the horizon (empty `day`).
 //! A scenario that declares `[[call_types]]` gets a leading `call_type`
 //! column: `all` on the rows over every type, then the same rows for each
 //! type in declaration order (their `agents_<group>` and satisfaction cells
@@ -43,9 +46,19 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             header.extend(triple(&format!("sat_band_{label}")));
         }
     }
+    // A multi-day horizon gets a `day` column (1 = first calendar day).
+    let multi = !r.days.is_empty();
+    let day_cell = |rec: &mut Vec<String>, day: Option<usize>| {
+        if multi {
+            rec.insert(0, day.map(|d| d.to_string()).unwrap_or_default());
+        }
+    };
+    if multi {
+        header.insert(0, "day".into());
+    }
     lead(&mut header, "call_type");
     w.write_record(&header)?;
-    for i in &r.intervals {
+    for (idx, i) in r.intervals.iter().enumerate() {
         let mut rec = vec![
             i.start.clone(),
             i.end.clone(),
@@ -55,11 +68,27 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
         match r
             .satisfaction
             .as_ref()
-            .and_then(|s| s.intervals.iter().find(|si| si.start == i.start))
+            .and_then(|s| s.intervals.get(idx).filter(|si| si.start == i.start))
         {
             Some(si) => push_satisfaction(&mut rec, &si.figures),
             None => pad_satisfaction(&mut rec, r),
         }
+        day_cell(&mut rec, i.day);
+        lead(&mut rec, "all");
+        w.write_record(&rec)?;
+    }
+    for d in &r.days {
+        let of_day: Vec<f64> = r
+            .intervals
+            .iter()
+            .filter(|i| i.day == Some(d.day))
+            .map(|i| i.offered_load_erlangs)
+            .collect();
+        let load = of_day.iter().sum::<f64>() / of_day.len().max(1) as f64;
+        let mut rec = vec!["day".to_string(), d.end.clone(), format!("{load}")];
+        push_figures(&mut rec, &d.figures, None);
+        pad_satisfaction(&mut rec, r);
+        day_cell(&mut rec, Some(d.day));
         lead(&mut rec, "all");
         w.write_record(&rec)?;
     }
@@ -85,6 +114,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
     if let Some(s) = &r.satisfaction {
         push_satisfaction(&mut rec, &s.total);
     }
+    day_cell(&mut rec, None);
     lead(&mut rec, "all");
     w.write_record(&rec)?;
     for (name, ty) in &r.types.0 {
@@ -96,6 +126,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             ];
             push_figures(&mut rec, &i.figures, None);
             pad_satisfaction(&mut rec, r);
+            day_cell(&mut rec, None);
             lead(&mut rec, name);
             w.write_record(&rec)?;
         }
@@ -108,6 +139,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
         let mut rec = vec!["total".to_string(), last.clone(), format!("{load}")];
         push_figures(&mut rec, &ty.total, None);
         pad_satisfaction(&mut rec, r);
+        day_cell(&mut rec, None);
         lead(&mut rec, name);
         w.write_record(&rec)?;
     }

@@ -12,7 +12,7 @@ pub mod warnings;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
 use crate::model::Work;
-use crate::scenario::{SlDefinition, ValidScenario};
+use crate::scenario::{SlDefinition, ValidScenario, WEEKDAYS};
 use crate::stats::{Estimate, Metric, ScopeAccumulators, Summary};
 
 /// A map that keeps insertion order in JSON (groups in file order).
@@ -151,6 +151,13 @@ impl Figures {
 /// One reported interval: its clock times, its inputs and its figures.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct IntervalReport {
+    /// Day of the horizon (1 = the first calendar day) of a multi-day
+    /// horizon; absent for a one-day horizon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub day: Option<usize>,
+    /// Weekday ("mon" .. "sun") of `day`; absent for a one-day horizon.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weekday: Option<String>,
     /// "HH:MM" start.
     pub start: String,
     /// "HH:MM" end.
@@ -160,6 +167,35 @@ pub struct IntervalReport {
     /// Agents on shift per group.
     pub agents: OrderedMap<u32>,
     /// The simulated figures.
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// One open day of a multi-day horizon.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct DayReport {
+    /// Day of the horizon, 1 = the first calendar day (closed days count).
+    pub day: usize,
+    /// Weekday, "mon" .. "sun".
+    pub weekday: String,
+    /// "HH:MM" opening (the service may run past midnight into the next day).
+    pub start: String,
+    /// "HH:MM" close.
+    pub end: String,
+    /// Reported intervals of the day (fewer than a day's on a day the warm-up cuts).
+    pub intervals: usize,
+    /// The simulated figures over the day.
+    #[serde(flatten)]
+    pub figures: Figures,
+}
+
+/// The figures of one weekday, pooled over every open day of the horizon
+/// that falls on it (each day of each replication one observation).
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct WeekdayReport {
+    /// Open days of the horizon on this weekday.
+    pub days: usize,
+    /// The pooled figures.
     #[serde(flatten)]
     pub figures: Figures,
 }
@@ -221,7 +257,7 @@ fn type_reports(sc: &ValidScenario, summary: &Summary) -> OrderedMap<TypeReport>
                         let k = summary.first_interval + i;
                         TypeIntervalReport {
                             start: h.label(k),
-                            end: h.label(k + 1),
+                            end: h.end_label(k),
                             offered_load_erlangs: sc.type_load(ty, k),
                             figures: Figures::from_scope(acc, sc),
                         }
@@ -267,6 +303,14 @@ pub struct RunReport {
     pub total: Figures,
     /// Each reported interval.
     pub intervals: Vec<IntervalReport>,
+    /// Per open day of a multi-day horizon, the same figures as `total`
+    /// over that day's intervals (absent for a one-day horizon).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<DayReport>,
+    /// Per weekday the horizon has on two or more open days, the same
+    /// figures pooled over those days (absent otherwise).
+    #[serde(skip_serializing_if = "OrderedMap::is_empty")]
+    pub weekdays: OrderedMap<WeekdayReport>,
     /// Per call type, in declaration order (only when the scenario declares
     /// `[[call_types]]`; absent otherwise).
     #[serde(skip_serializing_if = "OrderedMap::is_empty")]
@@ -358,9 +402,12 @@ impl RunReport {
             .enumerate()
             .map(|(i, acc)| {
                 let k = summary.first_interval + i;
+                let day = (h.days > 1).then(|| h.calendar_day(h.day_of(k)));
                 IntervalReport {
+                    day: day.map(|d| d + 1),
+                    weekday: day.map(|d| WEEKDAYS[h.weekday(d)].to_string()),
                     start: h.label(k),
-                    end: h.label(k + 1),
+                    end: h.end_label(k),
                     offered_load_erlangs: sc.offered_load(k),
                     agents: OrderedMap(
                         sc.groups
@@ -384,6 +431,8 @@ impl RunReport {
             service_level_definition: definition_text(sc),
             total: Figures::from_scope(&summary.total, sc),
             intervals,
+            days: day_reports(sc, summary),
+            weekdays: weekday_reports(sc, summary),
             types: type_reports(sc, summary),
             warnings: Vec::new(),
             simulated_calls: work.calls,
@@ -393,4 +442,48 @@ impl RunReport {
         report.warnings = warnings::collect(sc, &report);
         report
     }
+}
+
+/// The `days` block: one entry per reported open day.
+fn day_reports(sc: &ValidScenario, summary: &Summary) -> Vec<DayReport> {
+    let h = sc.horizon;
+    summary
+        .days
+        .iter()
+        .enumerate()
+        .map(|(i, acc)| {
+            let od = summary.first_day + i;
+            let d = h.calendar_day(od);
+            let first = (od * h.per_day).max(summary.first_interval);
+            DayReport {
+                day: d + 1,
+                weekday: WEEKDAYS[h.weekday(d)].to_string(),
+                start: h.label(0),
+                end: h.end_label(h.per_day - 1),
+                intervals: (od + 1) * h.per_day - first,
+                figures: Figures::from_scope(acc, sc),
+            }
+        })
+        .collect()
+}
+
+/// The `weekdays` block: weekdays the horizon repeats, Monday first.
+fn weekday_reports(sc: &ValidScenario, summary: &Summary) -> OrderedMap<WeekdayReport> {
+    let h = sc.horizon;
+    OrderedMap(
+        summary
+            .weekdays
+            .iter()
+            .map(|(w, acc)| {
+                let days = (summary.first_day..h.open_days())
+                    .filter(|od| h.weekday(h.calendar_day(*od)) == *w)
+                    .count();
+                let report = WeekdayReport {
+                    days,
+                    figures: Figures::from_scope(acc, sc),
+                };
+                (WEEKDAYS[*w].to_string(), report)
+            })
+            .collect(),
+    )
 }

@@ -151,7 +151,7 @@ impl SatisfactionReport {
                     let k = s.first_interval + i;
                     SatisfactionInterval {
                         start: h.label(k),
-                        end: h.label(k + 1),
+                        end: h.end_label(k),
                         figures: SatisfactionFigures::from_scope(scope),
                     }
                 })

@@ -47,8 +47,15 @@ fn row(label: &str, agents: &str, f: &Figures) -> Vec<String> {
     cells
 }
 
-/// The table as text.
+/// The table as text: one row per interval, or for a multi-day horizon one
+/// row per day (see [`render_detail`]).
 pub fn render(r: &RunReport) -> String {
+    render_detail(r, r.days.is_empty())
+}
+
+/// The table as text; `intervals`: a row per interval (labelled with the
+/// day on a multi-day horizon) besides the per-day summary.
+pub fn render_detail(r: &RunReport, intervals: bool) -> String {
     let mut header: Vec<String> = [
         "interval",
         "agents",
@@ -71,7 +78,7 @@ pub fn render(r: &RunReport) -> String {
             .map(|(name, _)| format!("occ {name}")),
     );
     let mut rows = vec![header];
-    for i in &r.intervals {
+    for i in r.intervals.iter().filter(|_| intervals) {
         let agents = i
             .agents
             .0
@@ -79,9 +86,14 @@ pub fn render(r: &RunReport) -> String {
             .map(|(_, a)| a.to_string())
             .collect::<Vec<_>>()
             .join("+");
-        rows.push(row(&i.start, &agents, &i.figures));
+        let label = match (&i.weekday, i.day) {
+            (Some(w), Some(d)) => format!("{w} {d} {}", i.start),
+            _ => i.start.clone(),
+        };
+        rows.push(row(&label, &agents, &i.figures));
     }
-    rows.push(row("day", "", &r.total));
+    let total = if r.days.is_empty() { "day" } else { "horizon" };
+    rows.push(row(total, "", &r.total));
     if let Some(s) = &r.satisfaction {
         rows[0].push("CSAT".into());
         let scopes = s.intervals.iter().map(|i| &i.figures).chain([&s.total]);
@@ -93,10 +105,19 @@ pub fn render(r: &RunReport) -> String {
         "{} — {} replications, seed {}; service level: {}\nEach figure: mean ±half-width of its 95% confidence interval across replications.\n\n",
         r.scenario, r.replications, r.seed, r.service_level_definition
     );
-    out.push_str(&grid(&rows));
+    if intervals {
+        out.push_str(&grid(&rows));
+    }
+    if !r.days.is_empty() {
+        if intervals {
+            out.push('\n');
+        }
+        out.push_str(&day_table(r));
+    }
     let t = &r.total;
+    let scope = if r.days.is_empty() { "Day" } else { "Horizon" };
     out.push_str(&format!(
-        "\nDay: mean wait {} s, 90% of answered calls wait at most {} s, mean queue {}, largest queue {}; target {:.0}% within {} s.\n",
+        "\n{scope}: mean wait {} s, 90% of answered calls wait at most {} s, mean queue {}, largest queue {}; target {:.0}% within {} s.\n",
         secs(t.mean_wait_seconds),
         secs(t.wait_p90_seconds),
         count(t.mean_queue_length),
@@ -117,6 +138,46 @@ pub fn render(r: &RunReport) -> String {
         out.push_str(&format!("warning: {w}\n"));
     }
     out
+}
+
+/// One row per day of a multi-day horizon and one for the horizon, narrow
+/// enough for 100 columns with a group or two.
+fn day_table(r: &RunReport) -> String {
+    let mut header: Vec<String> = ["day", "offered", "answered", "SL", "ASA s", "abandon"]
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
+    header.extend(
+        r.total
+            .groups
+            .0
+            .iter()
+            .map(|(name, _)| format!("occ {name}")),
+    );
+    let day_row = |label: String, f: &Figures| {
+        let mut cells = vec![
+            label,
+            count(f.offered),
+            count(f.answered),
+            pct(f.service_level),
+            secs(f.asa_seconds),
+            pct(f.abandon_rate),
+        ];
+        cells.extend(f.groups.0.iter().map(|(_, g)| pct(g.occupancy)));
+        cells
+    };
+    let mut rows = vec![header];
+    for d in &r.days {
+        rows.push(day_row(format!("{} {}", d.weekday, d.day), &d.figures));
+    }
+    rows.push(day_row("horizon".into(), &r.total));
+    let first = &r.days[0];
+    format!(
+        "Per day ({}-{}; --intervals for every interval):\n{}",
+        first.start,
+        first.end,
+        grid(&rows)
+    )
 }
 
 /// The block of one call type: its rows with calls handled per group

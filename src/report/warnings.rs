@@ -17,7 +17,7 @@ pub fn collect(sc: &ValidScenario, report: &RunReport) -> Vec<String> {
         .map(|k| {
             format!(
                 "{} ({:.1} Erlangs on {:.1} agents)",
-                h.label(k),
+                h.long_label(k),
                 sc.offered_load(k),
                 sc.capacity(k)
             )
@@ -77,8 +77,12 @@ fn type_overload(sc: &ValidScenario) -> Vec<String> {
                         Some(f64::from(g.agents[k]) / s.handle_time_factor)
                     })
                     .sum();
-                (load > 0.0 && load >= capacity)
-                    .then(|| format!("{} ({load:.1} Erlangs on {capacity:.1} agents)", h.label(k)))
+                (load > 0.0 && load >= capacity).then(|| {
+                    format!(
+                        "{} ({load:.1} Erlangs on {capacity:.1} agents)",
+                        h.long_label(k)
+                    )
+                })
             })
             .collect();
         if !hot.is_empty() {

@@ -94,6 +94,28 @@ pub struct RawHorizon {
     /// Interval length in minutes: 15, 30 or 60.
     #[serde(default = "default_interval")]
     pub interval_minutes: i64,
+    /// Calendar days of the horizon, simulated as one continuous run (default 1).
+    #[serde(default = "default_days")]
+    pub days: i64,
+    /// Weekday of the first day: "mon" .. "sun" (default "mon").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_day: Option<String>,
+    /// `[horizon.closed]`: weekdays on which the center does not open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub closed: Option<RawClosed>,
+}
+
+/// `[horizon.closed]`
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawClosed {
+    /// Weekdays ("mon" .. "sun") the center stays closed all day.
+    #[serde(default)]
+    pub days: Vec<String>,
+}
+
+fn default_days() -> i64 {
+    1
 }
 
 fn default_interval() -> i64 {
@@ -165,6 +187,9 @@ pub struct RawArrivals {
     /// Coefficient of variation of the day-level volume multiplier.
     #[serde(default)]
     pub forecast_cv: f64,
+    /// One factor per day of the horizon multiplying that day's rates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day_factors: Option<Vec<f64>>,
 }
 
 /// A distribution table such as `[handle_time]` or `[patience]`.
@@ -484,7 +509,8 @@ impl<'de> Deserialize<'de> for Duration {
     }
 }
 
-/// One number for every interval, or a list with one value per interval.
+/// One number for every interval, a list with one value per interval of a
+/// day (or of the whole horizon), or a list of lists, one per open day.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum NumberOrList {
@@ -492,6 +518,8 @@ pub enum NumberOrList {
     One(f64),
     /// One value per interval.
     List(Vec<f64>),
+    /// One list per open day of the horizon, each with one value per interval.
+    Days(Vec<Vec<f64>>),
 }
 
 impl<'de> Deserialize<'de> for NumberOrList {
@@ -513,10 +541,58 @@ impl<'de> Deserialize<'de> for NumberOrList {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NumberOrList, A::Error> {
                 let mut values = Vec::new();
+                let mut days = Vec::new();
+                while let Some(v) = seq.next_element::<NumberOrRow>()? {
+                    match v {
+                        NumberOrRow::Number(x) if days.is_empty() => values.push(x),
+                        NumberOrRow::Row(row) if values.is_empty() => days.push(row),
+                        _ => {
+                            return Err(de::Error::custom(
+                                "mixes numbers and lists: give one number per interval, or one list per day",
+                            ))
+                        }
+                    }
+                }
+                if days.is_empty() {
+                    Ok(NumberOrList::List(values))
+                } else {
+                    Ok(NumberOrList::Days(days))
+                }
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// An element of a [`NumberOrList`]: a number, or a day's list of numbers.
+enum NumberOrRow {
+    Number(f64),
+    Row(Vec<f64>),
+}
+
+impl<'de> Deserialize<'de> for NumberOrRow {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = NumberOrRow;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number or a list of numbers (one day)")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<NumberOrRow, E> {
+                Ok(NumberOrRow::Number(v as f64))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<NumberOrRow, E> {
+                Ok(NumberOrRow::Number(v as f64))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<NumberOrRow, E> {
+                Ok(NumberOrRow::Number(v))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<NumberOrRow, A::Error> {
+                let mut values = Vec::new();
                 while let Some(v) = seq.next_element::<Number>()? {
                     values.push(v.0);
                 }
-                Ok(NumberOrList::List(values))
+                Ok(NumberOrRow::Row(values))
             }
         }
         d.deserialize_any(V)

@@ -47,33 +47,165 @@ pub enum Discipline {
     LongestWait,
 }
 
-/// The planning horizon cut into equal intervals.
+/// Seconds in a calendar day.
+pub const DAY: f64 = 86_400.0;
+
+/// Three-letter weekday names, Monday first (index 0).
+pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+
+/// The planning horizon: `days` calendar days, each open day cut into the
+/// same `per_day` equal intervals from `start_of_day` (a service may run past
+/// midnight). The reported intervals are numbered `0..intervals` over the
+/// open days in order; simulation time 0 is the first day's opening and a
+/// calendar day is [`DAY`] seconds, so interval `k` starts at
+/// `calendar day * DAY + (k % per_day) * interval`.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Horizon {
     /// Clock time of the start, seconds after midnight.
     pub start_of_day: f64,
     /// Interval length in seconds.
     pub interval: f64,
-    /// Number of intervals.
+    /// Number of intervals over the whole horizon (`per_day` times open days).
     pub intervals: usize,
     /// Leading intervals that are simulated but not reported (warm-up).
     pub warmup_intervals: usize,
+    /// Intervals of one open day.
+    pub per_day: usize,
+    /// Calendar days of the horizon (open or closed).
+    pub days: usize,
+    /// Weekday of the first calendar day, 0 = Monday.
+    pub first_weekday: usize,
+    /// Closed weekdays, bit `w` for weekday `w` (0 = Monday).
+    pub closed: u8,
 }
 
 impl Horizon {
+    /// A one-day horizon of `intervals` intervals of `interval` seconds from
+    /// `start_of_day` (the shape every scenario had before multi-day horizons).
+    pub fn one_day(start_of_day: f64, interval: f64, intervals: usize) -> Horizon {
+        Horizon {
+            start_of_day,
+            interval,
+            intervals,
+            warmup_intervals: 0,
+            per_day: intervals,
+            days: 1,
+            first_weekday: 0,
+            closed: 0,
+        }
+    }
+
     /// Simulation time of the horizon end (the last arrival is before it).
     pub fn end(&self) -> f64 {
-        self.interval * self.intervals as f64
+        if self.intervals == 0 {
+            return 0.0;
+        }
+        self.interval_end(self.intervals - 1)
+    }
+
+    /// Open days of the horizon (a day cut short counts).
+    pub fn open_days(&self) -> usize {
+        self.intervals.div_ceil(self.per_day.max(1))
+    }
+
+    /// Open-day index (0-based, over open days only) of interval `k`.
+    pub fn day_of(&self, k: usize) -> usize {
+        k / self.per_day.max(1)
+    }
+
+    /// Whether calendar day `d` (0-based) is open.
+    pub fn is_open(&self, d: usize) -> bool {
+        self.closed & (1 << self.weekday(d)) == 0
+    }
+
+    /// Weekday (0 = Monday) of calendar day `d` (0-based).
+    pub fn weekday(&self, d: usize) -> usize {
+        (self.first_weekday + d) % 7
+    }
+
+    /// Calendar day (0-based) of open day `od`.
+    pub fn calendar_day(&self, od: usize) -> usize {
+        let mut seen = 0;
+        for d in 0..self.days {
+            if self.is_open(d) {
+                if seen == od {
+                    return d;
+                }
+                seen += 1;
+            }
+        }
+        self.days.saturating_sub(1)
+    }
+
+    /// Simulation time at which interval `k` starts.
+    pub fn interval_start(&self, k: usize) -> f64 {
+        let per_day = self.per_day.max(1);
+        let day = self.calendar_day(k / per_day);
+        day as f64 * DAY + self.interval * (k % per_day) as f64
+    }
+
+    /// Simulation time at which interval `k` ends.
+    pub fn interval_end(&self, k: usize) -> f64 {
+        self.interval_start(k) + self.interval
+    }
+
+    /// Whether the center is open without a break from the first opening to
+    /// the last close (24 hours a day, no closed day).
+    pub fn is_continuous(&self) -> bool {
+        self.open_days() <= 1
+            || (self.interval * self.per_day as f64 == DAY
+                && (0..self.days).all(|d| self.is_open(d)))
     }
 
     /// Clock label "HH:MM" of the start of interval `k`.
     pub fn label(&self, k: usize) -> String {
-        clock_label(self.start_of_day + self.interval * k as f64)
+        let mut t = self.start_of_day + self.interval * (k % self.per_day.max(1)) as f64;
+        if t >= DAY {
+            t -= DAY;
+        }
+        clock_label(t)
     }
 
-    /// Interval index of simulation time `t` (clamped to the last interval).
+    /// Clock label "HH:MM" of the end of interval `k` ("24:00" at midnight).
+    pub fn end_label(&self, k: usize) -> String {
+        let mut t = self.start_of_day + self.interval * (k % self.per_day.max(1) + 1) as f64;
+        if t > DAY {
+            t -= DAY;
+        }
+        clock_label(t)
+    }
+
+    /// Interval index of simulation time `t`: the interval under way, or
+    /// the last one that ended before it (clamped to the horizon).
     pub fn interval_of(&self, t: f64) -> usize {
-        ((t / self.interval) as usize).min(self.intervals.saturating_sub(1))
+        let n = self.intervals;
+        if self.days <= 1 {
+            return ((t / self.interval) as usize).min(n.saturating_sub(1));
+        }
+        let day = ((t / DAY).max(0.0) as usize).min(self.days - 1);
+        let open_before = (0..day).filter(|d| self.is_open(*d)).count();
+        let base = open_before * self.per_day;
+        if !self.is_open(day) {
+            return base.saturating_sub(1).min(n.saturating_sub(1));
+        }
+        let j = (((t - day as f64 * DAY) / self.interval).max(0.0) as usize).min(self.per_day - 1);
+        (base + j).min(n.saturating_sub(1))
+    }
+
+    /// "HH:MM" of interval `k`, after the day ("tue 2 08:30") on a
+    /// multi-day horizon.
+    pub fn long_label(&self, k: usize) -> String {
+        if self.days > 1 {
+            format!("{} {}", self.day_label(self.day_of(k)), self.label(k))
+        } else {
+            self.label(k)
+        }
+    }
+
+    /// Label of open day `od`: weekday and day number, e.g. "mon 1".
+    pub fn day_label(&self, od: usize) -> String {
+        let d = self.calendar_day(od);
+        format!("{} {}", WEEKDAYS[self.weekday(d)], d + 1)
     }
 }
 

@@ -76,31 +76,79 @@ impl Checker {
         v
     }
 
-    /// One value per interval from a number or list, each checked by `check`.
+    /// One value per interval of the whole horizon from a number, a list
+    /// (one value per interval of a day, repeated every open day, or one per
+    /// interval of the horizon) or a list of lists (one list per open day),
+    /// each value checked by `check`.
     fn per_interval(
         &mut self,
         path: &str,
         v: &NumberOrList,
-        intervals: usize,
+        h: &Horizon,
         mut check: impl FnMut(&mut Self, &str, f64) -> f64,
     ) -> Vec<f64> {
+        let intervals = h.intervals;
+        let per_day = h.per_day.max(1);
         match v {
             NumberOrList::One(x) => vec![check(self, path, *x); intervals],
+            NumberOrList::List(xs) if xs.len() == per_day && intervals > per_day => {
+                let day: Vec<f64> = xs
+                    .iter()
+                    .enumerate()
+                    .map(|(i, x)| check(self, &format!("{path}[{i}]"), *x))
+                    .collect();
+                day.iter().copied().cycle().take(intervals).collect()
+            }
             NumberOrList::List(xs) => {
                 if xs.len() != intervals {
-                    self.fail(
-                        path,
+                    let message = if intervals > per_day {
+                        format!(
+                            "has {} values but a day has {per_day} intervals and the horizon {intervals} (give one value per interval of a day, one per interval of the horizon, one list per open day, or a single number)",
+                            xs.len()
+                        )
+                    } else {
                         format!(
                             "has {} values but the horizon has {intervals} intervals (give one value per interval, or a single number)",
                             xs.len()
-                        ),
-                    );
+                        )
+                    };
+                    self.fail(path, message);
                 }
                 let mut out: Vec<f64> = xs
                     .iter()
                     .enumerate()
                     .map(|(i, x)| check(self, &format!("{path}[{i}]"), *x))
                     .collect();
+                out.resize(intervals, 0.0);
+                out
+            }
+            NumberOrList::Days(days) => {
+                let open = h.open_days();
+                if days.len() != open {
+                    self.fail(
+                        path,
+                        format!(
+                            "has {} lists but the horizon has {open} open day(s) (give one list per open day)",
+                            days.len()
+                        ),
+                    );
+                }
+                let mut out = Vec::with_capacity(intervals);
+                for (d, row) in days.iter().enumerate().take(open) {
+                    if row.len() != per_day {
+                        self.fail(
+                            format!("{path}[{d}]"),
+                            format!("has {} values but a day has {per_day} intervals", row.len()),
+                        );
+                    }
+                    let mut values: Vec<f64> = row
+                        .iter()
+                        .enumerate()
+                        .map(|(i, x)| check(self, &format!("{path}[{d}][{i}]"), *x))
+                        .collect();
+                    values.resize(per_day, 0.0);
+                    out.extend(values);
+                }
                 out.resize(intervals, 0.0);
                 out
             }
@@ -215,6 +263,14 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
             check_call_types(&mut c, raw, list, &horizon, &defaults)
         }
     };
+    let mut types = types;
+    if let Some(factors) = check_day_factors(&mut c, &raw.arrivals, &horizon) {
+        for t in &mut types {
+            for (k, r) in t.rates.iter_mut().enumerate() {
+                *r *= factors[horizon.calendar_day(horizon.day_of(k))];
+            }
+        }
+    }
     let mut groups = check_groups(&mut c, &raw.groups, &horizon, &types, declared_types);
     let economics = money::check(&mut c, raw, &mut groups, &service_level);
     let satisfaction = super::satisfaction::check(&raw.satisfaction, &mut c.problems);
@@ -267,14 +323,27 @@ fn check_horizon(c: &mut Checker, raw: &RawScenario) -> Horizon {
     } else {
         1800.0
     };
-    let mut intervals = 1;
+    let mut per_day = 1;
     if let (Some(s), Some(e)) = (start, end) {
-        if e <= s {
+        // A close at or before the opening wraps past midnight (a night service).
+        let span = if e > s { e - s } else { e + DAY - s };
+        if e == s {
             c.fail(
                 "horizon.end",
-                format!("\"{}\" must be later than start \"{}\"", h.end, h.start),
+                format!(
+                    "\"{}\" equals start \"{}\"; a center open around the clock uses start = \"00:00\", end = \"24:00\"",
+                    h.end, h.start
+                ),
             );
-        } else if ((e - s) / interval).fract() != 0.0 {
+        } else if span > DAY {
+            c.fail(
+                "horizon.end",
+                format!(
+                    "the opening hours {}-{} are longer than a day; use [horizon] days for several days",
+                    h.start, h.end
+                ),
+            );
+        } else if (span / interval).fract() != 0.0 {
             c.fail(
                 "horizon.end",
                 format!(
@@ -283,9 +352,43 @@ fn check_horizon(c: &mut Checker, raw: &RawScenario) -> Horizon {
                 ),
             );
         } else {
-            intervals = ((e - s) / interval) as usize;
+            per_day = (span / interval) as usize;
         }
     }
+    let days = if (1..=MAX_DAYS as i64).contains(&h.days) {
+        h.days as usize
+    } else {
+        c.fail(
+            "horizon.days",
+            format!(
+                "must be a whole number of days from 1 to {MAX_DAYS} (got {})",
+                h.days
+            ),
+        );
+        1
+    };
+    let first_weekday = match &h.first_day {
+        None => 0,
+        Some(name) => weekday(c, "horizon.first_day", name).unwrap_or(0),
+    };
+    let mut closed = 0u8;
+    if let Some(cl) = &h.closed {
+        for (i, name) in cl.days.iter().enumerate() {
+            if let Some(w) = weekday(c, &format!("horizon.closed.days[{i}]"), name) {
+                closed |= 1 << w;
+            }
+        }
+    }
+    let open_days = (0..days)
+        .filter(|d| closed & (1 << ((first_weekday + d) % 7)) == 0)
+        .count();
+    if open_days == 0 {
+        c.fail(
+            "horizon.closed.days",
+            format!("closes every day of the {days}-day horizon: at least one day must be open"),
+        );
+    }
+    let intervals = per_day * open_days.max(1);
     let warm = raw.simulation.warmup_minutes;
     let mut warmup_intervals = 0;
     if !(warm.is_finite() && warm >= 0.0) {
@@ -313,8 +416,45 @@ fn check_horizon(c: &mut Checker, raw: &RawScenario) -> Horizon {
         interval,
         intervals,
         warmup_intervals,
+        per_day,
+        days,
+        first_weekday,
+        closed,
     }
 }
+
+/// Longest horizon ccsim simulates, in calendar days.
+pub const MAX_DAYS: usize = 366;
+
+/// Weekday index (0 = Monday) of a name "mon" .. "sun" (or the full English name).
+fn weekday(c: &mut Checker, path: &str, name: &str) -> Option<usize> {
+    let lower = name.trim().to_lowercase();
+    let found = WEEKDAYS
+        .iter()
+        .position(|w| lower == *w)
+        .or_else(|| FULL_WEEKDAYS.iter().position(|w| lower == *w));
+    if found.is_none() {
+        c.fail(
+            path,
+            format!(
+                "\"{name}\" is not a weekday: use one of {}",
+                WEEKDAYS.join(", ")
+            ),
+        );
+    }
+    found
+}
+
+/// Full English weekday names, Monday first.
+const FULL_WEEKDAYS: [&str; 7] = [
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+];
 
 fn check_simulation(c: &mut Checker, s: &RawSimulation) -> u32 {
     if !(1..=10_000_000).contains(&s.replications) {
@@ -371,6 +511,28 @@ fn check_service_level(c: &mut Checker, s: &RawServiceLevel) -> ServiceLevel {
     }
 }
 
+/// `arrivals.day_factors`: one finite factor >= 0 per calendar day.
+fn check_day_factors(c: &mut Checker, a: &RawArrivals, h: &Horizon) -> Option<Vec<f64>> {
+    let factors = a.day_factors.as_ref()?;
+    if factors.len() != h.days {
+        c.fail(
+            "arrivals.day_factors",
+            format!(
+                "has {} values but the horizon has {} day(s) (give one factor per day of [horizon] days, closed days included)",
+                factors.len(),
+                h.days
+            ),
+        );
+    }
+    let mut out: Vec<f64> = factors
+        .iter()
+        .enumerate()
+        .map(|(i, f)| c.number(&format!("arrivals.day_factors[{i}]"), *f, 0.0, false))
+        .collect();
+    out.resize(h.days, 1.0);
+    Some(out)
+}
+
 /// Arrival rates in calls per second, one per interval.
 fn check_arrivals(c: &mut Checker, a: &RawArrivals, h: &Horizon) -> Vec<f64> {
     check_rates(
@@ -394,22 +556,12 @@ fn check_rates(
     let rate_check = |c: &mut Checker, p: &str, v: f64| c.number(p, v, 0.0, false);
     match (per_hour, per_interval) {
         (Some(v), None) => c
-            .per_interval(
-                &format!("{path}.calls_per_hour"),
-                v,
-                h.intervals,
-                rate_check,
-            )
+            .per_interval(&format!("{path}.calls_per_hour"), v, h, rate_check)
             .into_iter()
             .map(|x| x / 3600.0)
             .collect(),
         (None, Some(v)) => c
-            .per_interval(
-                &format!("{path}.calls_per_interval"),
-                v,
-                h.intervals,
-                rate_check,
-            )
+            .per_interval(&format!("{path}.calls_per_interval"), v, h, rate_check)
             .into_iter()
             .map(|x| x / h.interval)
             .collect(),
@@ -590,21 +742,16 @@ fn check_groups(
             );
         }
         let agents = c
-            .per_interval(
-                &format!("{p}.agents"),
-                &g.agents,
-                h.intervals,
-                |c, path, v| {
-                    if !(v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= 1e6) {
-                        c.fail(
-                            path,
-                            format!("must be a whole number of agents >= 0 (got {})", show(v)),
-                        );
-                        return 0.0;
-                    }
-                    v
-                },
-            )
+            .per_interval(&format!("{p}.agents"), &g.agents, h, |c, path, v| {
+                if !(v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= 1e6) {
+                    c.fail(
+                        path,
+                        format!("must be a whole number of agents >= 0 (got {})", show(v)),
+                    );
+                    return 0.0;
+                }
+                v
+            })
             .into_iter()
             .map(|v| v as u32)
             .collect();
@@ -849,7 +996,7 @@ fn check_call_types(
         if given {
             c.fail(
                 format!("arrivals.{key}"),
-                "is not used when [[call_types]] are declared: give each type its own calls_per_hour or calls_per_interval ([arrivals] may then hold only forecast_cv)",
+                "is not used when [[call_types]] are declared: give each type its own calls_per_hour or calls_per_interval ([arrivals] may then hold only forecast_cv and day_factors)",
             );
         }
     }
@@ -974,12 +1121,16 @@ fn check_hours(c: &mut Checker, path: &str, hours: &[String], h: &Horizon) -> Ve
             .and_then(|(a, b)| Some((parse_clock(a, true)?, parse_clock(b, true)?)));
         match parsed {
             Some((a, b)) if a != b => {
-                let shift = |t: f64| t - h.start_of_day;
-                if a < b {
-                    windows.push((shift(a), shift(b)));
-                } else {
-                    windows.push((shift(a), shift(86_400.0)));
-                    windows.push((shift(0.0), shift(b)));
+                // The window on every calendar day (and the one starting the
+                // day before the first), kept where it meets the horizon.
+                let b = if a < b { b } else { b + DAY };
+                let end = h.end();
+                for d in -1..=h.days as i64 {
+                    let day = d as f64 * DAY - h.start_of_day;
+                    let (from, to) = (a + day, b + day);
+                    if to > 0.0 && from < end {
+                        windows.push((from, to));
+                    }
                 }
             }
             _ => c.fail(
@@ -1000,7 +1151,8 @@ fn check_size(c: &mut Checker, types: &[CallType], h: &Horizon) {
     let calls: f64 = types
         .iter()
         .map(|t| t.rates.iter().sum::<f64>() * h.interval)
-        .sum();
+        .sum::<f64>()
+        / h.open_days().max(1) as f64;
     if calls > MAX_CALLS_PER_DAY {
         c.fail(
             "arrivals",

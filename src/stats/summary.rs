@@ -154,6 +154,18 @@ pub struct Summary {
     /// group's `handled` and occupancy count that type's calls (occupancy:
     /// agent time on the type over the group's present agent time).
     pub types: Vec<TypeScopes>,
+    /// Per open day of a multi-day horizon, in day order: the same figures
+    /// over that day's reported intervals (empty for a one-day horizon).
+    /// Entry `i` is open day `first_day + i`.
+    pub days: Vec<ScopeAccumulators>,
+    /// Open-day index of `days[0]` (days wholly inside the warm-up are left out).
+    pub first_day: usize,
+    /// Per weekday (0 = Monday) the horizon has on two or more open days:
+    /// every such day of every replication pooled as one observation.
+    pub weekdays: Vec<(usize, ScopeAccumulators)>,
+    /// Weekday of each entry of `days`.
+    weekday_of: Vec<usize>,
+    per_day: usize,
     definition: SlDefinition,
     interval_seconds: f64,
     hist: Vec<u64>,
@@ -181,6 +193,31 @@ impl Summary {
             } else {
                 Vec::new()
             },
+            days: if h.open_days() > 1 {
+                let first_day = h.day_of(h.warmup_intervals);
+                vec![ScopeAccumulators::new(sc.groups.len()); h.open_days() - first_day]
+            } else {
+                Vec::new()
+            },
+            first_day: h.day_of(h.warmup_intervals),
+            weekdays: if h.open_days() > 1 {
+                let first_day = h.day_of(h.warmup_intervals);
+                (0..7)
+                    .filter(|w| {
+                        (first_day..h.open_days())
+                            .filter(|od| h.weekday(h.calendar_day(*od)) == *w)
+                            .count()
+                            > 1
+                    })
+                    .map(|w| (w, ScopeAccumulators::new(sc.groups.len())))
+                    .collect()
+            } else {
+                Vec::new()
+            },
+            weekday_of: (h.day_of(h.warmup_intervals)..h.open_days())
+                .map(|od| h.weekday(h.calendar_day(od)))
+                .collect(),
+            per_day: h.per_day,
             definition: sc.service_level.definition,
             interval_seconds: h.interval,
             hist: vec![0; BINS],
@@ -203,6 +240,27 @@ impl Summary {
                 None,
                 acc,
             );
+        }
+        for i in 0..self.days.len() {
+            let od = self.first_day + i;
+            let range =
+                (od * self.per_day).max(first)..((od + 1) * self.per_day).min(tally.intervals);
+            {
+                let acc = &mut self.days[i];
+                observe(
+                    definition,
+                    seconds,
+                    &mut self.hist,
+                    tally,
+                    range.clone(),
+                    None,
+                    acc,
+                );
+                let weekday = self.weekday_of[i];
+                if let Some((_, acc)) = self.weekdays.iter_mut().find(|(w, _)| *w == weekday) {
+                    observe(definition, seconds, &mut self.hist, tally, range, None, acc);
+                }
+            }
         }
         let all = first..tally.intervals;
         observe(

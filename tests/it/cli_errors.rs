@@ -141,8 +141,8 @@ fn nan_threshold_and_bad_times() {
         &["service_level.threshold_seconds", "NaN"],
     );
     fails_with(
-        &edit("end = \"10:00\"", "end = \"07:00\""),
-        &["horizon.end", "later than start"],
+        &edit("end = \"10:00\"", "end = \"08:00\""),
+        &["horizon.end", "equals start"],
     );
     fails_with(
         &edit("start = \"08:00\"", "start = \"8h00\""),

@@ -10,6 +10,7 @@ mod determinism;
 mod erlang_cli;
 mod fuzz;
 mod history;
+mod horizon;
 mod html_report;
 mod money;
 mod properties;
