@@ -29,10 +29,13 @@ pub enum Command {
     /// Measure simulation throughput (calls and events per second) on a fixed Erlang A day.
     Bench(BenchArgs),
     /// Fit a scenario to interval data or a call log (CSV) and write it as TOML with comments.
+    #[command(allow_negative_numbers = true)]
     Fit(FitArgs),
     /// Simulate a scenario and compare service level, ASA and abandonment per interval with observed data.
+    #[command(allow_negative_numbers = true)]
     Backtest(BacktestArgs),
     /// Simulate days of a scenario and write them as a call log and interval data (CSV), as an ACD exports them.
+    #[command(allow_negative_numbers = true)]
     SimulateLog(SimulateLogArgs),
     /// Erlang B, C and A calculator: figures for a staffing, or the fewest agents meeting targets.
     #[command(allow_negative_numbers = true)]
@@ -151,9 +154,12 @@ pub struct HistoryInputArgs {
     /// Date-time format (chrono strftime, e.g. "%d/%m/%Y %H:%M:%S"); default ISO 8601.
     #[arg(long)]
     pub time_format: Option<String>,
-    /// Largest share of unusable rows that is skipped with a warning; more is an error.
-    #[arg(long, default_value_t = crate::history::table::DEFAULT_MAX_BAD_SHARE)]
+    /// Largest share of rows that may be skipped (unreadable, or set aside as implausible) with a warning; more is an error naming the reasons (default 0.01).
+    #[arg(long = "allow-skipped", alias = "max-bad-share", value_name = "SHARE", default_value_t = crate::history::table::DEFAULT_MAX_BAD_SHARE)]
     pub max_bad_share: f64,
+    /// Longest plausible wait or handle time in seconds (default 14400 = 4 h): rows beyond it are set aside and counted, never fitted.
+    #[arg(long, value_name = "SECONDS", default_value_t = crate::history::calls::DEFAULT_MAX_DURATION)]
+    pub max_duration: f64,
 }
 
 /// `ccsim fit`

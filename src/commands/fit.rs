@@ -66,10 +66,19 @@ pub fn column_maps(args: &[String]) -> Result<(ColumnMap, ColumnMap), Error> {
 pub fn read_history(path: &Path, args: &HistoryInputArgs) -> Result<History, Error> {
     if !(args.max_bad_share.is_finite() && (0.0..=1.0).contains(&args.max_bad_share)) {
         return Err(Error::Usage(format!(
-            "--max-bad-share must be a fraction between 0 and 1 (got {})",
+            "--allow-skipped must be a fraction between 0 and 1 (got {}), e.g. --allow-skipped 0.05 to accept losing 5% of the rows",
             args.max_bad_share
         )));
     }
+    if !(args.max_duration.is_finite() && args.max_duration > 0.0 && args.max_duration <= 1e7) {
+        return Err(Error::Usage(format!(
+            "--max-duration must be a number of seconds above 0 and at most 1e7 (got {}); the default is 14400 (4 h)",
+            args.max_duration
+        )));
+    }
+    let limits = calls::Limits {
+        max_duration: args.max_duration,
+    };
     let (call_map, interval_map) = column_maps(&args.columns)?;
     let words = OutcomeWords::with_args(&args.outcomes)?;
     let time = TimeFormat::new(args.time_format.clone());
@@ -79,21 +88,29 @@ pub fn read_history(path: &Path, args: &HistoryInputArgs) -> Result<History, Err
     };
     let h = match kind {
         Kind::Calls => {
-            let import = calls::read(path, &call_map, &time, &words)?.check(args.max_bad_share)?;
-            if let Some(w) = import.warning() {
-                eprintln!("warning: {w}");
-            }
+            let import = calls::read_with(path, &call_map, &time, &words, &limits)?
+                .check(args.max_bad_share)?;
+            warn(&import);
             History::Calls(import)
         }
         Kind::Intervals => {
-            let import = intervals::read(path, &interval_map, &time)?.check(args.max_bad_share)?;
-            if let Some(w) = import.warning() {
-                eprintln!("warning: {w}");
-            }
+            let import = intervals::read_with(path, &interval_map, &time, &limits)?
+                .check(args.max_bad_share)?;
+            warn(&import);
             History::Intervals(import)
         }
     };
     Ok(h)
+}
+
+/// Prints the notes of reading and the skipped rows on standard error.
+fn warn<T>(import: &Import<T>) {
+    for n in &import.notes {
+        eprintln!("note: {}: {n}", import.path.display());
+    }
+    if let Some(w) = import.warning() {
+        eprintln!("warning: {w}");
+    }
 }
 
 fn clock_arg(name: &str, v: &Option<String>) -> Result<Option<f64>, Error> {

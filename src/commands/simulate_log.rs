@@ -6,15 +6,21 @@ use chrono::NaiveDate;
 use crate::cli::SimulateLogArgs;
 use crate::error::Error;
 use crate::history::synth;
-use crate::report::output::write_output;
+use std::path::Path;
+
+use crate::report::output::write_streamed;
 use crate::scenario;
 
 /// Simulates the days and writes the requested files.
 pub fn execute(args: &SimulateLogArgs) -> Result<(), Error> {
     let mut sc = scenario::load(&args.scenario)?;
     super::run::apply_overrides(&mut sc, None, args.seed)?;
-    if args.days == 0 {
-        return Err(Error::Usage("--days must be at least 1".into()));
+    if args.days == 0 || args.days > synth::MAX_DAYS {
+        return Err(Error::Usage(format!(
+            "--days must be between 1 and {} (ten years; got {}): write longer histories in several runs with --start-date and --seed",
+            synth::MAX_DAYS,
+            args.days
+        )));
     }
     if args.calls.is_none() && args.intervals.is_none() {
         return Err(Error::Usage(
@@ -27,15 +33,49 @@ pub fn execute(args: &SimulateLogArgs) -> Result<(), Error> {
             args.start_date
         ))
     })?;
-    let (calls, intervals, written) =
-        synth::history_csv_in(&sc, args.days, 0, date, args.layout)
-            .map_err(|e| Error::Usage(format!("cannot write CSV: {e}")))?;
-    if let Some(p) = &args.calls {
-        write_output(p, &calls)?;
-    }
-    if let Some(p) = &args.intervals {
-        write_output(p, &intervals)?;
-    }
+    let paths: Vec<&Path> = [&args.calls, &args.intervals]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
+    // Rows are written day by day as they are simulated, never held whole.
+    let written = write_streamed(&paths, |w| {
+        let mut it = w.iter_mut();
+        let mut calls = match args.calls {
+            Some(_) => it.next().map(csv::Writer::from_writer),
+            None => None,
+        };
+        let mut intervals = match args.intervals {
+            Some(_) => it.next().map(csv::Writer::from_writer),
+            None => None,
+        };
+        let r = synth::write_history_in(
+            &sc,
+            args.days,
+            0,
+            date,
+            calls.as_mut(),
+            intervals.as_mut(),
+            args.layout,
+        );
+        let written = r.map_err(|e| match e {
+            synth::SynthError::Csv(e) => Error::Write {
+                path: paths[0].to_owned(),
+                source: std::io::Error::other(e),
+            },
+            synth::SynthError::Time(m) => Error::Data {
+                path: args.scenario.clone(),
+                message: m,
+            },
+        })?;
+        for w in [calls.as_mut(), intervals.as_mut()].into_iter().flatten() {
+            w.flush().map_err(|source| Error::Write {
+                path: paths[0].to_owned(),
+                source,
+            })?;
+        }
+        Ok(written)
+    })?;
     eprintln!(
         "simulated {} days of \"{}\" (seed {}): {} call attempts, {} interval rows",
         written.days, sc.name, sc.seed, written.calls, written.intervals

@@ -212,10 +212,17 @@ pub fn aggregate_calls(
         }
         if let (CallOutcome::Answered, Some(agent)) = (c.outcome, &c.agent) {
             any_agent = true;
-            let answer = c.answered_at.unwrap_or_else(|| {
-                c.arrival + chrono::Duration::milliseconds((wait * 1000.0).round() as i64)
+            // The answer time; a wait so long that the date overflows has none.
+            let answer = c.answered_at.or_else(|| {
+                let ms = (wait * 1000.0).round();
+                (ms.abs() < 1e15)
+                    .then(|| {
+                        c.arrival
+                            .checked_add_signed(chrono::Duration::milliseconds(ms as i64))
+                    })
+                    .flatten()
             });
-            if let Some(j) = grid.index(clock(answer)) {
+            if let Some((answer, j)) = answer.and_then(|a| Some((a, grid.index(clock(a))?))) {
                 cells
                     .entry((answer.date(), j))
                     .or_default()
@@ -284,6 +291,9 @@ pub struct Profile {
     /// abandoned, answered, ASA and mean abandon wait, when all are present:
     /// (abandonments, seconds waited by everyone).
     pub abandon_exposure: Option<(f64, f64)>,
+    /// Rows that gave the abandonment estimate all its cells (the others
+    /// are left out of it, not of the volumes).
+    pub abandon_rows: usize,
 }
 
 /// Builds the profile of `rows` on `grid`, keeping the days in `weekdays`.
@@ -304,7 +314,9 @@ pub fn profile(rows: &[IntervalRow], grid: Grid, weekdays: &Weekdays) -> Option<
     let mut agents_sum = vec![0.0; n];
     let mut agents_n = vec![0.0; n];
     let (mut aht_sum, mut aht_w) = (0.0, 0.0);
-    let (mut ab, mut exposure, mut exposure_ok) = (0.0, 0.0, true);
+    // Rows lacking one of the cells are left out of the estimate (those
+    // cells only: their calls still count as offered).
+    let (mut ab, mut exposure, mut exposure_rows) = (0.0, 0.0, 0usize);
     let mut rows_outside = 0;
     for r in rows {
         let Some(&d) = day_index.get(&r.start.date()) else {
@@ -324,15 +336,13 @@ pub fn profile(rows: &[IntervalRow], grid: Grid, weekdays: &Weekdays) -> Option<
             aht_sum += h * w;
             aht_w += w;
         }
-        match (r.abandoned, r.answered, r.asa, r.abandon_time) {
-            (Some(a), Some(ans), Some(asa), Some(t)) => {
-                ab += a;
-                exposure += ans * asa + a * t;
-            }
-            (Some(0.0), Some(ans), Some(asa), None) => {
-                exposure += ans * asa;
-            }
-            _ => exposure_ok = false,
+        // An ASA is undefined with nobody answered, a mean abandon wait with nobody abandoning.
+        let asa = r.asa.or(r.answered.filter(|a| *a == 0.0).map(|_| 0.0));
+        let abandon_time = r.abandon_time.or(r.abandoned.filter(|a| *a == 0.0).map(|_| 0.0));
+        if let (Some(a), Some(ans), Some(asa), Some(t)) = (r.abandoned, r.answered, asa, abandon_time) {
+            ab += a;
+            exposure += ans * asa + a * t;
+            exposure_rows += 1;
         }
     }
     let totals: Vec<f64> = offered.iter().map(|d| d.iter().sum()).collect();
@@ -372,7 +382,8 @@ pub fn profile(rows: &[IntervalRow], grid: Grid, weekdays: &Weekdays) -> Option<
         forecast_cv,
         agents,
         aht: (aht_w > 0.0).then(|| aht_sum / aht_w),
-        abandon_exposure: (exposure_ok && exposure > 0.0).then_some((ab, exposure)),
+        abandon_exposure: (exposure_rows > 0 && exposure > 0.0).then_some((ab, exposure)),
+        abandon_rows: exposure_rows,
     })
 }
 

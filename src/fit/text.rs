@@ -12,6 +12,10 @@ use crate::scenario::clock_label;
 
 /// A number with up to `digits` decimals, trailing zeros removed.
 fn num(v: f64, digits: usize) -> String {
+    if v.abs() >= 1e15 {
+        // Beyond the integers TOML holds: exponent notation reads as a float.
+        return format!("{v:e}");
+    }
     let s = format!("{v:.digits$}");
     if s.contains('.') {
         s.trim_end_matches('0').trim_end_matches('.').to_string()

@@ -32,6 +32,11 @@ use crate::error::Error;
 /// The fields of a call log and the column names tried by default.
 pub const FIELDS: &[Field] = &[
     Field {
+        name: "key",
+        aliases: &["vru+line", "vru_line", "line_id", "trunk"],
+        meaning: "a column that, with the call id, makes a call's key (the bank's call_id is unique only within its vru+line)",
+    },
+    Field {
         name: "id",
         aliases: &["call_id", "id", "callid", "contact_id", "session_id"],
         meaning: "call identifier (checked for duplicates)",
@@ -311,9 +316,45 @@ pub const ASIDE_VRU: &str = "calls hung up in the voice menu (VRU) before reachi
 /// Why a readable row was set aside: its outcome word says so.
 pub const ASIDE_EXCLUDED: &str = "calls with an excluded outcome (PHANTOM: fate unknown)";
 
+/// Limits of plausible values: a row beyond them is set aside (counted
+/// toward the bad-rows guard, never fitted).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Limits {
+    /// Longest plausible wait or handle time, seconds.
+    pub max_duration: f64,
+}
+
+/// Default longest plausible wait or handle time: 4 hours.
+pub const DEFAULT_MAX_DURATION: f64 = 4.0 * 3600.0;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_duration: DEFAULT_MAX_DURATION,
+        }
+    }
+}
+
+/// Why a row was set aside as implausible: its wait is above the limit.
+pub fn implausible_wait(limit: f64) -> String {
+    format!(
+        "waits above {} (the --max-duration limit of plausible values)",
+        super::values::duration_label(limit)
+    )
+}
+
+/// Why a row was set aside as implausible: its handle time is above the limit.
+pub fn implausible_handle(limit: f64) -> String {
+    format!(
+        "handle times above {} (the --max-duration limit of plausible values)",
+        super::values::duration_label(limit)
+    )
+}
+
 enum Parsed {
     Row(Box<CallRow>),
     Aside(&'static str),
+    Implausible(String),
 }
 
 /// Whether a queue-start cell says "never queued": empty, or a zero clock time.
@@ -336,8 +377,19 @@ pub fn read(
     time: &TimeFormat,
     words: &OutcomeWords,
 ) -> Result<Import<CallRow>, Error> {
+    read_with(path, mapping, time, words, &Limits::default())
+}
+
+/// [`read`] with the given limits of plausible values.
+pub fn read_with(
+    path: &Path,
+    mapping: &[(&'static str, String)],
+    time: &TimeFormat,
+    words: &OutcomeWords,
+    limits: &Limits,
+) -> Result<Import<CallRow>, Error> {
     let table = Table::open(path, FIELDS, mapping)?;
-    from_table(&table, time, words)
+    from_table_with(&table, time, words, limits)
 }
 
 /// Parses the rows of an open table (see [`read`]).
@@ -345,6 +397,16 @@ pub fn from_table(
     table: &Table,
     time: &TimeFormat,
     words: &OutcomeWords,
+) -> Result<Import<CallRow>, Error> {
+    from_table_with(table, time, words, &Limits::default())
+}
+
+/// [`from_table`] with the given limits of plausible values.
+pub fn from_table_with(
+    table: &Table,
+    time: &TimeFormat,
+    words: &OutcomeWords,
+    limits: &Limits,
 ) -> Result<Import<CallRow>, Error> {
     let field = |n: &str| FIELDS.iter().find(|f| f.name == n).copied();
     if !table.has("arrival") {
@@ -389,7 +451,10 @@ pub fn from_table(
         .iter()
         .map(|w| super::table::normalise(w))
         .collect();
-    let mut ids: HashMap<String, u64> = HashMap::new();
+    // The call key: the id, with the key column (the bank's vru+line) when there is one.
+    let has_key = table.has("key") && table.has("id");
+    let mut ids: HashMap<(String, String), u64> = HashMap::new();
+    let max = limits.max_duration;
     let parsed = table.rows(|line, r| {
         if has_outcome {
             if let Some(word) = r.get("outcome") {
@@ -442,7 +507,9 @@ pub fn from_table(
                 "the call never queued (q_start 0:00:00) and the log has no other arrival time (vru_exit or an answer time)".to_string()
             })?;
         }
-        let secs = |a: NaiveDateTime, b: NaiveDateTime| (b - a).num_milliseconds() as f64 / 1000.0;
+        let secs = |a: NaiveDateTime, b: NaiveDateTime| {
+            (b - a).num_milliseconds() as f64 / 1000.0
+        };
         if let Some(ans) = answered_at {
             if ans < arrival {
                 return Err(format!(
@@ -481,11 +548,29 @@ pub fn from_table(
             }
             _ => None,
         };
+        if wait.is_some_and(|w| w > max) {
+            return Ok(Parsed::Implausible(implausible_wait(max)));
+        }
+        if handle.is_some_and(|h| h > max) {
+            return Ok(Parsed::Implausible(implausible_handle(max)));
+        }
         if let Some(id) = r.get("id") {
-            if let Some(first) = ids.get(id) {
-                return Err(format!("call id \"{id}\" already used on line {first}"));
+            let key = if has_key {
+                r.get("key").unwrap_or("").to_string()
+            } else {
+                String::new()
+            };
+            if let Some(first) = ids.get(&(key.clone(), id.to_string())) {
+                return Err(if has_key {
+                    format!(
+                        "call key {} \"{key}\" + call id \"{id}\" appears on line {first} and again on line {line}",
+                        table.headers[table.columns["key"]]
+                    )
+                } else {
+                    format!("call id \"{id}\" appears on line {first} and again on line {line}")
+                });
             }
-            ids.insert(id.to_string(), line);
+            ids.insert((key, id.to_string()), line);
         }
         let priority = r
             .get("priority")
@@ -515,6 +600,8 @@ pub fn from_table(
         rows: Vec::with_capacity(parsed.rows.len()),
         bad: parsed.bad,
         set_aside: Vec::new(),
+        implausible: parsed.implausible,
+        notes: parsed.notes,
     };
     for p in parsed.rows {
         match p {
@@ -523,7 +610,16 @@ pub fn from_table(
                 Some((_, n)) => *n += 1,
                 None => out.set_aside.push((reason.to_string(), 1)),
             },
+            Parsed::Implausible(reason) => out.add_implausible(&reason),
         }
+    }
+    if has_key {
+        out.notes.push(format!(
+            "call key: {} + {} (a call id is unique only within its {})",
+            table.headers[table.columns["key"]],
+            table.headers[table.columns["id"]],
+            table.headers[table.columns["key"]]
+        ));
     }
     Ok(out)
 }

@@ -8,7 +8,8 @@ use std::path::Path;
 use chrono::NaiveDateTime;
 
 use super::table::{Field, Import, Table};
-use super::values::{count, duration, share, TimeFormat};
+use super::calls::Limits;
+use super::values::{count, duration, duration_label, share, TimeFormat};
 use crate::error::Error;
 
 /// The fields of an interval file and the column names tried by default.
@@ -166,12 +167,37 @@ pub fn read(
     mapping: &[(&'static str, String)],
     time: &TimeFormat,
 ) -> Result<Import<IntervalRow>, Error> {
-    let table = Table::open(path, FIELDS, mapping)?;
-    from_table(&table, time)
+    read_with(path, mapping, time, &Limits::default())
 }
+
+/// [`read`] with the given limits of plausible values.
+pub fn read_with(
+    path: &Path,
+    mapping: &[(&'static str, String)],
+    time: &TimeFormat,
+    limits: &Limits,
+) -> Result<Import<IntervalRow>, Error> {
+    let table = Table::open(path, FIELDS, mapping)?;
+    from_table_with(&table, time, limits)
+}
+
+/// Most calls (or agents) one interval row may count: larger counts are
+/// set aside as implausible.
+pub const MAX_COUNT: f64 = 1e7;
 
 /// Parses the rows of an open table (see [`read`]).
 pub fn from_table(table: &Table, time: &TimeFormat) -> Result<Import<IntervalRow>, Error> {
+    from_table_with(table, time, &Limits::default())
+}
+
+/// [`from_table`] with the given limits of plausible values: a row whose
+/// ASA, AHT or mean abandon wait is above `limits.max_duration`, or whose
+/// counts exceed [`MAX_COUNT`], is set aside and counted.
+pub fn from_table_with(
+    table: &Table,
+    time: &TimeFormat,
+    limits: &Limits,
+) -> Result<Import<IntervalRow>, Error> {
     for required in ["start", "offered"] {
         if !table.has(required) {
             let f = FIELDS.iter().find(|f| f.name == required).copied();
@@ -180,7 +206,8 @@ pub fn from_table(table: &Table, time: &TimeFormat) -> Result<Import<IntervalRow
     }
     let has_date = table.has("date");
     let mut seen: HashMap<NaiveDateTime, u64> = HashMap::new();
-    Ok(table.rows(|line, r| {
+    let max = limits.max_duration;
+    let parsed = table.rows(|line, r| {
         let start_text = r.need("start")?;
         let start = match (has_date, r.get("date")) {
             (true, Some(d)) => time
@@ -219,11 +246,49 @@ pub fn from_table(table: &Table, time: &TimeFormat) -> Result<Import<IntervalRow
         }
         if let Some(first) = seen.get(&start) {
             return Err(format!(
-                "interval {} appears twice (first on line {first})",
+                "interval {} appears on line {first} and again on line {line}",
                 start.format("%Y-%m-%d %H:%M")
             ));
         }
         seen.insert(start, line);
-        Ok(row)
-    }))
+        let long = [row.asa, row.aht, row.abandon_time]
+            .into_iter()
+            .flatten()
+            .any(|v| v > max);
+        if long {
+            return Ok(Err(format!(
+                "intervals with an ASA, AHT or mean abandon wait above {} (the --max-duration limit of plausible values)",
+                duration_label(max)
+            )));
+        }
+        let counts = [
+            Some(row.offered),
+            row.answered,
+            row.abandoned,
+            row.blocked,
+            row.answered_within,
+            row.agents,
+        ];
+        if counts.into_iter().flatten().any(|v| v > MAX_COUNT) {
+            return Ok(Err(format!(
+                "intervals counting more than {MAX_COUNT:e} calls or agents (implausible)"
+            )));
+        }
+        Ok(Ok(row))
+    });
+    let mut out = Import {
+        path: parsed.path,
+        rows: Vec::with_capacity(parsed.rows.len()),
+        bad: parsed.bad,
+        set_aside: Vec::new(),
+        implausible: Vec::new(),
+        notes: parsed.notes,
+    };
+    for p in parsed.rows {
+        match p {
+            Ok(row) => out.rows.push(row),
+            Err(reason) => out.add_implausible(&reason),
+        }
+    }
+    Ok(out)
 }

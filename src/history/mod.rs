@@ -36,10 +36,7 @@ pub fn detect(
     call_map: &[(&'static str, String)],
     interval_map: &[(&'static str, String)],
 ) -> Result<Kind, Error> {
-    let bytes = std::fs::read(path).map_err(|source| Error::ReadData {
-        path: path.to_owned(),
-        source,
-    })?;
+    let (bytes, _) = table::read_bytes(path)?;
     if let Ok(t) = table::Table::from_bytes(path, &bytes, calls::FIELDS, call_map) {
         if t.has("arrival") && (t.has("wait") || t.has("answered_at") || t.has("ended_at")) {
             return Ok(Kind::Calls);

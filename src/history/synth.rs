@@ -121,20 +121,65 @@ struct Line {
 
 const FMT: &str = "%Y-%m-%d %H:%M:%S";
 
-fn at(midnight: NaiveDateTime, seconds: f64) -> NaiveDateTime {
-    midnight + Duration::milliseconds((seconds * 1000.0).round() as i64)
+/// Most days one `simulate-log` writes: ten years.
+pub const MAX_DAYS: u32 = 3660;
+
+/// Lines (`vru+line`) of the bank layout: calls take them in turn, and each
+/// line numbers its calls from 1, so call ids repeat across lines as in the
+/// real log (the key is `vru+line` + `call_id`).
+pub const BANK_LINES: [&str; 4] = ["AA0101", "AA0102", "AA0103", "AA0104"];
+
+/// Why a synthetic log could not be written.
+#[derive(Debug)]
+pub enum SynthError {
+    /// Writing the CSV failed.
+    Csv(csv::Error),
+    /// A time does not fit a calendar date (e.g. a handle time of 1e13 s).
+    Time(String),
+}
+
+impl std::fmt::Display for SynthError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SynthError::Csv(e) => write!(f, "cannot write CSV: {e}"),
+            SynthError::Time(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for SynthError {}
+
+impl From<csv::Error> for SynthError {
+    fn from(e: csv::Error) -> Self {
+        SynthError::Csv(e)
+    }
+}
+
+/// The date-time `seconds` after `midnight`, or an error when it is
+/// beyond the dates a log can hold.
+fn at(midnight: NaiveDateTime, seconds: f64) -> Result<NaiveDateTime, SynthError> {
+    let ms = (seconds * 1000.0).round();
+    (ms.is_finite() && ms.abs() < 1e15)
+        .then(|| midnight.checked_add_signed(Duration::milliseconds(ms as i64)))
+        .flatten()
+        .ok_or_else(|| {
+            SynthError::Time(format!(
+                "a call of {} ends {seconds:e} s after its day began, beyond any date a call log can hold: simulate-log needs waits and handle times that end within a few thousand years (check the scenario's handle time and patience)",
+                midnight.date()
+            ))
+        })
 }
 
 /// Simulates `days` days of `sc` and writes the call log to `calls` and the
 /// interval data to `intervals` (either may be `None`).
-pub fn write_history(
+pub fn write_history<C: std::io::Write, I: std::io::Write>(
     sc: &ValidScenario,
     days: u32,
     first_replication: u64,
     first_date: NaiveDate,
-    calls: Option<&mut csv::Writer<Vec<u8>>>,
-    intervals: Option<&mut csv::Writer<Vec<u8>>>,
-) -> Result<Written, csv::Error> {
+    calls: Option<&mut csv::Writer<C>>,
+    intervals: Option<&mut csv::Writer<I>>,
+) -> Result<Written, SynthError> {
     write_history_in(
         sc,
         days,
@@ -146,16 +191,17 @@ pub fn write_history(
     )
 }
 
-/// [`write_history`] with the call log in `layout`.
-pub fn write_history_in(
+/// [`write_history`] with the call log in `layout`. Rows are written day by
+/// day as they are simulated (one day is held in memory, not the log).
+pub fn write_history_in<C: std::io::Write, I: std::io::Write>(
     sc: &ValidScenario,
     days: u32,
     first_replication: u64,
     first_date: NaiveDate,
-    mut calls: Option<&mut csv::Writer<Vec<u8>>>,
-    mut intervals: Option<&mut csv::Writer<Vec<u8>>>,
+    mut calls: Option<&mut csv::Writer<C>>,
+    mut intervals: Option<&mut csv::Writer<I>>,
     layout: Layout,
-) -> Result<Written, csv::Error> {
+) -> Result<Written, SynthError> {
     let h = sc.horizon;
     let threshold = sc.service_level.threshold;
     let mut model = CallCenter::new(sc);
@@ -170,12 +216,15 @@ pub fn write_history_in(
             Layout::Bank => w.write_record(BANK_HEADER)?,
         }
     }
-    let mut bank_id: u64 = 0;
+    let mut bank_ids = [0u64; BANK_LINES.len()];
+    let mut bank_turn = 0usize;
     if let Some(w) = intervals.as_deref_mut() {
         w.write_record(INTERVAL_HEADER)?;
     }
     for d in 0..days {
-        let date = first_date + Duration::days(i64::from(d));
+        let date = first_date
+            .checked_add_signed(Duration::days(i64::from(d)))
+            .ok_or_else(|| SynthError::Time(format!("day {d} after {first_date} is beyond the calendar")))?;
         let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
         let mut lines: Vec<Line> = Vec::new();
         let mut acc = vec![IntervalAcc::default(); h.intervals];
@@ -247,14 +296,14 @@ pub fn write_history_in(
         if let (Some(w), Layout::Bank) = (calls.as_deref_mut(), layout) {
             lines.sort_by(|a, b| a.arrival.total_cmp(&b.arrival));
             written.calls += lines.len() as u64;
-            write_bank_day(w, sc, date, midnight, &lines, &mut bank_id)?;
+            write_bank_day(w, sc, date, midnight, &lines, &mut bank_ids, &mut bank_turn)?;
         } else if let Some(w) = calls.as_deref_mut() {
             lines.sort_by(|a, b| a.arrival.total_cmp(&b.arrival));
             for (i, l) in lines.iter().enumerate() {
-                let arrival = at(midnight, h.start_of_day + l.arrival);
-                let answer = at(midnight, h.start_of_day + l.arrival + l.wait);
+                let arrival = at(midnight, h.start_of_day + l.arrival)?;
+                let answer = at(midnight, h.start_of_day + l.arrival + l.wait)?;
                 let end = match l.handle {
-                    Some(x) => at(midnight, h.start_of_day + l.arrival + l.wait + x),
+                    Some(x) => at(midnight, h.start_of_day + l.arrival + l.wait + x)?,
                     None => answer,
                 };
                 w.write_record([
@@ -276,7 +325,7 @@ pub fn write_history_in(
         }
         if let Some(w) = intervals.as_deref_mut() {
             for (k, a) in acc.iter().enumerate() {
-                let start = at(midnight, h.start_of_day + h.interval * k as f64);
+                let start = at(midnight, h.start_of_day + h.interval * k as f64)?;
                 let mean = |sum: f64, n: u64| {
                     if n > 0 {
                         format!("{:.2}", sum / n as f64)
@@ -305,14 +354,15 @@ pub fn write_history_in(
 }
 
 /// Writes one day of calls in the bank layout (see [`Layout::Bank`]).
-fn write_bank_day(
-    w: &mut csv::Writer<Vec<u8>>,
+fn write_bank_day<W: std::io::Write>(
+    w: &mut csv::Writer<W>,
     sc: &ValidScenario,
     date: NaiveDate,
     midnight: NaiveDateTime,
     lines: &[Line],
-    id: &mut u64,
-) -> Result<(), csv::Error> {
+    ids: &mut [u64; BANK_LINES.len()],
+    turn: &mut usize,
+) -> Result<(), SynthError> {
     let h = sc.horizon;
     let clock = |t: NaiveDateTime| t.format("%-H:%M:%S").to_string();
     let zero = || "0:00:00".to_string();
@@ -322,31 +372,33 @@ fn write_bank_day(
         // Whole seconds, as the bank's log: arrival in the queue at a whole second.
         let arrive = h.start_of_day + l.arrival.round();
         let wait = l.wait.round();
-        let exit = at(midnight, arrive);
-        let entry = at(midnight, arrive - BANK_VRU_SECONDS);
+        let exit = at(midnight, arrive)?;
+        let entry = at(midnight, arrive - BANK_VRU_SECONDS)?;
         let mut row = |outcome: &str,
                        queued: bool,
                        wait: f64,
                        handle: Option<f64>,
                        server: &str|
-         -> Result<(), csv::Error> {
-            *id += 1;
+         -> Result<(), SynthError> {
+            let line = *turn % BANK_LINES.len();
+            *turn += 1;
+            ids[line] += 1;
             let (q_start, q_exit) = if queued && (wait > 0.0 || handle.is_none()) {
-                (clock(exit), clock(at(midnight, arrive + wait)))
+                (clock(exit), clock(at(midnight, arrive + wait)?))
             } else {
                 (zero(), zero())
             };
             let (ser_start, ser_exit, ser_time) = match handle {
                 Some(x) => (
-                    clock(at(midnight, arrive + wait)),
-                    clock(at(midnight, arrive + wait + x)),
+                    clock(at(midnight, arrive + wait)?),
+                    clock(at(midnight, arrive + wait + x)?),
                     format!("{x:.0}"),
                 ),
                 None => (zero(), zero(), "0".to_string()),
             };
-            w.write_record([
-                "AA0101".to_string(),
-                id.to_string(),
+            Ok(w.write_record([
+                BANK_LINES[line].to_string(),
+                ids[line].to_string(),
                 "0".to_string(),
                 ty.priority.to_string(),
                 ty.name.clone(),
@@ -362,7 +414,7 @@ fn write_bank_day(
                 ser_exit,
                 ser_time,
                 server.to_string(),
-            ])
+            ])?)
         };
         match (l.outcome, &l.handle) {
             ("answered", Some(x)) => row(
@@ -394,7 +446,7 @@ pub fn bank_log_csv(
     days: u32,
     first_replication: u64,
     first_date: NaiveDate,
-) -> Result<(Vec<u8>, Written), csv::Error> {
+) -> Result<(Vec<u8>, Written), SynthError> {
     let (calls, _, written) =
         history_csv_in(sc, days, first_replication, first_date, Layout::Bank)?;
     Ok((calls, written))
@@ -408,7 +460,7 @@ pub fn history_csv_in(
     first_replication: u64,
     first_date: NaiveDate,
     layout: Layout,
-) -> Result<(Vec<u8>, Vec<u8>, Written), csv::Error> {
+) -> Result<(Vec<u8>, Vec<u8>, Written), SynthError> {
     let mut calls = csv::Writer::from_writer(Vec::new());
     let mut intervals = csv::Writer::from_writer(Vec::new());
     let written = write_history_in(
@@ -420,8 +472,12 @@ pub fn history_csv_in(
         Some(&mut intervals),
         layout,
     )?;
-    let calls = calls.into_inner().map_err(|e| e.into_error())?;
-    let intervals = intervals.into_inner().map_err(|e| e.into_error())?;
+    let calls = calls
+        .into_inner()
+        .map_err(|e| SynthError::Csv(e.into_error().into()))?;
+    let intervals = intervals
+        .into_inner()
+        .map_err(|e| SynthError::Csv(e.into_error().into()))?;
     Ok((calls, intervals, written))
 }
 
@@ -431,6 +487,6 @@ pub fn history_csv(
     days: u32,
     first_replication: u64,
     first_date: NaiveDate,
-) -> Result<(Vec<u8>, Vec<u8>, Written), csv::Error> {
+) -> Result<(Vec<u8>, Vec<u8>, Written), SynthError> {
     history_csv_in(sc, days, first_replication, first_date, Layout::Ccsim)
 }

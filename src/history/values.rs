@@ -240,6 +240,15 @@ pub fn duration(text: &str, what: &str) -> Result<f64, String> {
     Ok(v)
 }
 
+/// Seconds as a planner reads them: `14400 s (4 h)`, `90 s`.
+pub fn duration_label(seconds: f64) -> String {
+    if seconds >= 3600.0 {
+        format!("{seconds} s ({} h)", seconds / 3600.0)
+    } else {
+        format!("{seconds} s")
+    }
+}
+
 /// A count or other non-negative number (`12`, `12.0`).
 pub fn count(text: &str, what: &str) -> Result<f64, String> {
     let t = text.trim();

@@ -72,3 +72,80 @@ impl Outputs {
         Ok(())
     }
 }
+
+/// Writes files that are too large to hold in memory as they are made:
+/// `write` gets one writer per path (standard output for `-`, else a
+/// temporary sibling of the path), and only when it succeeds are the
+/// temporaries renamed into place; on error they are removed and the
+/// destinations left as they were. At most one path may be `-`.
+pub fn write_streamed<T>(
+    paths: &[&Path],
+    write: impl FnOnce(&mut [Box<dyn Write>]) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let fail = |path: &Path| {
+        let path = path.to_owned();
+        move |source| Error::Write { path, source }
+    };
+    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        return Err(Error::Usage(
+            "only one output can go to standard output (-)".into(),
+        ));
+    }
+    let mut temps: Vec<Option<std::path::PathBuf>> = Vec::new();
+    let mut writers: Vec<Box<dyn Write>> = Vec::new();
+    let cleanup = |temps: &[Option<std::path::PathBuf>]| {
+        for t in temps.iter().flatten() {
+            let _ = std::fs::remove_file(t);
+        }
+    };
+    for path in paths {
+        if path.as_os_str() == "-" {
+            temps.push(None);
+            writers.push(Box::new(std::io::BufWriter::new(std::io::stdout())));
+            continue;
+        }
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            if let Err(e) = std::fs::create_dir_all(dir) {
+                cleanup(&temps);
+                return Err(fail(path)(e));
+            }
+        }
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "output".into());
+        let tmp = path.with_file_name(format!(".{file_name}.{}.ccsim-tmp", std::process::id()));
+        match std::fs::File::create(&tmp) {
+            Ok(f) => {
+                temps.push(Some(tmp));
+                writers.push(Box::new(std::io::BufWriter::new(f)));
+            }
+            Err(e) => {
+                cleanup(&temps);
+                return Err(fail(path)(e));
+            }
+        }
+    }
+    let result = write(&mut writers);
+    let flushed = writers
+        .iter_mut()
+        .zip(paths)
+        .try_for_each(|(w, p)| w.flush().map_err(fail(p)));
+    drop(writers);
+    let value = match (result, flushed) {
+        (Ok(v), Ok(())) => v,
+        (Err(e), _) | (Ok(_), Err(e)) => {
+            cleanup(&temps);
+            return Err(e);
+        }
+    };
+    for (tmp, path) in temps.iter().zip(paths) {
+        if let Some(tmp) = tmp {
+            if let Err(e) = std::fs::rename(tmp, path) {
+                cleanup(&temps);
+                return Err(fail(path)(e));
+            }
+        }
+    }
+    Ok(value)
+}

@@ -339,7 +339,7 @@ fn bad_rows_are_reported_by_line_and_reason() {
     assert!(reasons[1].1.contains("before it arrived"), "{reasons:?}");
     assert_eq!(reasons[2].0, 24);
     assert!(
-        reasons[2].1.contains("\"c5\" already used on line 7"),
+        reasons[2].1.contains("\"c5\" appears on line 7 and again on line 24"),
         "{reasons:?}"
     );
     assert!(reasons[3].1.contains("--outcome"), "{reasons:?}");
@@ -409,7 +409,7 @@ fn empty_files_missing_columns_and_duplicate_intervals_are_clear_errors() {
     assert!(
         imp.bad[0]
             .reason
-            .contains("appears twice (first on line 2)"),
+            .contains("appears on line 2 and again on line 4"),
         "{:?}",
         imp.bad
     );
@@ -531,6 +531,8 @@ fn shipped_examples_fit_and_backtest_through_the_cli() {
             "offered=Offered Contacts",
             "--weekdays",
             "mon-fri",
+            "--allow-skipped",
+            "0.05",
             "--out",
         ])
         .arg(&acd)
