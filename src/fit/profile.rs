@@ -338,8 +338,12 @@ pub fn profile(rows: &[IntervalRow], grid: Grid, weekdays: &Weekdays) -> Option<
         }
         // An ASA is undefined with nobody answered, a mean abandon wait with nobody abandoning.
         let asa = r.asa.or(r.answered.filter(|a| *a == 0.0).map(|_| 0.0));
-        let abandon_time = r.abandon_time.or(r.abandoned.filter(|a| *a == 0.0).map(|_| 0.0));
-        if let (Some(a), Some(ans), Some(asa), Some(t)) = (r.abandoned, r.answered, asa, abandon_time) {
+        let abandon_time = r
+            .abandon_time
+            .or(r.abandoned.filter(|a| *a == 0.0).map(|_| 0.0));
+        if let (Some(a), Some(ans), Some(asa), Some(t)) =
+            (r.abandoned, r.answered, asa, abandon_time)
+        {
             ab += a;
             exposure += ans * asa + a * t;
             exposure_rows += 1;

@@ -7,8 +7,8 @@ use std::path::Path;
 
 use chrono::NaiveDateTime;
 
-use super::table::{Field, Import, Table};
 use super::calls::Limits;
+use super::table::{Field, Import, Table};
 use super::values::{count, duration, duration_label, share, TimeFormat};
 use crate::error::Error;
 

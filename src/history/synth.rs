@@ -224,7 +224,9 @@ pub fn write_history_in<C: std::io::Write, I: std::io::Write>(
     for d in 0..days {
         let date = first_date
             .checked_add_signed(Duration::days(i64::from(d)))
-            .ok_or_else(|| SynthError::Time(format!("day {d} after {first_date} is beyond the calendar")))?;
+            .ok_or_else(|| {
+                SynthError::Time(format!("day {d} after {first_date} is beyond the calendar"))
+            })?;
         let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
         let mut lines: Vec<Line> = Vec::new();
         let mut acc = vec![IntervalAcc::default(); h.intervals];

@@ -226,12 +226,14 @@ pub fn read_bytes(path: &Path) -> Result<(Vec<u8>, Vec<String>), Error> {
     file.take(MAX_INPUT_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(fail)?;
-    let too_big = || Error::Data {
+    let too_big = || {
+        Error::Data {
         path: path.to_owned(),
         message: format!(
             "the file is larger than {} GiB, the most ccsim reads; split it (e.g. one file per month)",
             MAX_INPUT_BYTES >> 30
         ),
+    }
     };
     if bytes.len() as u64 > MAX_INPUT_BYTES {
         return Err(too_big());
@@ -291,7 +293,10 @@ pub fn decode(bytes: &[u8], notes: &mut Vec<String>) -> String {
     match std::str::from_utf8(bytes) {
         Ok(s) => s.to_string(),
         Err(e) => {
-            let line = 1 + bytes[..e.valid_up_to()].iter().filter(|b| **b == b'\n').count();
+            let line = 1 + bytes[..e.valid_up_to()]
+                .iter()
+                .filter(|b| **b == b'\n')
+                .count();
             notes.push(format!(
                 "the file is not UTF-8 (first byte that is not: line {line}): read as Latin-1 (ISO 8859-1); names may show wrong accents"
             ));
@@ -353,7 +358,9 @@ impl Table {
             message,
         };
         if bytes.starts_with(&[0x1f, 0x8b]) {
-            return Err(data("the bytes are gzip-compressed; read the file with Table::open".into()));
+            return Err(data(
+                "the bytes are gzip-compressed; read the file with Table::open".into(),
+            ));
         }
         let mut notes = Vec::new();
         let text = decode(bytes, &mut notes);
@@ -366,6 +373,9 @@ impl Table {
         let delimiter = sniff_delimiter(text.as_bytes());
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(delimiter)
+            // Lines end at \n only (a \r before it is trimmed with the
+            // cell), so that records and line numbers agree.
+            .terminator(csv::Terminator::Any(b'\n'))
             .flexible(true)
             .trim(csv::Trim::All)
             .from_reader(text.as_bytes());

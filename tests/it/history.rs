@@ -339,7 +339,9 @@ fn bad_rows_are_reported_by_line_and_reason() {
     assert!(reasons[1].1.contains("before it arrived"), "{reasons:?}");
     assert_eq!(reasons[2].0, 24);
     assert!(
-        reasons[2].1.contains("\"c5\" appears on line 7 and again on line 24"),
+        reasons[2]
+            .1
+            .contains("\"c5\" appears on line 7 and again on line 24"),
         "{reasons:?}"
     );
     assert!(reasons[3].1.contains("--outcome"), "{reasons:?}");

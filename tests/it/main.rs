@@ -10,6 +10,8 @@ mod determinism;
 mod erlang_cli;
 mod fuzz;
 mod history;
+mod history_fuzz;
+mod history_input;
 mod horizon;
 mod html_report;
 mod money;
