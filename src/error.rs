@@ -84,6 +84,19 @@ pub enum Error {
         /// What the drawing library reported.
         message: String,
     },
+    /// An output path that ccsim refuses to write (an input, a folder, a
+    /// path given twice, a named pipe without a reader).
+    #[error("{}: refusing to write there: {message}", path.display())]
+    Output {
+        /// The output path as given.
+        path: PathBuf,
+        /// Why, and what to do instead.
+        message: String,
+    },
+    /// Standard output is closed (a pipe whose reader left) or cannot take
+    /// more (a full disk).
+    #[error("cannot write to standard output: {0}")]
+    Stdout(std::io::Error),
     /// An output file could not be written.
     #[error("{}: cannot write: {source}", path.display())]
     Write {
@@ -92,6 +105,14 @@ pub enum Error {
         /// The operating system's reason.
         source: std::io::Error,
     },
+}
+
+impl Error {
+    /// Whether this is standard output closed by its reader (`ccsim ... | head`):
+    /// the command then ends quietly, its files already written.
+    pub fn is_closed_stdout(&self) -> bool {
+        matches!(self, Error::Stdout(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
 }
 
 /// Problems as an indented list, one per line ("  - path: message").
@@ -108,7 +129,7 @@ impl Error {
     /// command line), 1 for failures of the machine (a file that cannot be written).
     pub fn exit_code(&self) -> i32 {
         match self {
-            Error::Write { .. } | Error::Chart { .. } => 1,
+            Error::Write { .. } | Error::Chart { .. } | Error::Stdout(_) => 1,
             _ => 2,
         }
     }

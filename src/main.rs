@@ -23,7 +23,12 @@ fn main() {
         Command::Schedule(args) => commands::schedule::execute(args),
     };
     if let Err(e) = result {
-        eprintln!("error: {e}");
+        ccsim::report::output::remove_live_temporaries();
+        if e.is_closed_stdout() {
+            // The reader left (`ccsim ... | head`): the files are written; end quietly.
+            std::process::exit(0);
+        }
+        ccsim::report::output::warn(&format!("error: {e}"));
         std::process::exit(e.exit_code());
     }
 }

@@ -7,13 +7,15 @@ use crate::cli::BacktestArgs;
 use crate::error::Error;
 use crate::fit::backtest;
 use crate::fit::profile::{aggregate_calls, Grid};
-use crate::report::output::write_output;
+use crate::report::output::{self, Outputs};
 use crate::scenario;
 
 use super::fit::{read_history, History};
 
 /// The whole `ccsim backtest` pipeline.
 pub fn execute(args: &BacktestArgs) -> Result<(), Error> {
+    let planned: Vec<&std::path::Path> = args.json.iter().map(|p| p.as_path()).collect();
+    output::preflight(&[&args.scenario, &args.actual], &planned)?;
     let mut sc = scenario::load(&args.scenario)?;
     super::run::apply_overrides(&mut sc, args.sim.replications, args.sim.seed)?;
     let date = args
@@ -50,22 +52,25 @@ pub fn execute(args: &BacktestArgs) -> Result<(), Error> {
         });
     }
     if sc.replications < 40 {
-        eprintln!(
+        output::warn(&format!(
             "warning: {} replications give a coarse 2.5%-97.5% band; use at least 40",
             sc.replications
-        );
+        ));
     }
     let (bt, _) = super::with_threads(args.sim.threads, || backtest::backtest(&sc, &rows))?;
     let json = match &args.json {
         Some(_) => Some(serde_json::to_vec_pretty(&bt).map_err(|e| Error::Usage(e.to_string()))?),
         None => None,
     };
-    let stdout_taken = args.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
-    if !args.quiet && !stdout_taken {
-        print!("{}", backtest::table(&bt));
-    }
+    let stdout_taken = args.json.as_ref().is_some_and(|p| output::is_stdout(p));
+    let mut outputs = Outputs::reading(&[&args.scenario, &args.actual]);
     if let (Some(path), Some(bytes)) = (&args.json, json) {
-        write_output(path, &bytes)?;
+        outputs.add(path, bytes);
+    }
+    // Files first: a closed standard output must not cost them.
+    outputs.write()?;
+    if !args.quiet && !stdout_taken {
+        output::print(&backtest::table(&bt))?;
     }
     Ok(())
 }

@@ -63,25 +63,25 @@ pub fn execute(args: &BenchArgs) -> Result<(), Error> {
     }
     let one = start.elapsed().as_secs_f64();
     let (c1, e1) = rate(work, one);
-    println!(
-        "scenario: {} ({} days of ~28,800 calls)",
+    crate::report::output::print(&format!(
+        "scenario: {} ({} days of ~28,800 calls)\n",
         sc.name, args.replications
-    );
-    println!(
-        "1 thread : {:>8.2} M calls/s  {:>8.2} M events/s  ({one:.3} s)",
+    ))?;
+    crate::report::output::print(&format!(
+        "1 thread : {:>8.2} M calls/s  {:>8.2} M events/s  ({one:.3} s)\n",
         c1 / 1e6,
         e1 / 1e6
-    );
+    ))?;
     let start = Instant::now();
     let (_, work_n) = super::with_threads(args.threads, || replicate::simulate(&sc, &|| {}))?;
     let many = start.elapsed().as_secs_f64();
     let (cn, en) = rate(work_n, many);
     let threads = args.threads.unwrap_or_else(rayon::current_num_threads);
-    println!(
-        "{threads} threads: {:>8.2} M calls/s  {:>8.2} M events/s  ({many:.3} s, speed-up {:.2}x, includes the statistics)",
+    crate::report::output::print(&format!(
+        "{threads} threads: {:>8.2} M calls/s  {:>8.2} M events/s  ({many:.3} s, speed-up {:.2}x, includes the statistics)\n",
         cn / 1e6,
         en / 1e6,
         cn / c1
-    );
+    ))?;
     Ok(())
 }

@@ -4,11 +4,13 @@
 use crate::cli::BreakevenArgs;
 use crate::error::Error;
 use crate::money::breakeven::{self, Options};
-use crate::report::output::write_output;
+use crate::report::output::{self, Outputs};
 use crate::scenario;
 
 /// The whole `ccsim breakeven` pipeline.
 pub fn execute(args: &BreakevenArgs) -> Result<(), Error> {
+    let planned: Vec<&std::path::Path> = args.json.iter().map(|p| p.as_path()).collect();
+    output::preflight(&[&args.scenario], &planned)?;
     let raw = scenario::load_raw(&args.scenario)?;
     scenario::validate(&raw).map_err(|problems| Error::Invalid {
         path: args.scenario.clone(),
@@ -29,12 +31,15 @@ pub fn execute(args: &BreakevenArgs) -> Result<(), Error> {
         }
         None => None,
     };
-    let stdout_taken = args.json.as_ref().is_some_and(|p| p.as_os_str() == "-");
-    if !args.quiet && !stdout_taken {
-        print!("{}", breakeven::render(&report));
-    }
+    let stdout_taken = args.json.as_ref().is_some_and(|p| output::is_stdout(p));
+    let mut outputs = Outputs::reading(&[&args.scenario]);
     if let (Some(path), Some(bytes)) = (&args.json, json) {
-        write_output(path, &bytes)?;
+        outputs.add(path, bytes);
+    }
+    // Files first: a closed standard output must not cost them.
+    outputs.write()?;
+    if !args.quiet && !stdout_taken {
+        output::print(&breakeven::render(&report))?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 
 use crate::cli::CheckArgs;
 use crate::error::Error;
+use crate::report::output;
 use crate::scenario;
 
 /// Validates the file and prints a one-paragraph summary of it.
@@ -9,8 +10,8 @@ pub fn execute(args: &CheckArgs) -> Result<(), Error> {
     let sc = scenario::load(&args.scenario)?;
     let h = sc.horizon;
     let calls: f64 = (0..h.intervals).map(|k| sc.expected_calls(k)).sum();
-    println!(
-        "{}: valid. \"{}\", {} intervals of {} min from {}, {:.0} calls expected per day, {} group(s), {} replications, seed {}.",
+    output::print(&format!(
+        "{}: valid. \"{}\", {} intervals of {} min from {}, {:.0} calls expected per day, {} group(s), {} replications, seed {}.\n",
         args.scenario.display(),
         sc.name,
         h.intervals,
@@ -20,14 +21,14 @@ pub fn execute(args: &CheckArgs) -> Result<(), Error> {
         sc.groups.len(),
         sc.replications,
         sc.seed
-    );
+    ))?;
     if sc.declared_types {
         let types: Vec<String> = sc
             .types
             .iter()
             .map(|t| format!("{} (priority {})", t.name, t.priority))
             .collect();
-        println!("Call types: {}.", types.join(", "));
+        output::print(&format!("Call types: {}.\n", types.join(", ")))?;
     }
     Ok(())
 }

@@ -6,7 +6,7 @@ use crate::cli::CompareArgs;
 use crate::compare::{self, Comparison};
 use crate::error::Error;
 use crate::plot::{self, Series};
-use crate::report::output::Outputs;
+use crate::report::output::{self, Outputs};
 use crate::scenario;
 
 /// The whole `ccsim compare` pipeline: load, run, render, write.
@@ -15,6 +15,19 @@ pub fn execute(args: &CompareArgs) -> Result<(), Error> {
     for path in &args.scenarios {
         scenarios.push(scenario::load(path)?);
     }
+    let chart_paths = args
+        .charts
+        .as_ref()
+        .map(|d| plot::chart_paths(d, args.chart_format, args.scenarios.len() > 1))
+        .unwrap_or_default();
+    let inputs: Vec<&std::path::Path> = args.scenarios.iter().map(|p| p.as_path()).collect();
+    let mut planned: Vec<&std::path::Path> = [&args.json, &args.csv]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
+    planned.extend(chart_paths.iter().map(|p| p.as_path()));
+    output::preflight(&inputs, &planned)?;
     let labels = compare::labels(&scenarios, &args.scenarios);
     let runs = compare::run_all(
         &mut scenarios,
@@ -24,7 +37,7 @@ pub fn execute(args: &CompareArgs) -> Result<(), Error> {
     )?;
     let cmp = Comparison::new(&scenarios, &labels, &runs);
     // Render everything before writing anything.
-    let mut outputs = Outputs::default();
+    let mut outputs = Outputs::reading(&inputs);
     outputs.add_rendered(args.json.as_ref(), || serde_json::to_vec_pretty(&cmp))?;
     outputs.add_rendered(args.csv.as_ref(), || compare::csv(&cmp))?;
     let charts = match &args.charts {
@@ -42,12 +55,13 @@ pub fn execute(args: &CompareArgs) -> Result<(), Error> {
         }
         None => Vec::new(),
     };
-    if !args.quiet && !outputs.stdout_taken() {
-        print!("{}", compare::table(&cmp));
-    }
+    let show_table = !args.quiet && !outputs.stdout_taken();
     for (path, bytes) in charts {
         outputs.add(&path, bytes);
     }
     outputs.write()?;
+    if show_table {
+        output::print(&compare::table(&cmp))?;
+    }
     Ok(())
 }

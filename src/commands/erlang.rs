@@ -18,7 +18,7 @@ use crate::analytic::{
 use crate::cli::{ErlangArgs, ErlangModel};
 use crate::error::Error;
 use crate::planner::erlang::{interval_input, ANALYTIC_LIMIT};
-use crate::report::output::write_output;
+use crate::report::output::{self, Outputs};
 use crate::scenario;
 
 /// One answer: the inputs, the figures at `agents`, and what the targets need.
@@ -644,6 +644,13 @@ pub(crate) fn json<T: Serialize>(v: &T) -> Result<Vec<u8>, Error> {
 
 /// The whole `ccsim erlang` pipeline.
 pub fn execute(args: &ErlangArgs) -> Result<(), Error> {
+    let inputs: Vec<&std::path::Path> = args.scenario.iter().map(|p| p.as_path()).collect();
+    let planned: Vec<&std::path::Path> = [&args.json, &args.csv]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
+    output::preflight(&inputs, &planned)?;
     // Render everything before writing anything.
     let (text, json_bytes, csv_bytes) = if args.scenario.is_some() {
         let s = per_interval(args)?;
@@ -667,15 +674,18 @@ pub fn execute(args: &ErlangArgs) -> Result<(), Error> {
     };
     let stdout_taken = [&args.json, &args.csv]
         .iter()
-        .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
-    if !stdout_taken {
-        print!("{text}");
-    }
+        .any(|p| p.as_ref().is_some_and(|p| output::is_stdout(p)));
+    let mut outputs = Outputs::reading(&inputs);
     if let (Some(path), Some(bytes)) = (&args.json, json_bytes) {
-        write_output(path, &bytes)?;
+        outputs.add(path, bytes);
     }
     if let (Some(path), Some(bytes)) = (&args.csv, csv_bytes) {
-        write_output(path, &bytes)?;
+        outputs.add(path, bytes);
+    }
+    // Files first: a closed standard output must not cost them.
+    outputs.write()?;
+    if !stdout_taken {
+        output::print(&text)?;
     }
     Ok(())
 }

@@ -11,7 +11,7 @@ use crate::history::intervals::{self, IntervalRow};
 use crate::history::table::{self, Import};
 use crate::history::values::TimeFormat;
 use crate::history::{self, Kind};
-use crate::report::output::write_output;
+use crate::report::output::{self, write_output};
 use crate::scenario::validate::parse_clock;
 
 /// A history file read whole: call log or interval data.
@@ -106,10 +106,10 @@ pub fn read_history(path: &Path, args: &HistoryInputArgs) -> Result<History, Err
 /// Prints the notes of reading and the skipped rows on standard error.
 fn warn<T>(import: &Import<T>) {
     for n in &import.notes {
-        eprintln!("note: {}: {n}", import.path.display());
+        output::warn(&format!("note: {}: {n}", import.path.display()));
     }
     if let Some(w) = import.warning() {
-        eprintln!("warning: {w}");
+        output::warn(&format!("warning: {w}"));
     }
 }
 
@@ -167,6 +167,8 @@ pub fn options(args: &FitArgs) -> Result<FitOptions, Error> {
 /// The whole `ccsim fit` pipeline: read, fit, check the scenario parses and
 /// validates, write it, print the fit.
 pub fn execute(args: &FitArgs) -> Result<(), Error> {
+    let planned: Vec<&Path> = args.out.iter().map(|p| p.as_path()).collect();
+    output::preflight(&[&args.input], &planned)?;
     let opt = options(args)?;
     let history = read_history(&args.input, &args.input_args)?;
     let source = args.input.file_name().map_or_else(
@@ -214,12 +216,13 @@ pub fn execute(args: &FitArgs) -> Result<(), Error> {
     let report = fit::report_text(&result);
     match &args.out {
         Some(path) if path.as_os_str() != "-" => {
-            write_output(path, text.as_bytes())?;
-            print!("{report}");
-            println!("wrote {}", path.display());
+            let mut outputs = output::Outputs::reading(&[&args.input]);
+            outputs.add(path, text.into_bytes());
+            outputs.write()?;
+            output::print(&format!("{report}wrote {}\n", path.display()))?;
         }
         _ => {
-            eprint!("{report}");
+            output::warn(report.trim_end_matches('\n'));
             write_output(Path::new("-"), text.as_bytes())?;
         }
     }

@@ -7,7 +7,8 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::cli::RunArgs;
 use crate::error::Error;
 use crate::plot::{self, Series};
-use crate::report::{self, output::Outputs, RunReport};
+use crate::report::output::{self, Outputs};
+use crate::report::{self, RunReport};
 use crate::satisfaction::SatisfactionTally;
 use crate::scenario::{self, ValidScenario};
 use crate::simulation::{self, Simulated};
@@ -74,6 +75,21 @@ pub fn simulate_full(
 pub fn execute(args: &RunArgs) -> Result<(), Error> {
     let mut sc = scenario::load(&args.scenario)?;
     apply_overrides(&mut sc, args.sim.replications, args.sim.seed)?;
+    let chart_dir = args
+        .charts
+        .as_ref()
+        .map(|dir| dir.clone().unwrap_or_else(|| plot::default_dir(&sc.name)));
+    let chart_paths = chart_dir
+        .as_ref()
+        .map(|d| plot::chart_paths(d, args.chart_format, false))
+        .unwrap_or_default();
+    let mut planned: Vec<&std::path::Path> = [&args.json, &args.csv, &args.report]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
+    planned.extend(chart_paths.iter().map(|p| p.as_path()));
+    output::preflight(&[&args.scenario], &planned)?;
     let sim = simulate_full(&sc, args.sim.threads, |_, _, _| {})?;
     let report = RunReport::from_simulated(&sc, &sim);
     // Render everything before writing anything, so nothing is half-written.
@@ -82,11 +98,8 @@ pub fn execute(args: &RunArgs) -> Result<(), Error> {
         report: &report,
         waits: &sim.waits,
     }];
-    let charts = match &args.charts {
-        Some(dir) => {
-            let dir = dir.clone().unwrap_or_else(|| plot::default_dir(&sc.name));
-            plot::render_charts(&series, &dir, args.chart_format)?
-        }
+    let charts = match &chart_dir {
+        Some(dir) => plot::render_charts(&series, dir, args.chart_format)?,
         None => Vec::new(),
     };
     let html = match &args.report {
@@ -101,7 +114,7 @@ pub fn execute(args: &RunArgs) -> Result<(), Error> {
         }
         None => None,
     };
-    let mut outputs = Outputs::default();
+    let mut outputs = Outputs::reading(&[&args.scenario]);
     outputs.add_rendered(args.json.as_ref(), || serde_json::to_vec_pretty(&report))?;
     outputs.add_rendered(args.csv.as_ref(), || report::csv::render(&report))?;
     let stdout_taken = outputs.stdout_taken();
@@ -115,17 +128,18 @@ pub fn execute(args: &RunArgs) -> Result<(), Error> {
     if let (Some(path), Some(text)) = (&args.report, html) {
         outputs.add(path, text.into_bytes());
     }
+    // Files first: a closed standard output must not cost them.
+    outputs.write()?;
     if !args.quiet && !stdout_taken {
         let detail = args.intervals || report.days.is_empty();
-        print!("{}", report::table::render_detail(&report, detail));
+        output::print(&report::table::render_detail(&report, detail))?;
     } else {
         for w in &report.warnings {
-            eprintln!("warning: {w}");
+            output::warn(&format!("warning: {w}"));
         }
     }
-    outputs.write()?;
     if let Some(note) = chart_note.filter(|_| !stdout_taken && !args.quiet) {
-        println!("{note}");
+        output::print(&format!("{note}\n"))?;
     }
     Ok(())
 }

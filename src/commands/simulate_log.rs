@@ -8,11 +8,17 @@ use crate::error::Error;
 use crate::history::synth;
 use std::path::Path;
 
-use crate::report::output::write_streamed;
+use crate::report::output::{self, write_streamed};
 use crate::scenario;
 
 /// Simulates the days and writes the requested files.
 pub fn execute(args: &SimulateLogArgs) -> Result<(), Error> {
+    let planned: Vec<&std::path::Path> = [&args.calls, &args.intervals]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
+    output::preflight(&[&args.scenario], &planned)?;
     let mut sc = scenario::load(&args.scenario)?;
     super::run::apply_overrides(&mut sc, None, args.seed)?;
     if args.days == 0 || args.days > synth::MAX_DAYS {
@@ -76,9 +82,9 @@ pub fn execute(args: &SimulateLogArgs) -> Result<(), Error> {
         }
         Ok(written)
     })?;
-    eprintln!(
+    output::warn(&format!(
         "simulated {} days of \"{}\" (seed {}): {} call attempts, {} interval rows",
         written.days, sc.name, sc.seed, written.calls, written.intervals
-    );
+    ));
     Ok(())
 }

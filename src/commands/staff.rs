@@ -16,7 +16,7 @@ use super::erlang::{align, json};
 use crate::cli::{CriterionArg, StaffArgs};
 use crate::error::{Error, Problem};
 use crate::planner::{staff, Criterion, SimTargets, StaffOptions, StaffPlan, Status};
-use crate::report::output::write_output;
+use crate::report::output::{self, Outputs};
 use crate::report::{definition_text, OrderedMap};
 use crate::scenario::raw::NumberOrList;
 use crate::scenario::{self, RawScenario, ValidScenario};
@@ -549,6 +549,12 @@ fn load(path: &Path) -> Result<(RawScenario, ValidScenario), Error> {
 
 /// The whole `ccsim staff` pipeline.
 pub fn execute(args: &StaffArgs) -> Result<(), Error> {
+    let planned: Vec<&Path> = [&args.out, &args.json, &args.csv]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
+    output::preflight(&[&args.scenario], &planned)?;
     let (raw, mut sc) = load(&args.scenario)?;
     super::run::apply_overrides(&mut sc, args.sim.replications, args.sim.seed)?;
     let group = match &args.group {
@@ -616,23 +622,26 @@ pub fn execute(args: &StaffArgs) -> Result<(), Error> {
     let csv_bytes = args.csv.as_ref().map(|_| render_csv(&report)).transpose()?;
     let stdout_taken = [&args.json, &args.csv]
         .iter()
-        .any(|p| p.as_ref().is_some_and(|p| p.as_os_str() == "-"));
-    if !args.quiet && !stdout_taken {
-        print!("{}", render_table(&report));
-        println!("Staffed in {seconds:.2} s.");
-    } else {
-        for w in &report.warnings {
-            eprintln!("warning: {w}");
-        }
-    }
+        .any(|p| p.as_ref().is_some_and(|p| output::is_stdout(p)));
+    let mut outputs = Outputs::reading(&[&args.scenario]);
     if let (Some(path), Some(text)) = (&args.out, toml_text) {
-        write_output(path, text.as_bytes())?;
+        outputs.add(path, text.into_bytes());
     }
     if let (Some(path), Some(bytes)) = (&args.json, json_bytes) {
-        write_output(path, &bytes)?;
+        outputs.add(path, bytes);
     }
     if let (Some(path), Some(bytes)) = (&args.csv, csv_bytes) {
-        write_output(path, &bytes)?;
+        outputs.add(path, bytes);
+    }
+    // Files first: a closed standard output must not cost them.
+    outputs.write()?;
+    if !args.quiet && !stdout_taken {
+        output::print(&render_table(&report))?;
+        output::print(&format!("Staffed in {seconds:.2} s.\n"))?;
+    } else {
+        for w in &report.warnings {
+            output::warn(&format!("warning: {w}"));
+        }
     }
     Ok(())
 }

@@ -4,7 +4,7 @@
 use crate::cli::SweepArgs;
 use crate::error::Error;
 use crate::plot::{self, frontier::FrontierChart};
-use crate::report::output::Outputs;
+use crate::report::output::{self, Outputs};
 use crate::scenario;
 use crate::sweep::{self, Vary};
 
@@ -16,6 +16,16 @@ pub fn execute(args: &SweepArgs) -> Result<(), Error> {
         .map(|v| Vary::parse(v))
         .collect::<Result<Vec<_>, _>>()?;
     let raw = scenario::load_raw(&args.scenario)?;
+    let chart_path = args.charts.as_ref().map(|dir| {
+        let dir = dir.clone().unwrap_or_else(|| plot::default_dir(&raw.name));
+        dir.join(format!("frontier.{}", args.chart_format.extension()))
+    });
+    let planned: Vec<&std::path::Path> = [&args.json, &args.csv, &chart_path]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
+    output::preflight(&[&args.scenario], &planned)?;
     // The file itself must be valid before it is varied.
     scenario::validate(&raw).map_err(|problems| Error::Invalid {
         path: args.scenario.clone(),
@@ -24,14 +34,12 @@ pub fn execute(args: &SweepArgs) -> Result<(), Error> {
     let result = super::with_threads(args.sim.threads, || {
         sweep::run(&raw, &varies, args.sim.replications, args.sim.seed)
     })??;
-    let mut outputs = Outputs::default();
+    let mut outputs = Outputs::reading(&[&args.scenario]);
     outputs.add_rendered(args.json.as_ref(), || serde_json::to_vec_pretty(&result))?;
     outputs.add_rendered(args.csv.as_ref(), || sweep::table::csv(&result))?;
     // Chart 5: cost against service level, the frontier highlighted.
-    let chart_path = match &args.charts {
-        Some(dir) => {
-            let dir = dir.clone().unwrap_or_else(|| plot::default_dir(&raw.name));
-            let path = dir.join(format!("frontier.{}", args.chart_format.extension()));
+    let chart_path = match chart_path {
+        Some(path) => {
             let points: Vec<(f64, f64, bool)> = result
                 .points
                 .iter()
@@ -48,20 +56,21 @@ pub fn execute(args: &SweepArgs) -> Result<(), Error> {
         None => None,
     };
     let stdout_taken = outputs.stdout_taken();
+    // Files first: a closed standard output must not cost them.
+    outputs.write()?;
     if !args.quiet && !stdout_taken {
-        print!("{}", sweep::table::render(&result, args.target));
+        output::print(&sweep::table::render(&result, args.target))?;
     } else {
         if args.target && !stdout_taken {
-            print!("{}", sweep::table::target_line(&result).trim_start());
+            output::print(sweep::table::target_line(&result).trim_start())?;
         }
         for w in &result.warnings {
-            eprintln!("warning: {w}");
+            output::warn(&format!("warning: {w}"));
         }
     }
-    outputs.write()?;
     if let Some(path) = chart_path {
         if !stdout_taken && !args.quiet {
-            println!("chart: {}", path.display());
+            output::print(&format!("chart: {}\n", path.display()))?;
         }
     }
     Ok(())

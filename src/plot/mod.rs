@@ -212,6 +212,20 @@ impl Chart for AnyChart<'_> {
     }
 }
 
+/// The files [`render_charts`] writes into `dir` (known before any work, so
+/// the output writer can check them first).
+pub fn chart_paths(dir: &Path, format: Format, overlay: bool) -> Vec<PathBuf> {
+    let mut stems = vec!["wait-distribution", "day"];
+    if !overlay {
+        stems.push("queue-occupancy");
+    }
+    stems.push("satisfaction");
+    stems
+        .into_iter()
+        .map(|stem| dir.join(format!("{stem}.{}", format.extension())))
+        .collect()
+}
+
 /// Renders the charts of `series` for the folder `dir`: `(path, bytes)` of
 /// each `<stem>.<ext>`, nothing written yet. With several series the charts
 /// overlay them (charts 1, 2 and 4); with one, chart 3 (queue and
@@ -238,9 +252,11 @@ pub fn render_charts(
 /// [`render_charts`]); nothing is written if any chart fails. Returns the files.
 pub fn write_charts(series: &[Series], dir: &Path, format: Format) -> Result<Vec<PathBuf>, Error> {
     let rendered = render_charts(series, dir, format)?;
+    let mut outputs = crate::report::output::Outputs::default();
     for (path, bytes) in &rendered {
-        write_output(path, bytes)?;
+        outputs.add(path, bytes.clone());
     }
+    outputs.write()?;
     Ok(rendered.into_iter().map(|(p, _)| p).collect())
 }
 

@@ -15,6 +15,7 @@ mod history_input;
 mod horizon;
 mod html_report;
 mod money;
+mod output_safety;
 mod properties;
 mod real_logs;
 mod satisfaction;
