@@ -19,7 +19,7 @@
 //!   process may, its owner).
 //! - **Temporaries cleaned**: on an error and on SIGINT/SIGTERM the live
 //!   temporaries are removed.
-//! - **Printing never panics** ([`print`], [`warn`]): a closed standard output
+//! - **Printing never panics** ([`print`](fn@print), [`warn`]): a closed standard output
 //!   is an [`Error::Stdout`], which `main` turns into a quiet exit.
 
 use std::fs::{self, File, OpenOptions};
