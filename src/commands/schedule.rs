@@ -4,11 +4,26 @@
 
 use crate::cli::ScheduleArgs;
 use crate::error::Error;
-use crate::report::output::Outputs;
+use crate::report::output::{self, Outputs};
 use crate::schedule::{self, render};
 
 /// The whole `ccsim schedule` pipeline.
 pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
+    let mut inputs: Vec<&std::path::Path> = vec![&args.requirement, &args.rules];
+    inputs.extend(args.scenario.iter().map(|p| p.as_path()));
+    let planned: Vec<&std::path::Path> = [
+        &args.schedule,
+        &args.roster,
+        &args.coverage,
+        &args.chart,
+        &args.out,
+        &args.json,
+    ]
+    .into_iter()
+    .flatten()
+    .map(|p| p.as_path())
+    .collect();
+    output::preflight(&inputs, &planned)?;
     let req = schedule::requirement::load(&args.requirement)?;
     let rules = schedule::rules::load(&args.rules)?;
     if args.roster.is_some() && !rules.roster {
@@ -22,7 +37,7 @@ pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
         message: e.to_string(),
     })?;
     let totals = plan.totals(&rules);
-    let mut outputs = Outputs::default();
+    let mut outputs = Outputs::reading(&inputs);
     outputs.add_rendered(args.schedule.as_ref(), || render::schedule_csv(&plan))?;
     outputs.add_rendered(args.coverage.as_ref(), || render::coverage_csv(&plan))?;
     if let Some(path) = &args.roster {
@@ -36,8 +51,11 @@ pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
             v
         })
     })?;
-    if !args.quiet && !outputs.stdout_taken() {
-        print!("{}", render::summary_text(&plan, &totals, &rules));
+    let show_summary = !args.quiet && !outputs.stdout_taken();
+    // Files first: a closed standard output must not cost them.
+    outputs.write()?;
+    if show_summary {
+        output::print(&render::summary_text(&plan, &totals, &rules))?;
     }
-    outputs.write()
+    Ok(())
 }
