@@ -27,6 +27,8 @@ pub enum Source {
     Retrials = 5,
     /// The day-level forecast multiplier.
     Forecast = 6,
+    /// Whole-day absence of each planned agent (one stream per group and day).
+    Absence = 7,
 }
 
 /// SplitMix64 finaliser: a bijective mix with good avalanche.

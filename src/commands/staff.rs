@@ -505,6 +505,7 @@ pub fn staffed_toml(
     raw.simulation.seed = sc.seed as i64;
     let agents = &sc.groups[group].agents;
     raw.groups[group].agents = NumberOrList::List(agents.iter().map(|&a| f64::from(a)).collect());
+    raw.groups[group].scheduled = None;
     let fail = |m: String| Error::Usage(format!("cannot write the staffed scenario: {m}"));
     let mut value = toml::Value::try_from(&raw).map_err(|e| fail(e.to_string()))?;
     // Whole numbers of agents, written as TOML integers.

@@ -249,6 +249,11 @@ pub struct CallCenter<'s> {
     ends: Vec<f64>,
     /// Forecast multiplier of each open day of the current replication.
     day_multiplier: Vec<f64>,
+    /// Per group with absenteeism: `absent[g][i]` is how many of the day's
+    /// first `i` planned agents are absent (redrawn at each day's opening).
+    absent: Vec<Vec<u32>>,
+    /// The replication being simulated (for the per-day absence streams).
+    replication: u64,
     next_arrival: Vec<f64>,
     callers: u32,
     work: Work,
@@ -364,6 +369,8 @@ impl<'s> CallCenter<'s> {
                 .map(|k| sc.horizon.interval_end(k))
                 .collect(),
             day_multiplier: vec![1.0; sc.horizon.open_days()],
+            absent: vec![Vec::new(); n_groups],
+            replication: 0,
             next_arrival: vec![f64::INFINITY; n_types],
             callers: 0,
             work: Work::default(),
@@ -429,6 +436,7 @@ impl<'s> CallCenter<'s> {
             self.day_multiplier.iter().sum::<f64>() / self.day_multiplier.len() as f64
         };
         self.reset();
+        self.replication = replication;
         self.work = Work::default();
         let out = &mut Recorder { tally, observer };
         let n = sc.horizon.intervals;
@@ -535,8 +543,16 @@ impl<'s> CallCenter<'s> {
                 out.tally.type_max_queue[ty * n + k] = f64::from(*w);
             }
         }
+        let per_day = self.sc.horizon.per_day;
+        if k.is_multiple_of(per_day) {
+            self.draw_absence(k / per_day);
+        }
         for (g, group) in self.sc.groups.iter().enumerate() {
-            self.staffed[g] = group.agents[k];
+            let planned = group.agents[k];
+            self.staffed[g] = match self.absent[g].get(planned as usize) {
+                Some(absent) => planned - absent,
+                None => planned,
+            };
         }
         for (t, ty) in self.sc.types.iter().enumerate() {
             self.rates[t] = ty.rates[k] * self.day_multiplier[k / self.sc.horizon.per_day];
@@ -545,6 +561,36 @@ impl<'s> CallCenter<'s> {
         }
         for i in 0..self.order.len() {
             self.dispatch(self.order[i], now, out);
+        }
+    }
+
+    /// Whole-day absence on open day `day`: planned agent `i` of a group
+    /// (the `i`-th of the day's largest planned number) is absent with the
+    /// group's `absenteeism`, one uniform draw per agent in agent order
+    /// from a stream of the group and day, so adding agents never changes
+    /// who of the others is absent (common random numbers).
+    fn draw_absence(&mut self, day: usize) {
+        let sc = self.sc;
+        let per_day = sc.horizon.per_day;
+        for (g, group) in sc.groups.iter().enumerate() {
+            if group.absenteeism <= 0.0 {
+                continue;
+            }
+            let from = day * per_day;
+            let to = ((day + 1) * per_day).min(group.agents.len());
+            let most = group.agents[from..to].iter().copied().max().unwrap_or(0);
+            let index = (g as u32) << 16 | (day as u32 & 0xFFFF);
+            let mut rng = stream(sc.seed, self.replication, Source::Absence, index);
+            let prefix = &mut self.absent[g];
+            prefix.clear();
+            prefix.push(0);
+            let mut absent = 0;
+            for _ in 0..most {
+                if rng.random::<f64>() < group.absenteeism {
+                    absent += 1;
+                }
+                prefix.push(absent);
+            }
         }
     }
 

@@ -180,7 +180,12 @@ pub fn run(raw: &RawScenario, o: &Options) -> Result<BreakevenReport, Error> {
             return Ok(*v);
         }
         let mut r = raw.clone();
-        r.groups[h].agents = add_agents(&r.groups[h].agents, f64::from(e));
+        let g = &mut r.groups[h];
+        if !g.agents.is_absent() {
+            g.agents = add_agents(&g.agents, f64::from(e));
+        } else if let Some(s) = &g.scheduled {
+            g.scheduled = Some(add_agents(s, f64::from(e)));
+        }
         if let Some(l) = r.lines.as_mut() {
             l.count += i64::from(e);
         }

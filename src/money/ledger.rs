@@ -191,12 +191,10 @@ impl Ledger {
             .groups
             .iter()
             .map(|g| {
-                let hours_per_day = g.agents[h.warmup_intervals..]
-                    .iter()
-                    .map(|a| f64::from(*a))
-                    .sum::<f64>()
-                    * h.interval
-                    / 3600.0;
+                // Paid hours: scheduled heads (the agents on the phones
+                // without shrinkage).
+                let hours_per_day =
+                    g.scheduled[h.warmup_intervals..].iter().sum::<f64>() * h.interval / 3600.0;
                 let mut components = Vec::new();
                 if g.cost_per_agent_hour.is_some() {
                     components.push(Component::Staff);

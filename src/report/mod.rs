@@ -6,6 +6,7 @@ pub mod csv;
 pub mod html;
 pub mod output;
 pub mod satisfaction;
+pub mod staffing;
 pub mod table;
 pub mod warnings;
 
@@ -166,6 +167,10 @@ pub struct IntervalReport {
     pub offered_load_erlangs: f64,
     /// Agents on shift per group.
     pub agents: OrderedMap<u32>,
+    /// Per group: agents on the phones, scheduled heads, paid hours, FTE
+    /// (multi-day horizons and groups with shrinkage, absenteeism or `scheduled`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staffing: Option<OrderedMap<staffing::StaffingFigures>>,
     /// The simulated figures.
     #[serde(flatten)]
     pub figures: Figures,
@@ -184,6 +189,9 @@ pub struct DayReport {
     pub end: String,
     /// Reported intervals of the day (fewer than a day's on a day the warm-up cuts).
     pub intervals: usize,
+    /// Per group: agents on the phones, scheduled heads, paid hours, FTE.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staffing: Option<OrderedMap<staffing::StaffingFigures>>,
     /// The simulated figures over the day.
     #[serde(flatten)]
     pub figures: Figures,
@@ -301,6 +309,11 @@ pub struct RunReport {
     pub service_level_definition: String,
     /// The whole horizon after warm-up.
     pub total: Figures,
+    /// Per group over the horizon: agents on the phones, scheduled heads,
+    /// paid hours, FTE (multi-day horizons and groups with shrinkage,
+    /// absenteeism or `scheduled`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub staffing: Option<OrderedMap<staffing::StaffingFigures>>,
     /// Each reported interval.
     pub intervals: Vec<IntervalReport>,
     /// Per open day of a multi-day horizon, the same figures as `total`
@@ -415,6 +428,7 @@ impl RunReport {
                             .map(|g| (g.name.clone(), g.agents[k]))
                             .collect(),
                     ),
+                    staffing: staffing::figures(sc, acc, k..k + 1, staffing::Scope::Daily),
                     figures: Figures::from_scope(acc, sc),
                 }
             })
@@ -430,6 +444,12 @@ impl RunReport {
             target: sc.service_level.target,
             service_level_definition: definition_text(sc),
             total: Figures::from_scope(&summary.total, sc),
+            staffing: staffing::figures(
+                sc,
+                &summary.total,
+                summary.first_interval..h.intervals,
+                staffing::Scope::Horizon,
+            ),
             intervals,
             days: day_reports(sc, summary),
             weekdays: weekday_reports(sc, summary),
@@ -461,6 +481,12 @@ fn day_reports(sc: &ValidScenario, summary: &Summary) -> Vec<DayReport> {
                 start: h.label(0),
                 end: h.end_label(h.per_day - 1),
                 intervals: (od + 1) * h.per_day - first,
+                staffing: staffing::figures(
+                    sc,
+                    acc,
+                    first..((od + 1) * h.per_day).min(h.intervals),
+                    staffing::Scope::Daily,
+                ),
                 figures: Figures::from_scope(acc, sc),
             }
         })

@@ -125,6 +125,18 @@ pub fn render_detail(r: &RunReport, intervals: bool) -> String {
         r.target * 100.0,
         r.threshold_seconds
     ));
+    if let Some(staffing) = &r.staffing {
+        for (name, g) in &staffing.0 {
+            out.push_str(&format!(
+                "Staffing {name}: {:.1} scheduled on average, {} on the phones; {:.1} paid hours, {:.2} FTE{}.\n",
+                g.scheduled,
+                with_ci(g.on_phones, 1.0, 1, ""),
+                g.paid_hours,
+                g.fte,
+                g.cost.map(|c| format!(", paid cost {c:.2}")).unwrap_or_default()
+            ));
+        }
+    }
     for (name, ty) in &r.types.0 {
         out.push_str(&type_block(name, ty));
     }

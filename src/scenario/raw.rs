@@ -273,8 +273,27 @@ fn default_retry_delay() -> Duration {
 pub struct RawGroup {
     /// Unique name.
     pub name: String,
-    /// Agents on shift: one whole number, or one per interval.
+    /// Agents on the phones: one whole number, or one per interval (give
+    /// this or `scheduled`; left out, it is the empty list, see
+    /// [`NumberOrList::is_absent`]).
+    #[serde(
+        default = "NumberOrList::absent",
+        skip_serializing_if = "NumberOrList::is_absent"
+    )]
     pub agents: NumberOrList,
+    /// Heads on shift and paid (before absence and shrinkage): one whole
+    /// number, or one per interval (give this or `agents`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled: Option<NumberOrList>,
+    /// Planned share of paid time off the phones (breaks, training, meetings).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shrinkage: Option<f64>,
+    /// Probability that a scheduled agent is absent for a whole day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub absenteeism: Option<f64>,
+    /// Fewest agents on the phones `ccsim staff` may plan: a number or one per interval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_agents: Option<NumberOrList>,
     /// Multiplies every handle time in this group.
     #[serde(default = "one")]
     pub handle_time_factor: f64,
@@ -468,6 +487,12 @@ pub struct RawEconomics {
     /// Operating days in a contract month (default 4 weeks).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub days_per_month: Option<i64>,
+    /// Paid hours of one full-time equivalent in a week (default 40).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fte_hours_per_week: Option<f64>,
+    /// Paid hours of one full-time equivalent in a day (default 8).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fte_hours_per_day: Option<f64>,
 }
 
 fn one() -> f64 {
@@ -520,6 +545,18 @@ pub enum NumberOrList {
     List(Vec<f64>),
     /// One list per open day of the horizon, each with one value per interval.
     Days(Vec<Vec<f64>>),
+}
+
+impl NumberOrList {
+    /// The value of a key left out of the file: an empty list.
+    pub fn absent() -> NumberOrList {
+        NumberOrList::List(Vec::new())
+    }
+
+    /// Whether this is the value of a key left out (an empty list).
+    pub fn is_absent(&self) -> bool {
+        matches!(self, NumberOrList::List(v) if v.is_empty())
+    }
 }
 
 impl<'de> Deserialize<'de> for NumberOrList {

@@ -209,6 +209,24 @@ impl Horizon {
     }
 }
 
+/// Whole agents from fractional ones, rounding with carry: value `k` is
+/// `round(x_0 + .. + x_k) - round(x_0 + .. + x_(k-1))` (halves up), so the
+/// sum over any prefix is the rounded true sum: the mean over a day is exact
+/// to within one agent-interval, and whole inputs are kept exactly.
+pub fn carried_rounding(x: &[f64]) -> Vec<u32> {
+    let mut sum = 0.0;
+    let mut done = 0.0;
+    x.iter()
+        .map(|v| {
+            sum += v;
+            let upto = (sum + 0.5 + 1e-9).floor();
+            let k = (upto - done).max(0.0);
+            done = upto;
+            k as u32
+        })
+        .collect()
+}
+
 /// "HH:MM" for a number of seconds after midnight.
 pub fn clock_label(seconds: f64) -> String {
     let minutes = (seconds / 60.0).round() as i64;
@@ -303,8 +321,20 @@ pub enum Route {
 pub struct Group {
     /// Unique name.
     pub name: String,
-    /// Agents on shift in each interval.
+    /// Agents on the phones in each interval (before absence): as given, or
+    /// `scheduled` times 1 - shrinkage, rounded with carry (see
+    /// [`carried_rounding`]).
     pub agents: Vec<u32>,
+    /// Paid heads on shift in each interval: as given, or `agents / (1 - shrinkage)`.
+    pub scheduled: Vec<f64>,
+    /// Whether the file gave `scheduled` (heads) rather than `agents`.
+    pub gave_scheduled: bool,
+    /// Planned share of paid time off the phones, 0..1.
+    pub shrinkage: f64,
+    /// Probability that a planned agent is absent for a whole day, 0..1.
+    pub absenteeism: f64,
+    /// Fewest agents on the phones a planner may set, per interval.
+    pub min_agents: Vec<u32>,
     /// Multiplies every handle time in this group.
     pub handle_time_factor: f64,
     /// Quality factor (satisfaction model).
@@ -414,6 +444,10 @@ pub struct Economics {
     pub days_per_week: u32,
     /// Simulated days in a contract month.
     pub days_per_month: u32,
+    /// Paid hours of one full-time equivalent in a week.
+    pub fte_hours_per_week: f64,
+    /// Paid hours of one full-time equivalent in a day.
+    pub fte_hours_per_day: f64,
 }
 
 impl Default for Economics {
@@ -423,6 +457,8 @@ impl Default for Economics {
             revenue_per_answered_call: None,
             days_per_week: 5,
             days_per_month: 20,
+            fte_hours_per_week: 40.0,
+            fte_hours_per_day: 8.0,
         }
     }
 }
@@ -439,6 +475,17 @@ impl Economics {
 }
 
 impl ValidScenario {
+    /// Whether reports carry the staffing block (scheduled heads, paid hours,
+    /// FTE): a multi-day horizon, or a group with `scheduled`, shrinkage or
+    /// absenteeism.
+    pub fn reports_staffing(&self) -> bool {
+        self.horizon.days > 1
+            || self
+                .groups
+                .iter()
+                .any(|g| g.gave_scheduled || g.shrinkage > 0.0 || g.absenteeism > 0.0)
+    }
+
     /// Offered load in Erlangs in interval `k`: arrival rate times mean handle
     /// time, summed over call types (before any group's handle-time factor).
     pub fn offered_load(&self, k: usize) -> f64 {

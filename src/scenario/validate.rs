@@ -741,20 +741,80 @@ fn check_groups(
                 ),
             );
         }
-        let agents = c
-            .per_interval(&format!("{p}.agents"), &g.agents, h, |c, path, v| {
-                if !(v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= 1e6) {
-                    c.fail(
-                        path,
-                        format!("must be a whole number of agents >= 0 (got {})", show(v)),
-                    );
-                    return 0.0;
-                }
-                v
-            })
-            .into_iter()
-            .map(|v| v as u32)
-            .collect();
+        let whole = |c: &mut Checker, path: &str, v: f64| {
+            if !(v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= 1e6) {
+                c.fail(
+                    path,
+                    format!("must be a whole number of agents >= 0 (got {})", show(v)),
+                );
+                return 0.0;
+            }
+            v
+        };
+        let below_one = |c: &mut Checker, key: &str, v: Option<f64>| {
+            let v = v.unwrap_or(0.0);
+            if !(v.is_finite() && (0.0..1.0).contains(&v)) {
+                c.fail(
+                    format!("{p}.{key}"),
+                    format!(
+                        "must be a fraction from 0 up to (not including) 1 (got {})",
+                        show(v)
+                    ),
+                );
+                return 0.0;
+            }
+            v
+        };
+        let shrinkage = below_one(c, "shrinkage", g.shrinkage);
+        let absenteeism = below_one(c, "absenteeism", g.absenteeism);
+        let given = (!g.agents.is_absent()).then_some(&g.agents);
+        let (agents, scheduled): (Vec<u32>, Vec<f64>) = match (given, &g.scheduled) {
+            (Some(a), None) => {
+                let agents: Vec<u32> = c
+                    .per_interval(&format!("{p}.agents"), a, h, whole)
+                    .into_iter()
+                    .map(|v| v as u32)
+                    .collect();
+                let scheduled = agents
+                    .iter()
+                    .map(|a| {
+                        if shrinkage > 0.0 {
+                            f64::from(*a) / (1.0 - shrinkage)
+                        } else {
+                            f64::from(*a)
+                        }
+                    })
+                    .collect();
+                (agents, scheduled)
+            }
+            (None, Some(s)) => {
+                let scheduled = c.per_interval(&format!("{p}.scheduled"), s, h, whole);
+                let on_phones: Vec<f64> = scheduled.iter().map(|s| s * (1.0 - shrinkage)).collect();
+                (carried_rounding(&on_phones), scheduled)
+            }
+            (Some(_), Some(_)) => {
+                c.fail(
+                    p.clone(),
+                    "give agents (on the phones) or scheduled (heads on shift, paid), not both",
+                );
+                (vec![0; h.intervals], vec![0.0; h.intervals])
+            }
+            (None, None) => {
+                c.fail(
+                    format!("{p}.agents"),
+                    "is missing: give agents (on the phones) or scheduled (heads on shift, paid)",
+                );
+                (vec![0; h.intervals], vec![0.0; h.intervals])
+            }
+        };
+        let min_agents = match &g.min_agents {
+            Some(m) => c
+                .per_interval(&format!("{p}.min_agents"), m, h, whole)
+                .into_iter()
+                .map(|v| v as u32)
+                .collect(),
+            None => vec![0; h.intervals],
+        };
         let handle_time_factor = c.number(
             &format!("{p}.handle_time_factor"),
             g.handle_time_factor,
@@ -813,6 +873,11 @@ fn check_groups(
         groups.push(Group {
             name: g.name.clone(),
             agents,
+            scheduled,
+            gave_scheduled: g.scheduled.is_some(),
+            shrinkage,
+            absenteeism,
+            min_agents,
             handle_time_factor,
             quality,
             outsourced: g.outsourced,

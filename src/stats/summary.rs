@@ -90,15 +90,15 @@ impl Metric {
 #[derive(Debug, Clone, PartialEq)]
 pub struct ScopeAccumulators {
     metrics: [RatioAccumulator; Metric::ALL.len()],
-    /// Per group: handled calls and occupancy.
-    groups: Vec<[RatioAccumulator; 2]>,
+    /// Per group: handled calls, occupancy and agents present.
+    groups: Vec<[RatioAccumulator; 3]>,
 }
 
 impl ScopeAccumulators {
     fn new(groups: usize) -> Self {
         ScopeAccumulators {
             metrics: [RatioAccumulator::default(); Metric::ALL.len()],
-            groups: vec![[RatioAccumulator::default(); 2]; groups],
+            groups: vec![[RatioAccumulator::default(); 3]; groups],
         }
     }
 
@@ -120,6 +120,18 @@ impl ScopeAccumulators {
     /// Occupancy of group `g`: busy agent time over present agent time.
     pub fn occupancy(&self, g: usize) -> Estimate {
         self.groups[g][1].estimate()
+    }
+
+    /// Mean agents of group `g` present on the phones (scheduled and not
+    /// absent, or still finishing a call): present agent time over the
+    /// scope's duration.
+    pub fn on_phones(&self, g: usize) -> Estimate {
+        self.groups[g][2].estimate()
+    }
+
+    /// The accumulator of group `g`'s agents on the phones.
+    pub fn on_phones_accumulator(&self, g: usize) -> &RatioAccumulator {
+        &self.groups[g][2]
     }
 
     /// The accumulator of group `g`'s occupancy.
@@ -366,5 +378,6 @@ fn observe(
         }
         ga[0].add(handled, 1.0);
         ga[1].add(busy, staffed);
+        ga[2].add(staffed, duration);
     }
 }

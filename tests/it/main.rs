@@ -21,6 +21,7 @@ mod real_logs;
 mod satisfaction;
 mod scenarios;
 mod schedule;
+mod shrinkage;
 mod staffing;
 mod sweep;
 mod theory;

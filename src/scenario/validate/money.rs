@@ -197,5 +197,11 @@ fn check_economics(c: &mut Checker, e: &RawEconomics) -> Economics {
         ),
         days_per_week,
         days_per_month,
+        fte_hours_per_week: e.fte_hours_per_week.map_or(40.0, |v| {
+            c.number("economics.fte_hours_per_week", v, 0.0, true)
+        }),
+        fte_hours_per_day: e.fte_hours_per_day.map_or(8.0, |v| {
+            c.number("economics.fte_hours_per_day", v, 0.0, true)
+        }),
     }
 }
