@@ -177,6 +177,8 @@ pub struct Ledger {
     /// Total cost plus abandoned-call cost minus revenue, per day.
     pub net: RatioAccumulator,
     first_interval: usize,
+    /// Open days of one replication (1 for a one-day horizon).
+    pub(crate) horizon_days: usize,
     buffer: Vec<GroupDay>,
     calls: Vec<(f64, f64)>,
 }
@@ -252,6 +254,7 @@ impl Ledger {
             revenue: RatioAccumulator::default(),
             net: RatioAccumulator::default(),
             first_interval: h.warmup_intervals,
+            horizon_days: h.open_days(),
             buffer: Vec::with_capacity(block_days as usize * n),
             calls: Vec::with_capacity(block_days as usize),
         }

@@ -199,19 +199,24 @@ impl Ledger {
             .collect();
         let econ = self.economics;
         CostReport {
-            basis: format!(
-                "per simulated day (one replication = one operating day, horizon after warm-up); mean and 95% Student-t interval across {} accounting block(s) of {} day(s)",
-                self.blocks, self.block_days
-            ),
+            basis: if self.horizon_days > 1 {
+                format!(
+                    "per simulated horizon of {} open days (one replication = the whole horizon, after warm-up; the contract calendar counts each replication as one day); mean and 95% Student-t interval across {} accounting block(s) of {} replication(s)",
+                    self.horizon_days, self.blocks, self.block_days
+                )
+            } else {
+                format!(
+                    "per simulated day (one replication = one operating day, horizon after warm-up); mean and 95% Student-t interval across {} accounting block(s) of {} day(s)",
+                    self.blocks, self.block_days
+                )
+            },
             block_days: self.block_days,
             blocks: self.blocks,
             days_left_out: self.days_left_out(),
             groups: OrderedMap(groups),
             total: est(&self.total),
             cost_per_handled_call: est(&self.per_call),
-            abandoned_calls: econ
-                .cost_per_abandoned_call
-                .map(|_| est(&self.abandoned)),
+            abandoned_calls: econ.cost_per_abandoned_call.map(|_| est(&self.abandoned)),
             revenue: econ.revenue_per_answered_call.map(|_| est(&self.revenue)),
             net_cost: self.has_economics.then(|| est(&self.net)),
             sla,

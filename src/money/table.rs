@@ -78,8 +78,13 @@ pub fn render(c: &CostReport) -> String {
     let w: Vec<usize> = (0..3)
         .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
         .collect();
+    let scope = if c.basis.starts_with("per simulated horizon") {
+        "horizon (one replication)"
+    } else {
+        "day"
+    };
     let mut out = format!(
-        "\nCosts per simulated day (mean ±half-width of the 95% interval across {} block(s) of {} day(s)):\n",
+        "\nCosts per simulated {scope} (mean ±half-width of the 95% interval across {} block(s) of {} day(s)):\n",
         c.blocks, c.block_days
     );
     for r in &rows {
