@@ -492,7 +492,10 @@ pub fn render_csv(r: &StaffReport) -> Result<Vec<u8>, Error> {
 /// The staffed scenario as TOML text: the original file's keys, the group's
 /// `agents` replaced by the answer (one whole number per interval), and
 /// `[simulation]` holding the replications and seed used, so that
-/// `ccsim run` on it reproduces the reported figures. The text is parsed and
+/// `ccsim run` on it reproduces the reported figures (a group with
+/// `shrinkage` gets `scheduled` heads instead: the fewest whose share on
+/// the phones reaches the plan, so its agents on the phones may exceed the
+/// plan by the rounding). The text is parsed and
 /// validated again before it is returned.
 pub fn staffed_toml(
     raw: &RawScenario,
@@ -515,15 +518,34 @@ pub fn staffed_toml(
         .and_then(|g| g.get_mut(group))
         .and_then(|g| g.as_table_mut())
     {
-        g.insert(
-            "agents".into(),
-            toml::Value::Array(
-                agents
-                    .iter()
-                    .map(|&a| toml::Value::Integer(i64::from(a)))
-                    .collect(),
-            ),
-        );
+        let shrinkage = sc.groups[group].shrinkage;
+        if shrinkage > 0.0 {
+            // Heads to schedule: the fewest whose share on the phones
+            // reaches the plan (on the phones is then rounded with carry).
+            g.remove("agents");
+            g.insert(
+                "scheduled".into(),
+                toml::Value::Array(
+                    agents
+                        .iter()
+                        .map(|&a| {
+                            let heads = (f64::from(a) / (1.0 - shrinkage) - 1e-9).ceil();
+                            toml::Value::Integer(heads as i64)
+                        })
+                        .collect(),
+                ),
+            );
+        } else {
+            g.insert(
+                "agents".into(),
+                toml::Value::Array(
+                    agents
+                        .iter()
+                        .map(|&a| toml::Value::Integer(i64::from(a)))
+                        .collect(),
+                ),
+            );
+        }
     }
     let body = toml::to_string(&value).map_err(|e| fail(e.to_string()))?;
     let text = format!("{header}{body}");

@@ -244,3 +244,55 @@ fn group_staffing_keys_are_checked() {
     let raw = ccsim::scenario::parse(text).expect("shrinkage is a group key");
     assert!(ccsim::scenario::validate(&raw).is_ok());
 }
+
+#[test]
+fn staff_writes_scheduled_heads_for_a_group_with_shrinkage() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let input = dir.path().join("in.toml");
+    let output = dir.path().join("out.toml");
+    std::fs::write(
+        &input,
+        r#"
+name = "staff shrinkage"
+[simulation]
+replications = 30
+[horizon]
+start = "08:00"
+end = "12:00"
+interval_minutes = 60
+[arrivals]
+calls_per_hour = [100, 200, 300, 200]
+[handle_time]
+distribution = "exponential"
+mean_seconds = 300
+[[groups]]
+name = "team"
+scheduled = 20
+shrinkage = 0.3
+"#,
+    )
+    .expect("write");
+    let out = super::common::ccsim(&[
+        "staff",
+        input.to_str().unwrap(),
+        "--out",
+        output.to_str().unwrap(),
+        "-q",
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = std::fs::read_to_string(&output).expect("staffed scenario");
+    let sc = scenario_from(&text);
+    let g = &sc.groups[0];
+    assert!(g.gave_scheduled, "{text}");
+    assert_eq!(g.shrinkage, 0.3);
+    // Each interval's heads are the fewest whose 70% reaches the plan.
+    for (k, heads) in g.scheduled.iter().enumerate() {
+        let on = heads * 0.7;
+        assert!(heads.fract() == 0.0 && on >= 1.0, "interval {k}: {heads}");
+    }
+    assert!(!text.contains("\nagents ="), "{text}");
+}
