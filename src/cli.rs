@@ -93,6 +93,9 @@ pub struct RunArgs {
     /// With a multi-day horizon: print every interval, not only the per-day summary
     #[arg(long)]
     pub intervals: bool,
+    /// How a target is judged met: by the mean, or by the unfavourable 95% bound.
+    #[arg(long, value_enum, default_value_t = CriterionArg::Mean)]
+    pub criterion: CriterionArg,
 }
 
 /// `ccsim compare`
@@ -330,6 +333,15 @@ pub enum CriterionArg {
     Mean,
     /// The unfavourable bound of the 95% confidence interval meets it.
     Lower,
+}
+
+impl From<CriterionArg> for crate::planner::Criterion {
+    fn from(c: CriterionArg) -> Self {
+        match c {
+            CriterionArg::Mean => crate::planner::Criterion::Mean,
+            CriterionArg::Lower => crate::planner::Criterion::Lower,
+        }
+    }
 }
 
 /// `ccsim staff`

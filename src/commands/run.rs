@@ -91,7 +91,8 @@ pub fn execute(args: &RunArgs) -> Result<(), Error> {
     planned.extend(chart_paths.iter().map(|p| p.as_path()));
     output::preflight(&[&args.scenario], &planned)?;
     let sim = simulate_full(&sc, args.sim.threads, |_, _, _| {})?;
-    let report = RunReport::from_simulated(&sc, &sim);
+    let mut report = RunReport::from_simulated(&sc, &sim);
+    report.judge(&sc, args.criterion.into());
     // Render everything before writing anything, so nothing is half-written.
     let series = [Series {
         label: &report.scenario,

@@ -39,6 +39,11 @@ pub struct StaffTargets {
     /// staffed to (every type must meet its own); absent otherwise.
     #[serde(skip_serializing_if = "OrderedMap::is_empty")]
     pub types: OrderedMap<crate::report::TypeTargets>,
+    /// Whether the targets hold at the final staffing, per interval (the
+    /// `targets` block of docs/output.md; `staff` judges intervals only, so
+    /// `horizon` is always met here: run the staffed scenario for the day).
+    #[serde(flatten)]
+    pub verdict: crate::report::verdict::TargetsVerdict,
 }
 
 /// One call type's simulated figures in one interval at the final staffing.
@@ -262,6 +267,7 @@ pub fn build_report(
             max_abandon_rate: s.max_abandon_rate,
             max_asa_seconds: s.max_asa,
             types: crate::report::type_targets(sc),
+            verdict: staff_verdict(sc, plan, criterion),
         },
         passes: plan.passes,
         converged: plan.converged,
@@ -271,6 +277,28 @@ pub fn build_report(
         totals,
         warnings,
     }
+}
+
+/// The verdict of the final staffing's reported (non-warm-up) intervals.
+fn staff_verdict(
+    sc: &ValidScenario,
+    plan: &StaffPlan,
+    criterion: Criterion,
+) -> crate::report::verdict::TargetsVerdict {
+    use crate::report::verdict::{judge, target_sets, Observed, Scope};
+    let h = sc.horizon;
+    let scopes: Vec<Scope> = (h.warmup_intervals..plan.intervals.len())
+        .map(|k| Scope {
+            start: h.label(k),
+            end: h.label(k + 1),
+            observed: if sc.declared_types && !plan.types.is_empty() {
+                plan.types.iter().map(|t| Observed::of_stats(&t[k])).collect()
+            } else {
+                vec![Observed::of_stats(&plan.intervals[k].stats)]
+            },
+        })
+        .collect();
+    judge(&target_sets(sc), &scopes, &[], criterion)
 }
 
 fn est(e: Estimate, scale: f64, unit: &str) -> String {
@@ -408,6 +436,13 @@ pub fn render_table(r: &StaffReport) -> String {
         if r.converged { " (stable)" } else { " (not stable)" },
         r.evaluations,
         r.simulated_calls
+    ));
+    out.push_str(&format!(
+        "{}\n",
+        r.targets
+            .verdict
+            .summary()
+            .replace(" and for the day", " at this staffing")
     ));
     if r.intervals.iter().any(|i| i.warmup) {
         out.push_str("* warm-up interval: keeps the file's agents, is not judged, and is not reported by `ccsim run`.\n");

@@ -2,7 +2,8 @@
 //! figure three columns, `<key>`, `<key>_lo`, `<key>_hi` (mean and 95%
 //! interval), and per group `handled_<group>` and `occupancy_<group>` likewise;
 //! then the satisfaction figures as `sat_<key>` and the score bands as
-//! `sat_band_<band>`, each with `_lo` and `_hi`.
+//! `sat_band_<band>`, each with `_lo` and `_hi`; last `status`, `met` or
+//! `missed` (whether every target holds in the row's scope; see docs/output.md).
 //! A multi-day horizon adds a leading `day` column (1 = the first calendar
 //! day): the interval rows of every day, then one row per day (`interval` =
 //! `day`), then the `total` row over the horizon (empty `day`).
@@ -46,6 +47,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             header.extend(triple(&format!("sat_band_{label}")));
         }
     }
+    header.push("status".into());
     // A multi-day horizon gets a `day` column (1 = first calendar day).
     let multi = !r.days.is_empty();
     let day_cell = |rec: &mut Vec<String>, day: Option<usize>| {
@@ -73,6 +75,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             Some(si) => push_satisfaction(&mut rec, &si.figures),
             None => pad_satisfaction(&mut rec, r),
         }
+        rec.push(i.status.to_string());
         day_cell(&mut rec, i.day);
         lead(&mut rec, "all");
         w.write_record(&rec)?;
@@ -88,6 +91,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
         let mut rec = vec!["day".to_string(), d.end.clone(), format!("{load}")];
         push_figures(&mut rec, &d.figures, None);
         pad_satisfaction(&mut rec, r);
+        rec.push(r.targets.day_status(d.day).into());
         day_cell(&mut rec, Some(d.day));
         lead(&mut rec, "all");
         w.write_record(&rec)?;
@@ -114,11 +118,13 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
     if let Some(s) = &r.satisfaction {
         push_satisfaction(&mut rec, &s.total);
     }
+    rec.push(met_text(r.targets.horizon.met).into());
     day_cell(&mut rec, None);
     lead(&mut rec, "all");
     w.write_record(&rec)?;
     for (name, ty) in &r.types.0 {
-        for i in &ty.intervals {
+        for (idx, i) in ty.intervals.iter().enumerate() {
+            let day = r.intervals.get(idx).and_then(|x| x.day);
             let mut rec = vec![
                 i.start.clone(),
                 i.end.clone(),
@@ -126,6 +132,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             ];
             push_figures(&mut rec, &i.figures, None);
             pad_satisfaction(&mut rec, r);
+            rec.push(r.targets.type_status(day, &i.start, name).into());
             day_cell(&mut rec, None);
             lead(&mut rec, name);
             w.write_record(&rec)?;
@@ -139,11 +146,26 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
         let mut rec = vec!["total".to_string(), last.clone(), format!("{load}")];
         push_figures(&mut rec, &ty.total, None);
         pad_satisfaction(&mut rec, r);
+        let day_met = !r
+            .targets
+            .horizon
+            .misses
+            .iter()
+            .any(|m| m.call_type.as_deref() == Some(name.as_str()));
+        rec.push(met_text(day_met).into());
         day_cell(&mut rec, None);
         lead(&mut rec, name);
         w.write_record(&rec)?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
+}
+
+fn met_text(met: bool) -> &'static str {
+    if met {
+        "met"
+    } else {
+        "missed"
+    }
 }
 
 /// Empty satisfaction cells, for rows that have no satisfaction figures.

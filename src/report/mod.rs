@@ -8,6 +8,7 @@ pub mod output;
 pub mod satisfaction;
 pub mod staffing;
 pub mod table;
+pub mod verdict;
 pub mod warnings;
 
 use serde::ser::{Serialize, SerializeMap, Serializer};
@@ -171,6 +172,9 @@ pub struct IntervalReport {
     /// (multi-day horizons and groups with shrinkage, absenteeism or `scheduled`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub staffing: Option<OrderedMap<staffing::StaffingFigures>>,
+    /// "met" when every target holds in this interval, "missed" otherwise
+    /// (see `targets` of the report for what missed and by how much).
+    pub status: &'static str,
     /// The simulated figures.
     #[serde(flatten)]
     pub figures: Figures,
@@ -328,6 +332,9 @@ pub struct RunReport {
     /// `[[call_types]]`; absent otherwise).
     #[serde(skip_serializing_if = "OrderedMap::is_empty")]
     pub types: OrderedMap<TypeReport>,
+    /// Whether each target holds, per interval and for the horizon
+    /// (docs/output.md, "Targets").
+    pub targets: verdict::TargetsVerdict,
     /// Things the reader should know before trusting the figures.
     pub warnings: Vec<String>,
     /// Call attempts simulated over all replications.
@@ -429,6 +436,7 @@ impl RunReport {
                             .collect(),
                     ),
                     staffing: staffing::figures(sc, acc, k..k + 1, staffing::Scope::Daily),
+                    status: "met",
                     figures: Figures::from_scope(acc, sc),
                 }
             })
@@ -454,13 +462,28 @@ impl RunReport {
             days: day_reports(sc, summary),
             weekdays: weekday_reports(sc, summary),
             types: type_reports(sc, summary),
+            targets: verdict::judge(&[], &[], &[], crate::planner::Criterion::Mean),
             warnings: Vec::new(),
             simulated_calls: work.calls,
             costs: None,
             satisfaction: None,
         };
-        report.warnings = warnings::collect(sc, &report);
+        report.judge(sc, crate::planner::Criterion::Mean);
         report
+    }
+
+    /// Judges the targets under `criterion`: sets `targets`, every
+    /// interval's `status` and the warnings (which then name every missed
+    /// target).
+    pub fn judge(&mut self, sc: &ValidScenario, criterion: crate::planner::Criterion) {
+        self.targets = verdict::TargetsVerdict::of_run(sc, self, criterion);
+        for (idx, i) in self.intervals.iter_mut().enumerate() {
+            i.status = self.targets.status(idx);
+        }
+        let costs = self.costs.as_ref().map(crate::money::report::warnings);
+        self.warnings = warnings::collect(sc, self);
+        self.warnings.extend(self.targets.warnings());
+        self.warnings.extend(costs.into_iter().flatten());
     }
 }
 

@@ -101,6 +101,16 @@ pub fn render_detail(r: &RunReport, intervals: bool) -> String {
             cells.push(pct(f.csat));
         }
     }
+    rows[0].push("status".into());
+    let statuses = r
+        .intervals
+        .iter()
+        .filter(|_| intervals)
+        .map(|i| i.status)
+        .chain([if r.targets.horizon.met { "met" } else { "missed" }]);
+    for (cells, st) in rows[1..].iter_mut().zip(statuses) {
+        cells.push(if st == "met" { "met".into() } else { "MISSED".into() });
+    }
     let mut out = format!(
         "{} — {} replications, seed {}; service level: {}\nEach figure: mean ±half-width of its 95% confidence interval across replications.\n\n",
         r.scenario, r.replications, r.seed, r.service_level_definition
@@ -137,6 +147,7 @@ pub fn render_detail(r: &RunReport, intervals: bool) -> String {
             ));
         }
     }
+    out.push_str(&targets_lines(&r.targets));
     for (name, ty) in &r.types.0 {
         out.push_str(&type_block(name, ty));
     }
@@ -190,6 +201,29 @@ fn day_table(r: &RunReport) -> String {
         first.end,
         grid(&rows)
     )
+}
+
+/// The verdict: one summary line, then each missed interval with its
+/// misses (the first 48; the JSON `targets.missed` lists them all).
+pub fn targets_lines(v: &super::verdict::TargetsVerdict) -> String {
+    const SHOWN: usize = 48;
+    let mut out = format!("{}\n", v.summary());
+    for m in v.missed.iter().take(SHOWN) {
+        let misses: Vec<String> = m.misses.iter().map(|x| x.text()).collect();
+        out.push_str(&format!(
+            "  missed {}-{}: {}\n",
+            m.label(),
+            m.end,
+            misses.join("; ")
+        ));
+    }
+    if v.missed.len() > SHOWN {
+        out.push_str(&format!(
+            "  ... and {} more missed interval(s) (see --json, targets.missed)\n",
+            v.missed.len() - SHOWN
+        ));
+    }
+    out
 }
 
 /// The block of one call type: its rows with calls handled per group

@@ -26,3 +26,4 @@ mod staffing;
 mod sweep;
 mod theory;
 mod typed_planning;
+mod verdicts;
