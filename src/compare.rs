@@ -45,7 +45,9 @@ pub enum DayFigure {
     AsaSeconds,
     /// Abandoned over calls that reached the queue.
     AbandonRate,
-    /// Busy over present agent time, all groups together.
+    /// Busy over present agent time of the in-house groups (those neither
+    /// `outsourced` nor under a contract); each group's own occupancy is in
+    /// [`Comparison::occupancy`].
     Occupancy,
     /// Share of callers satisfied.
     Csat,
@@ -65,6 +67,7 @@ enum Unit {
     Seconds,
     Score,
     Money,
+    Price,
 }
 
 impl DayFigure {
@@ -103,7 +106,7 @@ impl DayFigure {
             DayFigure::ServiceLevel => "service level",
             DayFigure::AsaSeconds => "ASA (s)",
             DayFigure::AbandonRate => "abandonment",
-            DayFigure::Occupancy => "occupancy (all groups)",
+            DayFigure::Occupancy => "occupancy (in-house)",
             DayFigure::Csat => "CSAT",
             DayFigure::MeanScore => "mean score",
             DayFigure::CustomersLost => "customers lost",
@@ -154,7 +157,7 @@ pub fn day_pairs(
     );
     let (mut busy, mut present) = (0.0, 0.0);
     for k in first..t.intervals {
-        for g in 0..t.groups {
+        for g in (0..t.groups).filter(|&g| in_house(sc, g)) {
             let x = &t.group_counts[k * t.groups + g];
             busy += x.busy_time;
             present += x.staffed_time;
@@ -173,6 +176,26 @@ pub fn day_pairs(
         sat.day_pair(s, SatMetric::CustomersLost),
         sat.day_pair(s, SatMetric::ReplacementCost),
     ]
+}
+
+/// Whether group `g` of `sc` is the center's own (not `outsourced`, no contract).
+pub fn in_house(sc: &ValidScenario, g: usize) -> bool {
+    sc.groups
+        .get(g)
+        .is_some_and(|x| !x.outsourced && x.contract.is_none())
+}
+
+/// One replication's (busy, present) agent time of every group of `sc`.
+pub fn group_pairs(sc: &ValidScenario, t: &Tally) -> Vec<(f64, f64)> {
+    let first = sc.horizon.warmup_intervals;
+    (0..t.groups)
+        .map(|g| {
+            (first..t.intervals).fold((0.0, 0.0), |(b, p), k| {
+                let x = &t.group_counts[k * t.groups + g];
+                (b + x.busy_time, p + x.staffed_time)
+            })
+        })
+        .collect()
 }
 
 /// A paired difference B - A with its 95% interval.
@@ -242,6 +265,8 @@ pub struct Run {
     pub sim: Simulated,
     /// The day's figures of each replication, in replication order.
     pub pairs: Vec<DayPairs>,
+    /// Each replication's (busy, present) agent time per group.
+    pub occupancy: Vec<Vec<(f64, f64)>>,
 }
 
 /// Labels for the scenarios: their names, or their file names where names repeat.
@@ -289,15 +314,22 @@ where
         sc.seed = seed;
         let sat = SatisfactionSummary::new(sc);
         let mut pairs = Vec::with_capacity(reps as usize);
+        let mut occupancy = Vec::with_capacity(reps as usize);
         let sim = {
             let sc: &ValidScenario = sc;
             let mut each = |_: u64, t: &Tally, s: &SatisfactionTally| {
                 pairs.push(day_pairs(sc, &sat, t, s));
+                occupancy.push(group_pairs(sc, t));
             };
             simulate(sc, &mut each)?
         };
         let report = RunReport::from_simulated(sc, &sim);
-        runs.push(Run { report, sim, pairs });
+        runs.push(Run {
+            report,
+            sim,
+            pairs,
+            occupancy,
+        });
     }
     Ok(runs)
 }
@@ -328,6 +360,16 @@ pub struct Comparison {
     pub scenarios: Vec<String>,
     /// Every day figure by key.
     pub figures: OrderedMap<FigureComparison>,
+    /// Each group's occupancy (busy over present agent time) by group name,
+    /// over every group any scenario has (NaN where a scenario lacks it).
+    pub occupancy: OrderedMap<FigureComparison>,
+    /// Money (only when every scenario has money keys): the cost per day and
+    /// per handled call with paired differences (docs/compare.md).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub costs: Option<CostComparison>,
+    /// Each scenario's verdict on its own targets (the `targets` block of
+    /// its run report), in argument order.
+    pub targets: Vec<crate::report::verdict::TargetsVerdict>,
     /// Each scenario's warnings, prefixed with its label.
     pub warnings: Vec<String>,
 }
@@ -366,6 +408,31 @@ impl Comparison {
                 )
             })
             .collect();
+        let names: Vec<String> = scenarios
+            .iter()
+            .flat_map(|sc| sc.groups.iter().map(|g| g.name.clone()))
+            .fold(Vec::new(), |mut v, n| {
+                if !v.contains(&n) {
+                    v.push(n);
+                }
+                v
+            });
+        let occupancy = names
+            .into_iter()
+            .map(|name| {
+                let columns: Vec<Option<Vec<(f64, f64)>>> = scenarios
+                    .iter()
+                    .zip(runs)
+                    .map(|(sc, run)| {
+                        let g = sc.groups.iter().position(|x| x.name == name)?;
+                        Some(run.occupancy.iter().map(|o| o[g]).collect())
+                    })
+                    .collect();
+                (name, compare_columns(&columns))
+            })
+            .collect();
+        let costs = CostComparison::new(runs);
+        let targets = runs.iter().map(|r| r.report.targets.clone()).collect();
         let warnings = runs
             .iter()
             .zip(labels)
@@ -384,6 +451,9 @@ impl Comparison {
             baseline: labels.first().cloned().unwrap_or_default(),
             scenarios: labels.to_vec(),
             figures: OrderedMap(figures),
+            occupancy: OrderedMap(occupancy),
+            costs,
+            targets,
             warnings,
         }
     }
@@ -391,6 +461,106 @@ impl Comparison {
     /// The comparison of figure `f`.
     pub fn figure(&self, f: DayFigure) -> &FigureComparison {
         &self.figures.0[f as usize].1
+    }
+}
+
+/// Estimates of columns of (numerator, denominator) pairs, one per
+/// scenario (`None`: the scenario lacks the figure), and paired
+/// differences to the first.
+fn compare_columns(columns: &[Option<Vec<(f64, f64)>>]) -> FigureComparison {
+    let nan = Estimate {
+        mean: f64::NAN,
+        ci95: [f64::NAN; 2],
+    };
+    let values = columns
+        .iter()
+        .map(|c| match c {
+            Some(c) => {
+                let mut acc = RatioAccumulator::default();
+                for (x, y) in c {
+                    acc.add(*x, *y);
+                }
+                acc.estimate()
+            }
+            None => nan,
+        })
+        .collect();
+    let differences = columns
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            (i > 0).then(|| match (&columns[0], c) {
+                (Some(a), Some(b)) => paired_difference(a, b),
+                _ => Difference {
+                    mean: f64::NAN,
+                    ci95: [f64::NAN; 2],
+                    significant: false,
+                },
+            })
+        })
+        .collect();
+    FigureComparison {
+        values,
+        differences,
+    }
+}
+
+/// The money side of a comparison. Costs are priced per accounting block
+/// (a day, or the longest contract period; see docs/money.md); block `j` of
+/// every scenario covers the same replications, so the differences are
+/// paired per block. When scenarios use different block lengths, blocks
+/// are merged into the longest (weeks nest in months).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostComparison {
+    /// Days in the blocks the differences pair.
+    pub block_days: u32,
+    /// Cost of all groups per day (staff plus contracts, net of penalties).
+    pub cost_per_day: FigureComparison,
+    /// Total cost over calls answered.
+    pub cost_per_handled_call: FigureComparison,
+}
+
+impl CostComparison {
+    /// The cost comparison of `runs`, if every run has costs.
+    pub fn new(runs: &[Run]) -> Option<CostComparison> {
+        let blocks: Vec<&Vec<[f64; 3]>> = runs
+            .iter()
+            .map(|r| r.sim.costs.as_ref().map(|_| &r.sim.cost_blocks))
+            .collect::<Option<_>>()?;
+        let sizes: Vec<u32> = runs
+            .iter()
+            .filter_map(|r| r.sim.costs.as_ref().map(|c| c.block_days))
+            .collect();
+        let longest = sizes.iter().copied().max().unwrap_or(1).max(1);
+        let merged: Vec<Option<Vec<[f64; 3]>>> = blocks
+            .iter()
+            .zip(&sizes)
+            .map(|(b, &size)| {
+                if size == 0 || longest % size != 0 {
+                    return None;
+                }
+                let per = (longest / size) as usize;
+                Some(
+                    b.chunks_exact(per)
+                        .map(|c| {
+                            c.iter()
+                                .fold([0.0; 3], |s, x| [s[0] + x[0], s[1] + x[1], s[2] + x[2]])
+                        })
+                        .collect(),
+                )
+            })
+            .collect();
+        let column = |f: &dyn Fn(&[f64; 3]) -> (f64, f64)| -> Vec<Option<Vec<(f64, f64)>>> {
+            merged
+                .iter()
+                .map(|m| m.as_ref().map(|v| v.iter().map(f).collect()))
+                .collect()
+        };
+        Some(CostComparison {
+            block_days: longest,
+            cost_per_day: compare_columns(&column(&|b| (b[0], b[1]))),
+            cost_per_handled_call: compare_columns(&column(&|b| (b[0], b[2]))),
+        })
     }
 }
 
@@ -405,6 +575,7 @@ fn show(unit: Unit, v: f64, hw: f64, signed: bool) -> String {
         Unit::Seconds => (1.0, 1, ""),
         Unit::Score => (1.0, 3, ""),
         Unit::Money => (1.0, 0, ""),
+        Unit::Price => (1.0, 2, ""),
     };
     let sign = if signed && v >= 0.0 { "+" } else { "" };
     let mut s = format!("{sign}{:.*}{suffix}", digits, v * scale);
@@ -435,19 +606,50 @@ pub fn table(c: &Comparison) -> String {
         }
     }
     rows.push(header);
+    let mut lines: Vec<(String, Unit, &FigureComparison)> = Vec::new();
     for fig in DayFigure::ALL {
         let fc = c.figure(fig);
-        let mut row = vec![fig.label().to_string()];
+        // A money figure that is zero everywhere (no customer value set) says nothing.
+        let silent = fig.unit() == Unit::Money && fc.values.iter().all(|v| v.mean == 0.0);
+        if !silent {
+            lines.push((fig.label().to_string(), fig.unit(), fc));
+        }
+    }
+    for (name, fc) in &c.occupancy.0 {
+        lines.push((format!("occupancy {name}"), Unit::Percent, fc));
+    }
+    if let Some(k) = &c.costs {
+        lines.push(("cost per day".into(), Unit::Money, &k.cost_per_day));
+        lines.push((
+            "cost per handled call".into(),
+            Unit::Price,
+            &k.cost_per_handled_call,
+        ));
+    }
+    for (label, unit, fc) in lines {
+        let mut row = vec![label];
         for (i, v) in fc.values.iter().enumerate() {
-            row.push(show(fig.unit(), v.mean, v.half_width(), false));
+            row.push(show(unit, v.mean, v.half_width(), false));
             if let Some(Some(d)) = fc.differences.get(i) {
                 let hw = 0.5 * (d.ci95[1] - d.ci95[0]);
                 let mark = if d.significant { " *" } else { "  " };
-                row.push(format!("{}{mark}", show(fig.unit(), d.mean, hw, true)));
+                row.push(format!("{}{mark}", show(unit, d.mean, hw, true)));
             }
         }
         rows.push(row);
     }
+    let mut verdict = vec!["targets".to_string()];
+    for (i, t) in c.targets.iter().enumerate() {
+        verdict.push(if t.met {
+            "met".into()
+        } else {
+            format!("missed {}/{}", t.intervals_missed, t.intervals_judged)
+        });
+        if i > 0 {
+            verdict.push(String::new());
+        }
+    }
+    rows.push(verdict);
     let widths: Vec<usize> = (0..rows[0].len())
         .map(|col| {
             rows.iter()
@@ -479,6 +681,9 @@ pub fn table(c: &Comparison) -> String {
         out.push_str(line.join("   ").trim_end());
         out.push('\n');
     }
+    for (i, t) in c.targets.iter().enumerate() {
+        out.push_str(&format!("{}: {}\n", letter(i), t.summary()));
+    }
     for w in &c.warnings {
         out.push_str(&format!("warning: {w}\n"));
     }
@@ -507,7 +712,19 @@ pub fn csv(c: &Comparison) -> Result<Vec<u8>, csv::Error> {
             format!("{v}")
         }
     };
-    for (key, fc) in &c.figures.0 {
+    let mut all: Vec<(String, &FigureComparison)> =
+        c.figures.0.iter().map(|(k, f)| (k.clone(), f)).collect();
+    all.extend(
+        c.occupancy
+            .0
+            .iter()
+            .map(|(g, f)| (format!("occupancy_{g}"), f)),
+    );
+    if let Some(k) = &c.costs {
+        all.push(("cost_per_day".into(), &k.cost_per_day));
+        all.push(("cost_per_handled_call".into(), &k.cost_per_handled_call));
+    }
+    for (key, fc) in all {
         for (i, name) in c.scenarios.iter().enumerate() {
             let v = fc.values[i];
             let mut rec = vec![

@@ -25,6 +25,9 @@ pub struct Simulated {
     pub waits: WaitDistribution,
     /// Costs, contracts and SLA risk (scenarios with money keys only).
     pub costs: Option<CostReport>,
+    /// Each complete accounting block's (total cost, days, calls answered),
+    /// in order (empty without money keys).
+    pub cost_blocks: Vec<[f64; 3]>,
     /// Calls and events simulated.
     pub work: Work,
 }
@@ -58,10 +61,15 @@ pub fn simulate(
             each(rep, tally, &sat);
         },
     );
+    let cost_blocks = ledger
+        .as_ref()
+        .map(|l| l.block_totals.clone())
+        .unwrap_or_default();
     Simulated {
         summary,
         satisfaction,
         waits,
+        cost_blocks,
         costs: ledger.map(|l| l.report()),
         work,
     }

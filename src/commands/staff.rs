@@ -292,7 +292,10 @@ fn staff_verdict(
             start: h.label(k),
             end: h.label(k + 1),
             observed: if sc.declared_types && !plan.types.is_empty() {
-                plan.types.iter().map(|t| Observed::of_stats(&t[k])).collect()
+                plan.types
+                    .iter()
+                    .map(|t| Observed::of_stats(&t[k]))
+                    .collect()
             } else {
                 vec![Observed::of_stats(&plan.intervals[k].stats)]
             },

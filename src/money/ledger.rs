@@ -176,6 +176,9 @@ pub struct Ledger {
     pub revenue: RatioAccumulator,
     /// Total cost plus abandoned-call cost minus revenue, per day.
     pub net: RatioAccumulator,
+    /// Every complete block in order: (total cost, days, calls answered),
+    /// the observations a paired comparison of two plans pairs up.
+    pub block_totals: Vec<[f64; 3]>,
     first_interval: usize,
     /// Open days of one replication (1 for a one-day horizon).
     pub(crate) horizon_days: usize,
@@ -253,6 +256,7 @@ impl Ledger {
             abandoned: RatioAccumulator::default(),
             revenue: RatioAccumulator::default(),
             net: RatioAccumulator::default(),
+            block_totals: Vec::new(),
             first_interval: h.warmup_intervals,
             horizon_days: h.open_days(),
             buffer: Vec::with_capacity(block_days as usize * n),
@@ -371,6 +375,7 @@ impl Ledger {
         let lost = econ.cost_per_abandoned_call.unwrap_or(0.0) * abandoned;
         let revenue = econ.revenue_per_answered_call.unwrap_or(0.0) * answered;
         self.total.add(total, days);
+        self.block_totals.push([total, days, answered]);
         self.per_call.add(total, answered);
         self.abandoned.add(lost, days);
         self.revenue.add(revenue, days);

@@ -2,7 +2,9 @@
 //! figure three columns, `<key>`, `<key>_lo`, `<key>_hi` (mean and 95%
 //! interval), and per group `handled_<group>` and `occupancy_<group>` likewise;
 //! then the satisfaction figures as `sat_<key>` and the score bands as
-//! `sat_band_<band>`, each with `_lo` and `_hi`; last `status`, `met` or
+//! `sat_band_<band>`, each with `_lo` and `_hi`; with money keys
+//! `cost_per_day`, `cost_per_handled_call` and `cost_per_day_<group>` (each
+//! with `_lo`, `_hi`; on the `total` row only, costs being daily); last `status`, `met` or
 //! `missed` (whether every target holds in the row's scope; see docs/output.md).
 //! A multi-day horizon adds a leading `day` column (1 = the first calendar
 //! day): the interval rows of every day, then one row per day (`interval` =
@@ -47,6 +49,13 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             header.extend(triple(&format!("sat_band_{label}")));
         }
     }
+    if let Some(c) = &r.costs {
+        header.extend(triple("cost_per_day"));
+        header.extend(triple("cost_per_handled_call"));
+        for (name, _) in &c.groups.0 {
+            header.extend(triple(&format!("cost_per_day_{name}")));
+        }
+    }
     header.push("status".into());
     // A multi-day horizon gets a `day` column (1 = first calendar day).
     let multi = !r.days.is_empty();
@@ -75,6 +84,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             Some(si) => push_satisfaction(&mut rec, &si.figures),
             None => pad_satisfaction(&mut rec, r),
         }
+        pad_costs(&mut rec, r);
         rec.push(i.status.to_string());
         day_cell(&mut rec, i.day);
         lead(&mut rec, "all");
@@ -91,6 +101,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
         let mut rec = vec!["day".to_string(), d.end.clone(), format!("{load}")];
         push_figures(&mut rec, &d.figures, None);
         pad_satisfaction(&mut rec, r);
+        pad_costs(&mut rec, r);
         rec.push(r.targets.day_status(d.day).into());
         day_cell(&mut rec, Some(d.day));
         lead(&mut rec, "all");
@@ -118,6 +129,13 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
     if let Some(s) = &r.satisfaction {
         push_satisfaction(&mut rec, &s.total);
     }
+    if let Some(c) = &r.costs {
+        push(&mut rec, c.total);
+        push(&mut rec, c.cost_per_handled_call);
+        for (_, g) in &c.groups.0 {
+            push(&mut rec, g.total);
+        }
+    }
     rec.push(met_text(r.targets.horizon.met).into());
     day_cell(&mut rec, None);
     lead(&mut rec, "all");
@@ -132,6 +150,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             ];
             push_figures(&mut rec, &i.figures, None);
             pad_satisfaction(&mut rec, r);
+            pad_costs(&mut rec, r);
             rec.push(r.targets.type_status(day, &i.start, name).into());
             day_cell(&mut rec, None);
             lead(&mut rec, name);
@@ -146,6 +165,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
         let mut rec = vec!["total".to_string(), last.clone(), format!("{load}")];
         push_figures(&mut rec, &ty.total, None);
         pad_satisfaction(&mut rec, r);
+        pad_costs(&mut rec, r);
         let day_met = !r
             .targets
             .horizon
@@ -158,6 +178,15 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
         w.write_record(&rec)?;
     }
     w.into_inner().map_err(|e| e.into_error().into())
+}
+
+/// Empty cost cells: costs are priced per day (docs/money.md), so only the
+/// `total` row over all types carries them.
+fn pad_costs(rec: &mut Vec<String>, r: &RunReport) {
+    if let Some(c) = &r.costs {
+        let cells = 3 * (2 + c.groups.0.len());
+        rec.extend(std::iter::repeat_n(String::new(), cells));
+    }
 }
 
 fn met_text(met: bool) -> &'static str {

@@ -107,9 +107,17 @@ pub fn render_detail(r: &RunReport, intervals: bool) -> String {
         .iter()
         .filter(|_| intervals)
         .map(|i| i.status)
-        .chain([if r.targets.horizon.met { "met" } else { "missed" }]);
+        .chain([if r.targets.horizon.met {
+            "met"
+        } else {
+            "missed"
+        }]);
     for (cells, st) in rows[1..].iter_mut().zip(statuses) {
-        cells.push(if st == "met" { "met".into() } else { "MISSED".into() });
+        cells.push(if st == "met" {
+            "met".into()
+        } else {
+            "MISSED".into()
+        });
     }
     let mut out = format!(
         "{} — {} replications, seed {}; service level: {}\nEach figure: mean ±half-width of its 95% confidence interval across replications.\n\n",

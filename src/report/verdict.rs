@@ -321,7 +321,12 @@ pub fn misses(sets: &[Judged], observed: &[Observed], criterion: Criterion) -> V
             );
         }
         if let Some(cap) = t.max_asa {
-            push(TargetKind::MaxAsaSeconds, cap, pick(o.asa_seconds, true), true);
+            push(
+                TargetKind::MaxAsaSeconds,
+                cap,
+                pick(o.asa_seconds, true),
+                true,
+            );
         }
     }
     out
@@ -419,7 +424,11 @@ impl TargetsVerdict {
             })
             .collect();
         let total: Vec<Observed> = if typed {
-            r.types.0.iter().map(|(_, t)| Observed::of(&t.total)).collect()
+            r.types
+                .0
+                .iter()
+                .map(|(_, t)| Observed::of(&t.total))
+                .collect()
         } else {
             vec![Observed::of(&r.total)]
         };

@@ -178,7 +178,9 @@ fn compare_table_and_csv_show_significant_differences() {
         .unwrap();
     let csv = String::from_utf8(out.stdout).unwrap();
     let lines: Vec<&str> = csv.lines().collect();
-    assert_eq!(lines.len(), 1 + 2 * DayFigure::ALL.len());
+    // Every day figure, then each of the two groups' occupancy, per scenario.
+    assert_eq!(lines.len(), 1 + 2 * (DayFigure::ALL.len() + 2));
+    assert!(csv.contains("\noccupancy_in-house,"), "{csv}");
     assert!(lines[0].starts_with("figure,scenario,mean,mean_lo,mean_hi,difference"));
     let sl_b = lines
         .iter()

@@ -6,6 +6,7 @@ mod charts;
 mod cli_errors;
 mod common;
 mod compare;
+mod compare_costs;
 mod determinism;
 mod erlang_cli;
 mod fuzz;

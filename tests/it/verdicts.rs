@@ -7,7 +7,11 @@ use crate::common::{ccsim, repo_path};
 
 fn run_json(args: &[&str]) -> Value {
     let out = ccsim(args);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     serde_json::from_slice(&out.stdout).expect("JSON report")
 }
 
@@ -167,5 +171,8 @@ fn lower_criterion_misses_at_least_what_mean_misses() {
     let text = String::from_utf8_lossy(&out.stdout);
     let header = text.lines().next().unwrap();
     assert!(header.ends_with(",status"), "{header}");
-    assert!(text.lines().skip(1).all(|l| l.ends_with(",met") || l.ends_with(",missed")));
+    assert!(text
+        .lines()
+        .skip(1)
+        .all(|l| l.ends_with(",met") || l.ends_with(",missed")));
 }
