@@ -279,15 +279,15 @@ pub struct ErlangArgs {
     /// Model: b (loss), c (delay), a (delay with abandonment).
     #[arg(value_enum)]
     pub model: ErlangModel,
-    /// Calls offered per hour (not with --scenario).
-    #[arg(long)]
-    pub calls_per_hour: Option<f64>,
+    /// Calls offered per hour, or a range FROM..TO:STEP for a table (not with --scenario).
+    #[arg(long, value_name = "N|FROM..TO[:STEP]")]
+    pub calls_per_hour: Option<crate::planner::span::Span>,
     /// Average handle time, seconds (not with --scenario).
     #[arg(long)]
     pub aht: Option<f64>,
-    /// Agents (lines for Erlang B) to compute the figures for.
-    #[arg(long, visible_alias = "lines")]
-    pub agents: Option<u32>,
+    /// Agents (lines for Erlang B) to compute the figures for, or a range FROM..TO[:STEP] for a table.
+    #[arg(long, visible_alias = "lines", value_name = "N|FROM..TO[:STEP]")]
+    pub agents: Option<crate::planner::span::Span>,
     /// Mean patience, seconds (Erlang A).
     #[arg(long)]
     pub patience: Option<f64>,
@@ -324,6 +324,12 @@ pub struct ErlangArgs {
     /// Print CSV (alone, or "--csv FILE" to write a file).
     #[arg(long, num_args = 0..=1, default_missing_value = "-")]
     pub csv: Option<PathBuf>,
+    /// With an --agents range: chart service level, ASA and abandonment against agents (SVG, or PNG for a .png name).
+    #[arg(long, value_name = "FILE.svg")]
+    pub chart: Option<PathBuf>,
+    /// With ranges: also simulate each staffing with N replications and show the simulated figures with 95% intervals.
+    #[arg(long, value_name = "N")]
+    pub simulate: Option<u32>,
 }
 
 /// What "meets the target" means for `ccsim staff`.

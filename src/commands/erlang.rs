@@ -74,6 +74,23 @@ pub struct ErlangRow {
     /// Why figures are missing, if they are.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
+    /// With `--simulate N`: the simulated figures with their 95% intervals.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated: Option<crate::plot::erlang::SimulatedPoint>,
+}
+
+/// `ccsim erlang` with ranges: one row per (calls per hour, agents).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErlangRange {
+    /// "erlang_b", "erlang_c" or "erlang_a".
+    pub model: &'static str,
+    /// Targets used.
+    pub targets: TargetsReport,
+    /// Replications per simulated staffing (with `--simulate`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub simulated_replications: Option<u32>,
+    /// Calls per hour outer, agents inner, both ascending.
+    pub rows: Vec<ErlangRow>,
 }
 
 /// The targets as given, for the report.
@@ -159,7 +176,7 @@ fn check_args(args: &ErlangArgs) -> Result<(), Error> {
         }
     }
     let nonneg = [
-        ("--calls-per-hour", args.calls_per_hour),
+        ("--calls-per-hour", args.calls_per_hour.map(|s| s.from)),
         ("--threshold", args.threshold),
         ("--max-asa", args.max_asa),
     ];
@@ -292,6 +309,7 @@ fn row(
             .filter(|_| args.shrinkage.is_some())
             .map(|x| x / keep),
         note,
+        simulated: None,
     })
 }
 
@@ -331,7 +349,7 @@ fn model_of(m: ErlangModel, patience: f64) -> Model {
 /// The single-question answer (no scenario).
 pub fn single(args: &ErlangArgs) -> Result<ErlangRow, Error> {
     check_args(args)?;
-    let (Some(cph), Some(aht)) = (args.calls_per_hour, args.aht) else {
+    let (Some(cph), Some(aht)) = (args.calls_per_hour.and_then(|s| s.single()), args.aht) else {
         return Err(Error::Usage(
             "give --calls-per-hour and --aht (or --scenario FILE)".into(),
         ));
@@ -344,7 +362,8 @@ pub fn single(args: &ErlangArgs) -> Result<ErlangRow, Error> {
         (_, p) => p.unwrap_or(f64::INFINITY),
     };
     let targets = cli_targets(args, args.threshold.unwrap_or(20.0));
-    if args.agents.is_none() && !has_targets(&targets) {
+    let agents = single_agents(args)?;
+    if agents.is_none() && !has_targets(&targets) {
         return Err(Error::Usage(
             "give --agents N for the figures of a staffing, or a target (--target, --max-asa, --max-abandon, --max-block, --max-occupancy) for the fewest agents meeting it".into(),
         ));
@@ -353,11 +372,208 @@ pub fn single(args: &ErlangArgs) -> Result<ErlangRow, Error> {
         model_of(args.model, patience),
         cph / 3600.0,
         aht,
-        args.agents,
+        agents,
         &targets,
         args,
         true,
     )
+}
+
+/// `--agents` as one whole number (an error for a range here).
+fn single_agents(args: &ErlangArgs) -> Result<Option<u32>, Error> {
+    match args.agents {
+        None => Ok(None),
+        Some(s) => {
+            let v = s.whole("--agents").map_err(Error::Usage)?;
+            match v.as_slice() {
+                [n] if s.single().is_some() => Ok(Some(*n)),
+                _ => Err(Error::Usage(
+                    "--agents takes one number here; a range FROM..TO needs --calls-per-hour and --aht (not --scenario)".into(),
+                )),
+            }
+        }
+    }
+}
+
+/// Whether the command asks for a table over ranges.
+fn is_range(args: &ErlangArgs) -> bool {
+    args.scenario.is_none()
+        && (args.agents.is_some_and(|s| s.single().is_none())
+            || args.calls_per_hour.is_some_and(|s| s.single().is_none()))
+}
+
+/// The table over `--agents` and/or `--calls-per-hour` ranges: each row
+/// exactly the single answer for its pair (figures at those agents; with
+/// targets, the requirement at that volume too).
+pub fn range_table(args: &ErlangArgs) -> Result<ErlangRange, Error> {
+    check_args(args)?;
+    let (Some(cph), Some(aht)) = (args.calls_per_hour, args.aht) else {
+        return Err(Error::Usage(
+            "a range table needs --calls-per-hour (a number or FROM..TO:STEP) and --aht".into(),
+        ));
+    };
+    let patience = match (args.model, args.patience) {
+        (ErlangModel::A, None) => return Err(Error::Usage(
+            "Erlang A needs --patience SECONDS (the mean time a caller waits before hanging up)"
+                .into(),
+        )),
+        (_, p) => p.unwrap_or(f64::INFINITY),
+    };
+    let targets = cli_targets(args, args.threshold.unwrap_or(20.0));
+    let agents: Vec<Option<u32>> = match args.agents {
+        Some(s) => s
+            .whole("--agents")
+            .map_err(Error::Usage)?
+            .into_iter()
+            .map(Some)
+            .collect(),
+        None if has_targets(&targets) => vec![None],
+        None => {
+            return Err(Error::Usage(
+                "give --agents N or FROM..TO, or a target (--target ...) for the fewest agents at each volume".into(),
+            ))
+        }
+    };
+    if args.simulate == Some(0) {
+        return Err(Error::Usage(
+            "--simulate needs at least 1 replication (30 or more for useful intervals)".into(),
+        ));
+    }
+    let model = model_of(args.model, patience);
+    let mut rows = Vec::new();
+    for c in cph.values() {
+        for &n in &agents {
+            let mut r = row(model, c / 3600.0, aht, n, &targets, args, false)?;
+            if let Some(reps) = args.simulate {
+                if r.agents > 0 {
+                    r.simulated = Some(crate::planner::erlang_check::simulate_point(
+                        model,
+                        c / 3600.0,
+                        aht,
+                        r.agents,
+                        targets.threshold,
+                        reps,
+                        1,
+                    )?);
+                }
+            }
+            rows.push(r);
+        }
+    }
+    Ok(ErlangRange {
+        model: model_name(args.model),
+        targets: targets_report(&targets),
+        simulated_replications: args.simulate,
+        rows,
+    })
+}
+
+/// The range table as text.
+pub fn render_range(r: &ErlangRange) -> String {
+    let sim = r.rows.iter().any(|x| x.simulated.is_some());
+    let req = r.rows.iter().any(|x| x.agents_required.is_some());
+    let mut header: Vec<&str> = vec![
+        "calls/h", "load", "agents", "P(wait)", "SL", "ASA s", "abandon", "block", "occ",
+    ];
+    if req {
+        header.extend(["required", "meets"]);
+    }
+    if sim {
+        header.extend(["sim SL", "sim ASA s", "sim abandon"]);
+    }
+    let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
+    let ci = |e: crate::stats::Estimate, scale: f64, unit: &str| {
+        crate::report::table::with_ci(e, scale, 1, unit)
+    };
+    for x in &r.rows {
+        let mut cells = vec![
+            format!("{:.0}", x.calls_per_hour),
+            format!("{:.2}", x.offered_load_erlangs),
+            x.agents.to_string(),
+            pct(x.p_wait),
+            pct(x.service_level),
+            num(x.asa_seconds, 1),
+            pct(x.abandon_rate),
+            pct(x.block_rate),
+            pct(x.occupancy),
+        ];
+        if req {
+            cells.push(x.agents_required.map_or("-".into(), |a| a.to_string()));
+            cells.push(match x.meets_targets {
+                Some(true) => "yes".into(),
+                Some(false) => "no".into(),
+                None => "-".into(),
+            });
+        }
+        if let Some(s) = x.simulated.filter(|_| sim) {
+            cells.push(ci(s.service_level, 100.0, "%"));
+            cells.push(ci(s.asa_seconds, 1.0, ""));
+            cells.push(ci(s.abandon_rate, 100.0, "%"));
+        }
+        rows.push(cells);
+    }
+    let first = r.rows.first();
+    let mut out = format!(
+        "{} table: AHT {} s{}; service level within {} s.\n",
+        model_title(r.model),
+        first.map_or(0.0, |x| x.aht_seconds),
+        first
+            .and_then(|x| x.patience_seconds)
+            .map_or(String::new(), |p| format!(", patience {p} s")),
+        r.targets.threshold_seconds
+    );
+    if let Some(n) = r.simulated_replications {
+        out.push_str(&format!("sim: simulated, {n} replications of 10 hours after a 2-hour warm-up, seed 1; mean ±half-width of the 95% interval.\n"));
+    }
+    out.push('\n');
+    out.push_str(&align(&rows));
+    out
+}
+
+/// "Erlang A" for "erlang_a".
+fn model_title(model: &str) -> String {
+    format!(
+        "Erlang {}",
+        model.trim_start_matches("erlang_").to_uppercase()
+    )
+}
+
+/// The chart of a range table: figures against agents at one volume.
+pub fn range_chart(r: &ErlangRange, path: &std::path::Path) -> Result<Vec<u8>, Error> {
+    let cph: Vec<f64> = r.rows.iter().map(|x| x.calls_per_hour).collect();
+    if cph.iter().any(|c| *c != cph[0]) || r.rows.len() < 2 {
+        return Err(Error::Usage(
+            "--chart draws figures against agents: give an --agents range and one --calls-per-hour"
+                .into(),
+        ));
+    }
+    let agents: Vec<u32> = r.rows.iter().map(|x| x.agents).collect();
+    let sl: Vec<Option<f64>> = r.rows.iter().map(|x| x.service_level).collect();
+    let asa: Vec<Option<f64>> = r.rows.iter().map(|x| x.asa_seconds).collect();
+    let ab: Vec<Option<f64>> = r.rows.iter().map(|x| x.abandon_rate).collect();
+    let sim: Vec<crate::plot::erlang::SimulatedPoint> =
+        r.rows.iter().filter_map(|x| x.simulated).collect();
+    let chart = crate::plot::erlang::ErlangChart {
+        title: format!(
+            "{}: {:.0} calls/h, AHT {} s: service level ({} s), ASA and abandonment against agents",
+            model_title(r.model),
+            cph[0],
+            r.rows[0].aht_seconds,
+            r.targets.threshold_seconds
+        ),
+        agents: &agents,
+        service_level: &sl,
+        asa_seconds: &asa,
+        abandon_rate: &ab,
+        target: r.targets.service_level,
+        simulated: &sim,
+    };
+    crate::plot::render(&chart, crate::plot::Format::of_path(path)).map_err(|message| {
+        Error::Chart {
+            path: path.to_owned(),
+            message,
+        }
+    })
 }
 
 /// Every interval of a scenario.
@@ -395,7 +611,7 @@ pub fn per_interval(args: &ErlangArgs) -> Result<ScenarioErlang, Error> {
         let x = interval_input(&sc, k);
         let patience = args.patience.unwrap_or(x.mean_patience);
         let staffed: u32 = sc.groups.iter().map(|g| g.agents[k]).sum();
-        let agents = args.agents.or(Some(staffed));
+        let agents = single_agents(args)?.or(Some(staffed));
         let mut r = row(
             model_of(args.model, patience),
             x.rate,
@@ -652,7 +868,26 @@ pub fn execute(args: &ErlangArgs) -> Result<(), Error> {
         .collect();
     output::preflight(&inputs, &planned)?;
     // Render everything before writing anything.
-    let (text, json_bytes, csv_bytes) = if args.scenario.is_some() {
+    if args.chart.is_some() && !is_range(args) {
+        return Err(Error::Usage(
+            "--chart needs an --agents range, e.g. --agents 40..60".into(),
+        ));
+    }
+    if args.simulate.is_some() && !is_range(args) {
+        return Err(Error::Usage(
+            "--simulate goes with a range table (--agents FROM..TO or --calls-per-hour FROM..TO:STEP)".into(),
+        ));
+    }
+    let mut chart = None;
+    let (text, json_bytes, csv_bytes) = if is_range(args) {
+        let r = range_table(args)?;
+        if let Some(path) = &args.chart {
+            chart = Some((path.clone(), range_chart(&r, path)?));
+        }
+        let j = args.json.as_ref().map(|_| json(&r)).transpose()?;
+        let c = args.csv.as_ref().map(|_| render_csv(&r.rows)).transpose()?;
+        (render_range(&r), j, c)
+    } else if args.scenario.is_some() {
         let s = per_interval(args)?;
         let j = args.json.as_ref().map(|_| json(&s)).transpose()?;
         let c = args
@@ -686,6 +921,9 @@ pub fn execute(args: &ErlangArgs) -> Result<(), Error> {
     outputs.write()?;
     if !stdout_taken {
         output::print(&text)?;
+    }
+    if let Some((path, bytes)) = chart {
+        write_output(&path, &bytes)?;
     }
     Ok(())
 }

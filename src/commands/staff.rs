@@ -289,6 +289,7 @@ fn staff_verdict(
     let h = sc.horizon;
     let scopes: Vec<Scope> = (h.warmup_intervals..plan.intervals.len())
         .map(|k| Scope {
+            day: None,
             start: h.label(k),
             end: h.label(k + 1),
             observed: if sc.declared_types && !plan.types.is_empty() {

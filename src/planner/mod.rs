@@ -34,7 +34,9 @@
 //! to all calls, as above ([`TargetSet`]).
 
 pub mod erlang;
+pub mod erlang_check;
 pub mod evaluate;
+pub mod span;
 pub mod staffing;
 
 pub use evaluate::{evaluate, Evaluation, IntervalStats};

@@ -14,6 +14,7 @@
 //! half-written chart.
 
 mod day;
+pub mod erlang;
 pub mod frontier;
 mod queue;
 mod satisfaction;
@@ -171,10 +172,13 @@ pub fn charts_of<'a>(series: &'a [Series<'a>], overlay: bool) -> Vec<(&'static s
             AnyChart::Queue(QueueChart { series: series[0] }),
         ));
     }
-    out.push((
-        "satisfaction",
-        AnyChart::Satisfaction(SatisfactionChart { series }),
-    ));
+    // `[satisfaction] enabled = false`: no satisfaction figures, no chart.
+    if series.iter().all(|s| s.report.satisfaction.is_some()) {
+        out.push((
+            "satisfaction",
+            AnyChart::Satisfaction(SatisfactionChart { series }),
+        ));
+    }
     out
 }
 

@@ -352,7 +352,10 @@ impl RunReport {
     /// The report of a simulation with its satisfaction figures.
     pub fn from_simulated(sc: &ValidScenario, sim: &crate::simulation::Simulated) -> Self {
         let mut report = RunReport::new(sc, &sim.summary, sim.work);
-        report.satisfaction = Some(satisfaction::SatisfactionReport::new(sc, &sim.satisfaction));
+        if sc.satisfaction.enabled {
+            report.satisfaction =
+                Some(satisfaction::SatisfactionReport::new(sc, &sim.satisfaction));
+        }
         if let Some(costs) = &sim.costs {
             report
                 .warnings

@@ -118,10 +118,103 @@ pub struct SatisfactionParameters {
 pub struct SatisfactionReport {
     /// The parameters used.
     pub parameters: SatisfactionParameters,
+    /// What the figures are: a model, with its assumptions and their sources.
+    pub model: ModelNote,
     /// The day after warm-up.
     pub total: SatisfactionFigures,
     /// Each reported interval.
     pub intervals: Vec<SatisfactionInterval>,
+}
+
+/// The statement that satisfaction figures are modelled, not measured.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ModelNote {
+    /// Always "model": the figures follow from the stated assumptions, not from data.
+    pub kind: &'static str,
+    /// The statement in words.
+    pub note: String,
+    /// Each assumption: the parameter, its value, whether it is the
+    /// default, where the default comes from, and which figures depend on it.
+    pub assumptions: Vec<Assumption>,
+}
+
+/// One assumption of the satisfaction model.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Assumption {
+    /// `[satisfaction]` key.
+    pub key: &'static str,
+    /// The value used.
+    pub value: f64,
+    /// Whether it is the documented default.
+    pub default: bool,
+    /// Where the default comes from.
+    pub source: &'static str,
+    /// The figures that depend on it.
+    pub affects: &'static str,
+}
+
+/// Where each default of the satisfaction model comes from (docs/satisfaction.md).
+pub const SOURCES: [(&str, &str, &str); 6] = [
+    (
+        "satisfied_at",
+        "project default: the score a caller must reach to count as satisfied",
+        "satisfied, dissatisfied, csat and everything counted from them",
+    ),
+    (
+        "tells_if_satisfied",
+        "service-management literature: a satisfied customer tells about 6 people",
+        "told_positive",
+    ),
+    (
+        "tells_if_dissatisfied",
+        "service-management literature: an unhappy customer tells at least 15 people",
+        "told_negative",
+    ),
+    (
+        "complaint_share",
+        "service-management literature: only about 4% of dissatisfied customers complain",
+        "complaints_seen",
+    ),
+    (
+        "churn_if_dissatisfied",
+        "placeholder (no published figure; set your own churn from your data)",
+        "customers_lost, replacement_cost",
+    ),
+    (
+        "acquisition_cost_factor",
+        "service-management literature: winning a customer costs 5 to 10 times keeping one",
+        "replacement_cost",
+    ),
+];
+
+impl ModelNote {
+    /// The note for the model `p`.
+    pub fn of(p: &crate::scenario::satisfaction::Satisfaction) -> ModelNote {
+        let d = crate::scenario::satisfaction::Satisfaction::default();
+        let values = [
+            (p.satisfied_at, d.satisfied_at),
+            (p.tells_if_satisfied, d.tells_if_satisfied),
+            (p.tells_if_dissatisfied, d.tells_if_dissatisfied),
+            (p.complaint_share, d.complaint_share),
+            (p.churn_if_dissatisfied, d.churn_if_dissatisfied),
+            (p.acquisition_cost_factor, d.acquisition_cost_factor),
+        ];
+        ModelNote {
+            kind: "model",
+            note: "Satisfaction, word of mouth, complaints and churn are modelled, not measured: each follows from the wait-to-score curve and the assumptions listed here (defaults from the service-management literature unless the scenario sets them; churn_if_dissatisfied is a placeholder). See docs/satisfaction.md.".into(),
+            assumptions: SOURCES
+                .iter()
+                .zip(values)
+                .map(|(&(key, source, affects), (value, default))| Assumption {
+                    key,
+                    value,
+                    default: value == default,
+                    source,
+                    affects,
+                })
+                .collect(),
+        }
+    }
 }
 
 impl SatisfactionReport {
@@ -142,6 +235,7 @@ impl SatisfactionReport {
                 customer_value: p.customer_value,
                 acquisition_cost_factor: p.acquisition_cost_factor,
             },
+            model: ModelNote::of(p),
             total: SatisfactionFigures::from_scope(&s.total),
             intervals: s
                 .intervals

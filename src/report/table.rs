@@ -341,7 +341,24 @@ pub fn align(rows: &[Vec<String>]) -> String {
 fn satisfaction_lines(s: &super::satisfaction::SatisfactionReport) -> String {
     let t = &s.total;
     let p = &s.parameters;
+    let assumed: Vec<String> = s
+        .model
+        .assumptions
+        .iter()
+        .map(|a| {
+            format!(
+                "{} {}{}",
+                a.key,
+                a.value,
+                if a.default { "" } else { " (set)" }
+            )
+        })
+        .collect();
     let mut out = format!(
+        "\nSatisfaction MODEL (modelled from assumptions, not measured; defaults from service-management literature, churn a placeholder; docs/satisfaction.md): {}.\n",
+        assumed.join(", ")
+    );
+    out.push_str(&format!(
         "Satisfaction: CSAT {} (score >= {}), mean score {}; {} callers satisfied, {} dissatisfied; word of mouth reaches {} people positively, {} negatively.\n",
         pct(t.csat),
         p.satisfied_at,
@@ -350,7 +367,7 @@ fn satisfaction_lines(s: &super::satisfaction::SatisfactionReport) -> String {
         count(t.dissatisfied),
         count(t.told_positive),
         count(t.told_negative),
-    );
+    ));
     out.push_str(&format!(
         "Complaints seen {} of {} dissatisfied (the other {:.0}% leave silently); customers lost {}",
         count(t.complaints_seen),

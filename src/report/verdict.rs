@@ -478,9 +478,7 @@ impl TargetsVerdict {
         let missed = self.missed.iter().any(|v| {
             v.start == start
                 && v.day == day
-                && v.misses
-                    .iter()
-                    .any(|m| m.call_type.as_deref() == Some(ty))
+                && v.misses.iter().any(|m| m.call_type.as_deref() == Some(ty))
         });
         if missed {
             "missed"

@@ -16,6 +16,10 @@ use crate::error::Problem;
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawSatisfaction {
+    /// Whether reports carry the satisfaction model at all (default true);
+    /// `false` leaves every satisfaction figure out.
+    #[serde(default = "default_enabled")]
+    pub enabled: bool,
     /// Wait-to-score curve of answered calls: `[seconds, score]` points with
     /// increasing seconds; linear between points, flat before the first and
     /// after the last.
@@ -50,6 +54,9 @@ pub struct RawSatisfaction {
     pub acquisition_cost_factor: f64,
 }
 
+fn default_enabled() -> bool {
+    true
+}
 fn default_curve() -> Vec<(f64, f64)> {
     vec![(0.0, 1.0), (60.0, 0.8), (300.0, 0.2)]
 }
@@ -78,6 +85,7 @@ fn default_acquisition() -> f64 {
 impl Default for RawSatisfaction {
     fn default() -> Self {
         RawSatisfaction {
+            enabled: true,
             curve: default_curve(),
             abandoned_score: default_abandoned(),
             blocked_score: 0.0,
@@ -95,6 +103,8 @@ impl Default for RawSatisfaction {
 /// The validated satisfaction model (same meaning as [`RawSatisfaction`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Satisfaction {
+    /// Whether reports carry the satisfaction figures.
+    pub enabled: bool,
     /// `(seconds, score)` points, seconds strictly increasing, scores in [0, 1].
     pub curve: Vec<(f64, f64)>,
     /// Score of an abandoned caller (also of one still waiting when the center closed).
@@ -216,6 +226,7 @@ pub fn check(raw: &RawSatisfaction, problems: &mut Vec<Problem>) -> Satisfaction
         }
     }
     Satisfaction {
+        enabled: raw.enabled,
         curve: raw.curve.clone(),
         abandoned_score: raw.abandoned_score,
         blocked_score: raw.blocked_score,

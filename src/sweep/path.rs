@@ -248,6 +248,11 @@ pub fn apply(root: &mut Value, key: &str, op: Op, value: f64) -> Result<(), Stri
     Err(fail("the key names a table, not a number".into()))
 }
 
+/// Keys that hold whole counts, which `*=` rounds (see docs/sweep.md).
+pub fn is_count_key(k: &str) -> bool {
+    k.ends_with("agents") || matches!(k, "lines" | "count" | "replications")
+}
+
 fn set_leaf(t: &mut toml::Table, k: &str, op: Op, value: f64) -> Result<(), String> {
     let existing = t.get(k);
     let new = match (op, existing) {
@@ -269,17 +274,24 @@ fn set_leaf(t: &mut toml::Table, k: &str, op: Op, value: f64) -> Result<(), Stri
                 Op::Add => x + value,
                 _ => x * value,
             };
+            // `*=` on a count (agents, lines) keeps it whole: the product is
+            // rounded to the nearest integer, halves away from zero.
+            let whole = op == Op::Scale && is_count_key(k);
+            let apply = |x: &Value| -> Option<Value> {
+                let r = f(as_f64(x)?);
+                Some(number_value(if whole { r.round() } else { r }))
+            };
             match v {
                 Value::Array(a) => {
                     let mut out = Vec::with_capacity(a.len());
                     for x in a {
-                        let x = as_f64(x)
-                            .ok_or_else(|| format!("`{k}` is a list that does not hold numbers"))?;
-                        out.push(number_value(f(x)));
+                        out.push(apply(x).ok_or_else(|| {
+                            format!("`{k}` is a list that does not hold numbers")
+                        })?);
                     }
                     Value::Array(out)
                 }
-                v => number_value(f(as_f64(v).unwrap_or(0.0))),
+                v => apply(v).unwrap_or_else(|| number_value(f(0.0))),
             }
         }
     };
@@ -290,6 +302,32 @@ fn set_leaf(t: &mut toml::Table, k: &str, op: Op, value: f64) -> Result<(), Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn scaling_whole_numbers_rounds_them() {
+        let mut t = toml::Table::new();
+        t.insert(
+            "agents".into(),
+            Value::Array(vec![
+                Value::Float(31.0),
+                Value::Integer(25),
+                Value::Integer(5),
+            ]),
+        );
+        t.insert("mean".into(), Value::Float(100.0));
+        set_leaf(&mut t, "agents", Op::Scale, 0.9).unwrap();
+        set_leaf(&mut t, "mean", Op::Scale, 0.9).unwrap();
+        // 27.9 -> 28, 22.5 -> 23 (half away from zero), 4.5 -> 5; floats stay exact.
+        assert_eq!(
+            t["agents"],
+            Value::Array(vec![
+                Value::Integer(28),
+                Value::Integer(23),
+                Value::Integer(5)
+            ])
+        );
+        assert_eq!(t["mean"], Value::Float(90.0));
+    }
 
     #[test]
     fn steps_split_names_and_indices() {
