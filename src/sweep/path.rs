@@ -314,10 +314,11 @@ mod tests {
                 Value::Integer(5),
             ]),
         );
-        t.insert("mean".into(), Value::Float(100.0));
+        t.insert("mean".into(), Value::Float(125.0));
         set_leaf(&mut t, "agents", Op::Scale, 0.9).unwrap();
         set_leaf(&mut t, "mean", Op::Scale, 0.9).unwrap();
-        // 27.9 -> 28, 22.5 -> 23 (half away from zero), 4.5 -> 5; floats stay exact.
+        // 27.9 -> 28, 22.5 -> 23 (half away from zero), 4.5 -> 5; other keys are
+        // multiplied exactly (125 x 0.9 = 112.5).
         assert_eq!(
             t["agents"],
             Value::Array(vec![
@@ -326,7 +327,7 @@ mod tests {
                 Value::Integer(5)
             ])
         );
-        assert_eq!(t["mean"], Value::Float(90.0));
+        assert_eq!(t["mean"], Value::Float(112.5));
     }
 
     #[test]
