@@ -917,13 +917,13 @@ pub fn execute(args: &ErlangArgs) -> Result<(), Error> {
     if let (Some(path), Some(bytes)) = (&args.csv, csv_bytes) {
         outputs.add(path, bytes);
     }
+    if let Some((path, bytes)) = chart {
+        outputs.add(&path, bytes);
+    }
     // Files first: a closed standard output must not cost them.
     outputs.write()?;
     if !stdout_taken {
         output::print(&text)?;
-    }
-    if let Some((path, bytes)) = chart {
-        write_output(&path, &bytes)?;
     }
     Ok(())
 }
