@@ -57,10 +57,12 @@
 //!   scheduled events in the order they were scheduled, then arrivals.
 
 mod queue;
+mod shifts;
 
 use queue::{Calls, NIL};
 use rand::Rng;
 use rand_distr::{Distribution, Exp1, Gamma};
+use shifts::{AgentEvent, ShiftAgents, Wake, NO_AGENT};
 
 use crate::dist::Sampler;
 use crate::engine::EventQueue;
@@ -73,7 +75,19 @@ use crate::stats::tally::Tally;
 enum Event {
     /// An agent of `group` finishes a call of type `ty`; `line` if the call
     /// held a trunk line.
-    Complete { group: u16, ty: u16, line: bool },
+    /// `agent` is the individual of a shift group ([`NO_AGENT`] otherwise).
+    Complete {
+        group: u16,
+        ty: u16,
+        line: bool,
+        agent: u32,
+    },
+    /// An agent of shift group `group` has a step due (module `shifts`).
+    Agent {
+        group: u16,
+        agent: u32,
+        kind: AgentEvent,
+    },
     /// A waiting call's patience runs out.
     Abandon { slot: u32, generation: u32 },
     /// A waiting general call becomes eligible for overflow group `group`.
@@ -257,6 +271,8 @@ pub struct CallCenter<'s> {
     next_arrival: Vec<f64>,
     callers: u32,
     work: Work,
+    /// Individual agents of the groups staffed by shifts.
+    agents: ShiftAgents,
 }
 
 impl<'s> CallCenter<'s> {
@@ -374,6 +390,7 @@ impl<'s> CallCenter<'s> {
             next_arrival: vec![f64::INFINITY; n_types],
             callers: 0,
             work: Work::default(),
+            agents: ShiftAgents::new(sc),
         }
     }
 
@@ -502,6 +519,12 @@ impl<'s> CallCenter<'s> {
         self.last_change = 0.0;
         self.next_arrival.fill(f64::INFINITY);
         self.callers = 0;
+        if self.agents.any {
+            self.agents
+                .reset(&mut self.events, &mut self.staffed, |group, agent, kind| {
+                    Event::Agent { group, agent, kind }
+                });
+        }
     }
 
     /// Waiting line of general calls of type `ty`.
@@ -548,6 +571,9 @@ impl<'s> CallCenter<'s> {
             self.draw_absence(k / per_day);
         }
         for (g, group) in self.sc.groups.iter().enumerate() {
+            if self.agents.has(g) {
+                continue;
+            }
             let planned = group.agents[k];
             self.staffed[g] = match self.absent[g].get(planned as usize) {
                 Some(absent) => planned - absent,
@@ -625,6 +651,9 @@ impl<'s> CallCenter<'s> {
                 }
                 if self.per_type {
                     self.advance_types(k, dt, tally);
+                }
+                if self.agents.any {
+                    self.agents.advance(k, dt, tally);
                 }
             } else {
                 tally.drain_queue_area += f64::from(self.waiting) * dt;
@@ -806,6 +835,11 @@ impl<'s> CallCenter<'s> {
             gc.handled_within += 1.0;
         }
         self.busy[g] += 1;
+        let agent = if self.agents.any {
+            self.agents.take(g, now)
+        } else {
+            NO_AGENT
+        };
         if self.per_type {
             out.tally.type_group_mut(ty, k, g).handled += 1.0;
             self.busy_by_type[ty * self.busy.len() + g] += 1;
@@ -827,6 +861,7 @@ impl<'s> CallCenter<'s> {
                 group: g as u16,
                 ty: ty as u16,
                 line: !group.outsourced,
+                agent,
             },
         );
         self.calls.release(slot);
@@ -888,7 +923,12 @@ impl<'s> CallCenter<'s> {
         out: &mut Recorder<O>,
     ) {
         match event {
-            Event::Complete { group, ty, line } => {
+            Event::Complete {
+                group,
+                ty,
+                line,
+                agent,
+            } => {
                 let g = group as usize;
                 self.busy[g] -= 1;
                 if self.per_type {
@@ -896,6 +936,27 @@ impl<'s> CallCenter<'s> {
                 }
                 if line {
                     self.lines_used -= 1;
+                }
+                if agent != NO_AGENT {
+                    let w = self
+                        .agents
+                        .completed(g, agent, now, &mut self.staffed[g], out.tally);
+                    self.wake(group, agent, w);
+                }
+                self.dispatch(g, now, out);
+            }
+            Event::Agent { group, agent, kind } => {
+                let g = group as usize;
+                let wakes = self.agents.on_event(
+                    g,
+                    agent as usize,
+                    kind,
+                    now,
+                    &mut self.staffed[g],
+                    out.tally,
+                );
+                for w in wakes {
+                    self.wake(group, agent, w);
                 }
                 self.dispatch(g, now, out);
             }
@@ -933,6 +994,18 @@ impl<'s> CallCenter<'s> {
                 }
             }
         }
+    }
+
+    /// Schedules what a shift agent's change asks for.
+    #[inline]
+    fn wake(&mut self, group: u16, agent: u32, w: Wake) {
+        let (at, kind) = match w {
+            Wake::Nothing => return,
+            Wake::Step(t) => (t, AgentEvent::Step),
+            Wake::BreakOver(t) => (t, AgentEvent::BreakOver),
+        };
+        self.events
+            .schedule(at, Event::Agent { group, agent, kind });
     }
 
     /// After an abandonment or a busy signal: with probability `p` the caller

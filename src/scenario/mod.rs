@@ -3,6 +3,7 @@
 
 pub mod raw;
 pub mod satisfaction;
+pub mod shifts;
 pub mod valid;
 pub mod validate;
 

@@ -323,6 +323,9 @@ pub struct RawGroup {
     /// `[groups.contract]`: what an outsourcing partner charges (docs/money.md).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contract: Option<RawContract>,
+    /// `[[groups.shifts]]`: agents on shifts instead of `agents` (docs/schedule.md).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shifts: Vec<super::shifts::RawShift>,
 }
 
 /// `[groups.per_type.<type>]`: how a group handles one call type, overriding

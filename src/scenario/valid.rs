@@ -352,6 +352,8 @@ pub struct Group {
     pub cost_per_agent_hour: Option<f64>,
     /// What an outsourcing partner charges, if it has a contract.
     pub contract: Option<Contract>,
+    /// Agents on shifts (empty: the group is staffed by `agents` counts).
+    pub shifts: Vec<super::shifts::Shift>,
 }
 
 /// A group's ability to serve one call type.

@@ -7,6 +7,7 @@ use crate::dist::Dist;
 use crate::error::Problem;
 
 mod money;
+mod shifts;
 
 /// Collects problems while the scenario is checked.
 #[derive(Default)]
@@ -768,43 +769,51 @@ fn check_groups(
         let shrinkage = below_one(c, "shrinkage", g.shrinkage);
         let absenteeism = below_one(c, "absenteeism", g.absenteeism);
         let given = (!g.agents.is_absent()).then_some(&g.agents);
-        let (agents, scheduled): (Vec<u32>, Vec<f64>) = match (given, &g.scheduled) {
-            (Some(a), None) => {
-                let agents: Vec<u32> = c
-                    .per_interval(&format!("{p}.agents"), a, h, whole)
-                    .into_iter()
-                    .map(|v| v as u32)
-                    .collect();
-                let scheduled = agents
-                    .iter()
-                    .map(|a| {
-                        if shrinkage > 0.0 {
-                            f64::from(*a) / (1.0 - shrinkage)
-                        } else {
-                            f64::from(*a)
-                        }
-                    })
-                    .collect();
-                (agents, scheduled)
-            }
-            (None, Some(s)) => {
-                let scheduled = c.per_interval(&format!("{p}.scheduled"), s, h, whole);
-                let on_phones: Vec<f64> = scheduled.iter().map(|s| s * (1.0 - shrinkage)).collect();
-                (carried_rounding(&on_phones), scheduled)
-            }
-            (Some(_), Some(_)) => {
-                c.fail(
-                    p.clone(),
-                    "give agents (on the phones) or scheduled (heads on shift, paid), not both",
-                );
-                (vec![0; h.intervals], vec![0.0; h.intervals])
-            }
-            (None, None) => {
-                c.fail(
+        let shifts = shifts::check(c, &p, g, h);
+        let (agents, scheduled): (Vec<u32>, Vec<f64>) = if !g.shifts.is_empty() {
+            let agents = shifts::agents(&shifts, h);
+            let scheduled = agents.iter().map(|a| f64::from(*a)).collect();
+            (agents, scheduled)
+        } else {
+            match (given, &g.scheduled) {
+                (Some(a), None) => {
+                    let agents: Vec<u32> = c
+                        .per_interval(&format!("{p}.agents"), a, h, whole)
+                        .into_iter()
+                        .map(|v| v as u32)
+                        .collect();
+                    let scheduled = agents
+                        .iter()
+                        .map(|a| {
+                            if shrinkage > 0.0 {
+                                f64::from(*a) / (1.0 - shrinkage)
+                            } else {
+                                f64::from(*a)
+                            }
+                        })
+                        .collect();
+                    (agents, scheduled)
+                }
+                (None, Some(s)) => {
+                    let scheduled = c.per_interval(&format!("{p}.scheduled"), s, h, whole);
+                    let on_phones: Vec<f64> =
+                        scheduled.iter().map(|s| s * (1.0 - shrinkage)).collect();
+                    (carried_rounding(&on_phones), scheduled)
+                }
+                (Some(_), Some(_)) => {
+                    c.fail(
+                        p.clone(),
+                        "give agents (on the phones) or scheduled (heads on shift, paid), not both",
+                    );
+                    (vec![0; h.intervals], vec![0.0; h.intervals])
+                }
+                (None, None) => {
+                    c.fail(
                     format!("{p}.agents"),
                     "is missing: give agents (on the phones) or scheduled (heads on shift, paid)",
                 );
-                (vec![0; h.intervals], vec![0.0; h.intervals])
+                    (vec![0; h.intervals], vec![0.0; h.intervals])
+                }
             }
         };
         let min_agents = match &g.min_agents {
@@ -886,6 +895,7 @@ fn check_groups(
             skills,
             cost_per_agent_hour: None,
             contract: None,
+            shifts,
         });
     }
     for (ty, sum) in share_sum.iter().enumerate() {

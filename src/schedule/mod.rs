@@ -8,6 +8,7 @@ pub mod plan;
 pub mod render;
 pub mod requirement;
 pub mod rules;
+pub mod scenario_out;
 pub mod solve;
 
 pub use plan::{plan, PlanError, Schedule, Totals};

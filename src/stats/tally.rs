@@ -84,6 +84,23 @@ pub struct GroupCounts {
     pub handled_within: f64,
 }
 
+/// What the agents of a group on `[[groups.shifts]]` did in one interval.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct ShiftCounts {
+    /// Agent-seconds on shift (on the phones, on a break, or finishing a call past the end).
+    pub on_shift_time: f64,
+    /// Agent-seconds on a break.
+    pub on_break_time: f64,
+    /// Breaks that fell due in the interval and were taken.
+    pub breaks: f64,
+    /// Seconds those breaks started late (the agent finished the call in hand first).
+    pub break_delay: f64,
+    /// Shifts that ended in the interval.
+    pub shift_ends: f64,
+    /// Seconds worked past those shifts' ends (finishing the call in hand).
+    pub overtime: f64,
+}
+
 /// Everything one replication observed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Tally {
@@ -119,6 +136,8 @@ pub struct Tally {
     /// and agent-seconds spent on them (`staffed_time` unused), indexed
     /// `(type * intervals + interval) * groups + group` (declared call types only).
     pub type_groups: Vec<GroupCounts>,
+    /// Agents on shifts, indexed `interval * groups + group` (zero for groups staffed by counts).
+    pub shifts: Vec<ShiftCounts>,
 }
 
 impl Tally {
@@ -139,6 +158,7 @@ impl Tally {
             type_queue_area: vec![0.0; types * intervals],
             type_max_queue: vec![0.0; types * intervals],
             type_groups: vec![GroupCounts::default(); types * intervals * groups],
+            shifts: vec![ShiftCounts::default(); intervals * groups],
         }
     }
 
@@ -155,6 +175,7 @@ impl Tally {
         self.type_queue_area.fill(0.0);
         self.type_max_queue.fill(0.0);
         self.type_groups.fill(GroupCounts::default());
+        self.shifts.fill(ShiftCounts::default());
     }
 
     /// Counts of call type `ty` arriving in interval `k`.

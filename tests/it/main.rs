@@ -24,6 +24,7 @@ mod satisfaction;
 mod satisfaction_model;
 mod scenarios;
 mod schedule;
+mod shifts;
 mod shrinkage;
 mod staffing;
 mod sweep;
