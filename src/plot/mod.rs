@@ -13,6 +13,7 @@
 //! ([`crate::report::output::write_output`]), so a failure never leaves a
 //! half-written chart.
 
+pub mod coverage;
 mod day;
 pub mod erlang;
 pub mod frontier;

@@ -4,6 +4,7 @@
 //! answer ([`render`]). See docs/schedule.md.
 
 pub mod candidates;
+pub mod check;
 pub mod plan;
 pub mod render;
 pub mod requirement;
