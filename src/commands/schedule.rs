@@ -1,11 +1,17 @@
 //! `ccsim schedule`: read the requirement and the shift rules, make the
-//! schedule ([`crate::schedule::plan()`]), and write the schedule, roster and
-//! coverage files through the one output writer.
+//! schedule ([`crate::schedule::plan()`]), check it by simulation on the
+//! scenario it is for ([`crate::schedule::check`]), and write the
+//! schedule, roster, coverage, chart and scenario files through the one
+//! output writer.
 
 use crate::cli::ScheduleArgs;
 use crate::error::Error;
+use crate::planner::Criterion;
+use crate::plot::Format;
 use crate::report::output::{self, Outputs};
-use crate::schedule::{self, render};
+use crate::scenario;
+use crate::schedule::check::{check, CheckOptions};
+use crate::schedule::{self, check_render, render, scenario_out};
 
 /// The whole `ccsim schedule` pipeline.
 pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
@@ -32,11 +38,88 @@ pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
             args.rules.display()
         )));
     }
-    let plan = schedule::plan(&req, &rules).map_err(|e| Error::Data {
+    if args.out.is_some() && args.scenario.is_none() {
+        return Err(Error::Usage(
+            "--out writes the scenario with the schedule's shifts: give the scenario with --scenario".into(),
+        ));
+    }
+    let loaded = match &args.scenario {
+        None => None,
+        Some(path) => {
+            let raw = scenario::load_raw(path)?;
+            let sc = scenario::validate(&raw).map_err(|problems| Error::Invalid {
+                path: path.clone(),
+                problems,
+            })?;
+            let group = match &args.group {
+                None => 0,
+                Some(name) => sc
+                    .groups
+                    .iter()
+                    .position(|g| &g.name == name)
+                    .ok_or_else(|| {
+                        Error::Usage(format!(
+                            "--group \"{name}\": {} has no such group (groups: {})",
+                            path.display(),
+                            sc.groups
+                                .iter()
+                                .map(|g| format!("\"{}\"", g.name))
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        ))
+                    })?,
+            };
+            Some((path, raw, sc, group))
+        }
+    };
+    let mut plan = schedule::plan(&req, &rules).map_err(|e| Error::Data {
         path: args.rules.clone(),
         message: e.to_string(),
     })?;
+    if let Some((path, _, sc, _)) = &loaded {
+        scenario_out::check_fits(sc, &plan).map_err(|m| {
+            Error::Usage(format!(
+                "{} and {}: {m}",
+                args.requirement.display(),
+                path.display()
+            ))
+        })?;
+    }
+    let checked = match &loaded {
+        Some((path, raw, sc, group)) if !args.no_check => {
+            if args.max_rounds == 0 {
+                return Err(Error::Usage(
+                    "--max-rounds must be at least 1 (or --no-check)".into(),
+                ));
+            }
+            let opts = CheckOptions {
+                group: *group,
+                replications: args.sim.replications.unwrap_or(sc.replications),
+                seed: args.sim.seed.unwrap_or(sc.seed),
+                max_rounds: args.max_rounds,
+                criterion: Criterion::Mean,
+            };
+            if opts.replications == 0 {
+                return Err(Error::Usage("--replications must be at least 1".into()));
+            }
+            let result =
+                super::with_threads(args.sim.threads, || check(raw, &mut plan, &rules, &opts))?;
+            Some((
+                result.map_err(|m| {
+                    Error::Usage(format!(
+                        "{}: cannot simulate the schedule: {m}",
+                        path.display()
+                    ))
+                })?,
+                opts.replications,
+            ))
+        }
+        _ => None,
+    };
     let totals = plan.totals(&rules);
+    let check_json = checked
+        .as_ref()
+        .map(|(c, reps)| check_render::check_json(&plan, c, *reps));
     let mut outputs = Outputs::reading(&inputs);
     outputs.add_rendered(args.schedule.as_ref(), || render::schedule_csv(&plan))?;
     outputs.add_rendered(args.coverage.as_ref(), || render::coverage_csv(&plan))?;
@@ -45,8 +128,35 @@ pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
             outputs.add(path, bytes);
         }
     }
+    outputs.add_rendered(args.chart.as_ref(), || {
+        check_render::coverage_chart(
+            &plan,
+            checked.as_ref().map(|(c, _)| c),
+            args.chart.as_deref().map_or(Format::Svg, Format::of_path),
+        )
+    })?;
+    if let (Some(out), Some((path, raw, _, group))) = (&args.out, &loaded) {
+        let mut raw = scenario_out::with_shifts(raw, *group, &plan);
+        if let Some((c, reps)) = &checked {
+            raw.simulation.replications = i64::from(*reps);
+            raw.simulation.seed = c.scenario.seed as i64;
+        }
+        let header = format!(
+            "# Scheduled by `ccsim schedule` from {} with the rules {} (group \"{}\").\n# Check it with: ccsim run <this file>\n\n",
+            path.display(),
+            args.rules.display(),
+            raw.groups[*group].name
+        );
+        let text = scenario_out::to_toml(&raw, &header)
+            .map_err(|m| Error::Usage(format!("cannot write the scheduled scenario: {m}")))?;
+        outputs.add(out, text.into_bytes());
+    }
     outputs.add_rendered(args.json.as_ref(), || {
-        serde_json::to_vec_pretty(&render::schedule_json(&plan, &totals, &rules)).map(|mut v| {
+        serde_json::to_vec_pretty(&render::ScheduleReport {
+            schedule: render::schedule_json(&plan, &totals, &rules),
+            check: check_json.clone(),
+        })
+        .map(|mut v| {
             v.push(b'\n');
             v
         })
@@ -55,7 +165,15 @@ pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
     // Files first: a closed standard output must not cost them.
     outputs.write()?;
     if show_summary {
-        output::print(&render::summary_text(&plan, &totals, &rules))?;
+        let mut text = render::summary_text(&plan, &totals, &rules);
+        match &check_json {
+            Some(j) => text.push_str(&check_render::check_text(&plan, j)),
+            None if args.no_check => text.push_str("Simulation check skipped (--no-check).\n"),
+            None => text.push_str(
+                "Simulation check skipped: give the scenario with --scenario to simulate the schedule.\n",
+            ),
+        }
+        output::print(&text)?;
     }
     Ok(())
 }

@@ -5,6 +5,7 @@
 
 pub mod candidates;
 pub mod check;
+pub mod check_render;
 pub mod plan;
 pub mod render;
 pub mod requirement;

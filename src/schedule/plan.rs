@@ -225,6 +225,7 @@ pub fn plan(req: &Requirement, rules: &ShiftRules) -> Result<Schedule, PlanError
         columns,
         min_per_column: rules.min_per_shift,
         time_limit: Duration::from_secs_f64(rules.time_limit_seconds),
+        mip_gap: rules.mip_gap,
     };
     let solved = solve(&program).map_err(|e| match e {
         SolveError::Uncovered(r) => PlanError::Uncovered {

@@ -168,7 +168,11 @@ pub fn summary_text(s: &Schedule, t: &Totals, rules: &ShiftRules) -> String {
         if rules.minimises_cost() { "cost" } else { "paid hours" },
         sv.lp_bound,
         sv.gap() * 100.0,
-        if sv.proven_optimal { ", proven optimal" } else { ", time limit reached: best found" },
+        if sv.proven_optimal {
+            format!(", optimal within the mip_gap {:.1}%", rules.mip_gap * 100.0)
+        } else {
+            ", time limit reached: best found".to_string()
+        },
         sv.seconds
     ));
     out
@@ -316,4 +320,16 @@ pub fn schedule_json(s: &Schedule, t: &Totals, rules: &ShiftRules) -> ScheduleJs
             })
             .collect(),
     }
+}
+
+/// The whole JSON report of `ccsim schedule`: the schedule's keys, and the
+/// `check` block after a simulation check.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct ScheduleReport {
+    /// The schedule.
+    #[serde(flatten)]
+    pub schedule: ScheduleJson,
+    /// The simulation check, if one was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub check: Option<super::check_render::CheckJson>,
 }

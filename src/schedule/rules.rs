@@ -39,6 +39,8 @@ pub struct RawRules {
     pub fte_hours_per_day: Option<f64>,
     /// Time limit of the integer program, seconds (default 10).
     pub time_limit_seconds: Option<f64>,
+    /// Relative gap to the best bound at which the search stops (default 0.02).
+    pub mip_gap: Option<f64>,
     /// Days of the horizon (default: the requirement's; a one-day requirement is repeated).
     pub days: Option<i64>,
     /// Roster named agents over the days with days off (default false).
@@ -112,6 +114,8 @@ pub struct ShiftRules {
     pub fte_hours_per_day: f64,
     /// Time limit of the integer program, seconds.
     pub time_limit_seconds: f64,
+    /// Relative gap at which the search stops.
+    pub mip_gap: f64,
     /// Days asked for.
     pub days: Option<usize>,
     /// Roster named agents.
@@ -305,6 +309,10 @@ pub fn validate(raw: &RawRules) -> Result<ShiftRules, Vec<Problem>> {
             format!("must be above 0 and at most 86400 (got {time_limit_seconds})"),
         );
     }
+    let mip_gap = raw.mip_gap.unwrap_or(0.02);
+    if !(0.0..=0.5).contains(&mip_gap) {
+        c.fail("mip_gap", format!("must be from 0 to 0.5 (got {mip_gap})"));
+    }
     let days = match raw.days {
         None => None,
         Some(d) if (1..=366).contains(&d) => Some(d as usize),
@@ -367,6 +375,7 @@ pub fn validate(raw: &RawRules) -> Result<ShiftRules, Vec<Problem>> {
         shift_cost,
         fte_hours_per_day,
         time_limit_seconds,
+        mip_gap,
         days,
         roster: raw.roster,
         work_days,

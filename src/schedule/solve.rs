@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use good_lp::{
     constraint, microlp, variable, Expression, ProblemVariables, ResolutionError, Solution,
-    SolverModel, Variable, WithInitialSolution, WithTimeLimit,
+    SolverModel, Variable, WithInitialSolution, WithMipGap, WithTimeLimit,
 };
 
 /// One column of the program.
@@ -47,6 +47,8 @@ pub struct Program {
     pub min_per_column: u32,
     /// Time budget of the branch and bound.
     pub time_limit: Duration,
+    /// Relative gap at which the branch and bound may stop (0: prove optimality).
+    pub mip_gap: f64,
 }
 
 /// The program's answer.
@@ -58,7 +60,7 @@ pub struct Solved {
     pub objective: f64,
     /// Optimum of the LP relaxation: no integer answer is cheaper.
     pub lp_bound: f64,
-    /// Whether branch and bound proved the answer optimal.
+    /// Whether branch and bound proved the answer optimal (or within the gap asked).
     pub proven_optimal: bool,
     /// Seconds spent solving (LP and integer program).
     pub seconds: f64,
@@ -215,7 +217,9 @@ pub fn solve(prog: &Program) -> Result<Solved, SolveError> {
         .minimise(objective)
         .using(microlp)
         .with_time_limit(remaining)
-        .with_initial_solution(initial);
+        .with_initial_solution(initial)
+        .with_mip_gap(prog.mip_gap as f32)
+        .map_err(|e| SolveError::Solver(e.to_string()))?;
     for c in constraints(prog, &xs) {
         model.add_constraint(c);
     }
@@ -230,7 +234,10 @@ pub fn solve(prog: &Program) -> Result<Solved, SolveError> {
     let proven_optimal;
     match model.solve() {
         Ok(sol) => {
-            proven_optimal = matches!(sol.status(), good_lp::SolutionStatus::Optimal);
+            proven_optimal = matches!(
+                sol.status(),
+                good_lp::SolutionStatus::Optimal | good_lp::SolutionStatus::GapLimit
+            );
             counts = xs
                 .iter()
                 .map(|x| sol.value(*x).round().max(0.0) as u32)

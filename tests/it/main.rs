@@ -24,6 +24,7 @@ mod satisfaction;
 mod satisfaction_model;
 mod scenarios;
 mod schedule;
+mod schedule_check;
 mod shifts;
 mod shrinkage;
 mod staffing;
