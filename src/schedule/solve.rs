@@ -181,6 +181,7 @@ pub fn solve(prog: &Program) -> Result<Solved, SolveError> {
             }
         })
         .collect();
+    let start = better_start(prog, &lp_x, &upper, m, start);
     let mut vars = ProblemVariables::new();
     let semi = m > 1.0;
     let xs: Vec<Variable> = upper
@@ -262,4 +263,90 @@ pub fn solve(prog: &Program) -> Result<Solved, SolveError> {
         proven_optimal,
         seconds: clock.elapsed().as_secs_f64(),
     })
+}
+
+/// Agents on the phones per row for counts `x`.
+fn covered(prog: &Program, x: &[f64]) -> Vec<f64> {
+    let mut have = vec![0.0; prog.rhs.len()];
+    for (col, n) in prog.columns.iter().zip(x) {
+        for &(r, a) in &col.cover {
+            have[r] += a * n;
+        }
+    }
+    have
+}
+
+fn feasible(prog: &Program, x: &[f64]) -> bool {
+    covered(prog, x)
+        .iter()
+        .zip(&prog.rhs)
+        .all(|(h, b)| *h >= b - 1e-9)
+}
+
+fn cost_of(prog: &Program, x: &[f64]) -> f64 {
+    prog.columns.iter().zip(x).map(|(c, n)| c.cost * n).sum()
+}
+
+/// A better first incumbent than the LP rounded up: the LP rounded down,
+/// then agents added greedily where rows fall short (most shortfall covered
+/// per unit of cost), then agents removed where every row stays covered
+/// (dearest columns first). The cheaper of this and `ceil` is returned.
+fn better_start(prog: &Program, lp_x: &[f64], upper: &[f64], m: f64, ceil: Vec<f64>) -> Vec<f64> {
+    let mut x: Vec<f64> = lp_x.iter().map(|v| (v + 1e-7).floor().max(0.0)).collect();
+    let mut have = covered(prog, &x);
+    loop {
+        let short: Vec<f64> = have
+            .iter()
+            .zip(&prog.rhs)
+            .map(|(h, b)| (b - h).max(0.0))
+            .collect();
+        if short.iter().all(|d| *d <= 1e-9) {
+            break;
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for (j, col) in prog.columns.iter().enumerate() {
+            if x[j] + 1.0 > upper[j].max(m) + 1e-9 {
+                continue;
+            }
+            let gain: f64 = col.cover.iter().map(|&(r, a)| a.min(short[r])).sum();
+            let score = gain / col.cost.max(1e-9);
+            if gain > 1e-9 && best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, j));
+            }
+        }
+        let Some((_, j)) = best else {
+            return ceil;
+        };
+        x[j] += 1.0;
+        for &(r, a) in &prog.columns[j].cover {
+            have[r] += a;
+        }
+    }
+    let mut order: Vec<usize> = (0..x.len()).collect();
+    order.sort_by(|a, b| prog.columns[*b].cost.total_cmp(&prog.columns[*a].cost));
+    for j in order {
+        while x[j] > 0.0 {
+            let ok = prog.columns[j]
+                .cover
+                .iter()
+                .all(|&(r, a)| have[r] - a >= prog.rhs[r] - 1e-9 || prog.rhs[r] <= 1e-9);
+            if !ok {
+                break;
+            }
+            x[j] -= 1.0;
+            for &(r, a) in &prog.columns[j].cover {
+                have[r] -= a;
+            }
+        }
+    }
+    for v in x.iter_mut() {
+        if *v > 0.0 && *v < m {
+            *v = m;
+        }
+    }
+    if feasible(prog, &x) && cost_of(prog, &x) <= cost_of(prog, &ceil) {
+        x
+    } else {
+        ceil
+    }
 }
