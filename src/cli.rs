@@ -210,6 +210,24 @@ pub struct FitArgs {
     /// (default: one [[call_types]] entry per type).
     #[arg(long)]
     pub no_types: bool,
+    /// Staffing estimator for a call log: busy, agents or calibrate (default calibrate when the log names its agents; see docs/history.md).
+    #[arg(long, value_enum)]
+    pub staffing: Option<crate::fit::staffing::Method>,
+    /// Idle minutes that end an agent's session (--staffing agents; default 15).
+    #[arg(long, default_value_t = 15.0)]
+    pub break_minutes: f64,
+    /// Occupancy of --staffing busy (default: implied by the log).
+    #[arg(long)]
+    pub occupancy: Option<f64>,
+    /// Replications per candidate staffing of --staffing calibrate.
+    #[arg(long, default_value_t = crate::fit::staffing::CALIBRATE_REPLICATIONS)]
+    pub calibrate_replications: u64,
+    /// Fit only these days: dates and ranges (2024-03-04,2024-03-06..2024-03-08) or weekdays (sun-thu).
+    #[arg(long)]
+    pub fit_days: Option<String>,
+    /// Keep the last SHARE of the days (in date order) out of the fit, for `ccsim backtest --holdout SHARE`.
+    #[arg(long, value_name = "SHARE")]
+    pub holdout: Option<f64>,
 }
 
 /// `ccsim backtest`
@@ -226,6 +244,15 @@ pub struct BacktestArgs {
     /// Compare only this date (YYYY-MM-DD).
     #[arg(long)]
     pub date: Option<String>,
+    /// Compare only these days: dates and ranges (2024-03-04,2024-03-06..2024-03-08) or weekdays (sun-thu).
+    #[arg(long)]
+    pub test_days: Option<String>,
+    /// Compare only the last SHARE of the days in the file (those `ccsim fit --holdout SHARE` left out).
+    #[arg(long, value_name = "SHARE")]
+    pub holdout: Option<f64>,
+    /// Compare only these days of the week, in the data's own calendar (e.g. sun-thu for the bank's working week, fri for its short day).
+    #[arg(long)]
+    pub weekdays: Option<String>,
     /// Replications, seed and threads.
     #[command(flatten)]
     pub sim: SimOptions,

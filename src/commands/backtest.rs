@@ -5,9 +5,11 @@ use chrono::NaiveDate;
 
 use crate::cli::BacktestArgs;
 use crate::error::Error;
-use crate::fit::backtest;
+use crate::fit::days::{self, DaySet};
+use crate::fit::profile::Weekdays;
 use crate::fit::profile::{aggregate_calls, Grid};
 use crate::report::output::{self, Outputs};
+use crate::fit::{self, backtest};
 use crate::scenario;
 
 use super::fit::{read_history, History};
@@ -38,10 +40,82 @@ pub fn execute(args: &BacktestArgs) -> Result<(), Error> {
             aggregate_calls(&i.rows, &grid, sc.service_level.threshold).0
         }
     };
+    let test_days = args
+        .test_days
+        .as_deref()
+        .map(DaySet::parse)
+        .transpose()
+        .map_err(|e| Error::Usage(format!("--test-days: {e}")))?;
+    let weekdays = args
+        .weekdays
+        .as_deref()
+        .map(Weekdays::parse)
+        .transpose()
+        .map_err(|e| Error::Usage(format!("--weekdays: {e}")))?;
+    // The held-out days are the last of the whole file, before any other filter.
+    let mut rows = rows;
+    if let Some(share) = args.holdout {
+        let share = days::check_share(share).map_err(Error::Usage)?;
+        let dates: Vec<NaiveDate> = rows
+            .iter()
+            .map(|r| r.start.date())
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let (_, test) = days::holdout(&dates, share);
+        if test.is_empty() {
+            return Err(Error::Data {
+                path: args.actual.clone(),
+                message: "--holdout needs at least two days in the file (one to fit, one to test)"
+                    .into(),
+            });
+        }
+        eprintln!(
+            "note: --holdout {share}: testing on the last {} of {} days ({} to {})",
+            test.len(),
+            dates.len(),
+            test[0],
+            test[test.len() - 1]
+        );
+        rows.retain(|r| test.contains(&r.start.date()));
+    }
     let rows: Vec<_> = rows
         .into_iter()
         .filter(|r| date.is_none_or(|d| r.start.date() == d))
+        .filter(|r| {
+            test_days
+                .as_ref()
+                .is_none_or(|s| s.contains(r.start.date()))
+        })
+        .filter(|r| weekdays.as_ref().is_none_or(|w| w.contains(r.start.date())))
         .collect();
+    // The scenario's own weekdays (written by `ccsim fit` into its description).
+    if let Some(seen) = sc
+        .description
+        .split(fit::WEEKDAYS_SEEN)
+        .nth(1)
+        .and_then(|w| Weekdays::parse(w.trim()).ok())
+    {
+        use chrono::Datelike;
+        let other: std::collections::BTreeSet<u32> = rows
+            .iter()
+            .map(|r| r.start.date())
+            .filter(|d| !seen.contains(*d))
+            .map(|d| d.weekday().num_days_from_monday())
+            .collect();
+        if !other.is_empty() {
+            eprintln!(
+                "warning: observed days fall on {} but the scenario was fitted to {}: a weekday's calls differ; compare like with like (--weekdays {})",
+                other
+                    .iter()
+                    .map(|w| crate::scenario::valid::WEEKDAYS[*w as usize])
+                    .collect::<Vec<_>>()
+                    .join(","),
+                seen.describe(),
+                seen.describe().replace("all days", "all")
+            );
+        }
+    }
     if rows.is_empty() {
         return Err(Error::Data {
             path: args.actual.clone(),

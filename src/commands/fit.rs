@@ -144,6 +144,37 @@ pub fn options(args: &FitArgs) -> Result<FitOptions, Error> {
     }
     let weekdays =
         Weekdays::parse(&args.weekdays).map_err(|e| Error::Usage(format!("--weekdays: {e}")))?;
+    if !(args.break_minutes.is_finite() && args.break_minutes > 0.0 && args.break_minutes <= 1440.0)
+    {
+        return Err(Error::Usage(format!(
+            "--break-minutes must be above 0 and at most 1440 (got {})",
+            args.break_minutes
+        )));
+    }
+    if let Some(o) = args.occupancy {
+        if !(o.is_finite() && o > 0.0 && o <= 1.0) {
+            return Err(Error::Usage(format!(
+                "--occupancy must be a share above 0 and at most 1 (got {o})"
+            )));
+        }
+    }
+    if !(1..=1000).contains(&args.calibrate_replications) {
+        return Err(Error::Usage(format!(
+            "--calibrate-replications must be between 1 and 1000 (got {})",
+            args.calibrate_replications
+        )));
+    }
+    let fit_days = args
+        .fit_days
+        .as_deref()
+        .map(fit::days::DaySet::parse)
+        .transpose()
+        .map_err(|e| Error::Usage(format!("--fit-days: {e}")))?;
+    let holdout = args
+        .holdout
+        .map(fit::days::check_share)
+        .transpose()
+        .map_err(Error::Usage)?;
     let file = args.input.file_name().map_or_else(
         || args.input.display().to_string(),
         |f| f.to_string_lossy().into_owned(),
@@ -160,6 +191,12 @@ pub fn options(args: &FitArgs) -> Result<FitOptions, Error> {
         handle_cv: args.handle_cv,
         name: args.name.clone().unwrap_or(format!("fitted from {file}")),
         types: !args.no_types,
+        staffing: args.staffing,
+        break_seconds: args.break_minutes * 60.0,
+        occupancy: args.occupancy,
+        calibrate_replications: args.calibrate_replications,
+        fit_days,
+        holdout,
         ..FitOptions::default()
     })
 }

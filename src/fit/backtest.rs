@@ -42,6 +42,8 @@ pub struct Compared {
     pub band: [f64; 2],
     /// Whether the observed value lies inside the band (inclusive).
     pub inside: Option<bool>,
+    /// Signed error, simulated mean minus observed (`null` when not compared).
+    pub error: Option<f64>,
 }
 
 /// One observed interval of one day.
@@ -72,8 +74,41 @@ pub struct Score {
     pub mae: f64,
     /// Intervals whose observed value lies inside the per-day band.
     pub inside: usize,
-    /// `inside / compared`.
+    /// `inside / compared` (the coverage; about 0.95 when the model is right).
     pub share_inside: f64,
+    /// Mean signed error, simulated minus observed.
+    pub bias: f64,
+}
+
+/// One observed day beside the simulated day (figures pooled over the
+/// day's intervals: calls within / calls, waits / answered, abandoned /
+/// reached).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DayRow {
+    /// Date.
+    pub date: String,
+    /// Calls offered that day (in the compared intervals).
+    pub offered_observed: f64,
+    /// Service level.
+    pub service_level: Compared,
+    /// Average speed of answer, seconds.
+    pub asa_seconds: Compared,
+    /// Abandonment rate.
+    pub abandon_rate: Compared,
+}
+
+/// Which way the simulation errs, interval by interval.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Verdict {
+    /// Intervals with at least one figure compared.
+    pub intervals: usize,
+    /// Intervals where the simulation promises better service than observed
+    /// (more signs of higher SL, lower ASA, lower abandonment than not).
+    pub optimistic: usize,
+    /// Intervals where it promises worse service.
+    pub pessimistic: usize,
+    /// The verdict in words.
+    pub text: String,
 }
 
 /// The whole backtest.
@@ -95,6 +130,10 @@ pub struct Backtest {
     pub asa_seconds: Score,
     /// Abandonment rate.
     pub abandon_rate: Score,
+    /// One per observed day.
+    pub days: Vec<DayRow>,
+    /// Which way the simulation errs.
+    pub verdict: Verdict,
     /// Observed rows that matched no reported interval of the scenario.
     pub unmatched_rows: usize,
     /// Things to know.
@@ -153,9 +192,23 @@ pub fn backtest(sc: &ValidScenario, actual: &[IntervalRow]) -> (Backtest, RunRep
     let definition = sc.service_level.definition;
     let mut summary = Summary::new(sc);
     let mut per_day: Vec<[Vec<f64>; 3]> = vec![[Vec::new(), Vec::new(), Vec::new()]; n];
+    let mut whole_days: [Vec<f64>; 3] = [Vec::new(), Vec::new(), Vec::new()];
+    let mut pooled = CallCounts::default();
     let work: Work =
         replicate::for_each_tally(sc, 0, u64::from(sc.replications), &|| {}, |_, t| {
             summary.add(t);
+            let mut day = CallCounts::default();
+            for k in h.warmup_intervals..n {
+                for ty in 0..t.types {
+                    day += &t.calls[ty * t.intervals + k];
+                }
+            }
+            for (m, v) in counts_figures(&day, definition).into_iter().enumerate() {
+                if let Some(v) = v {
+                    whole_days[m].push(v);
+                }
+            }
+            pooled += &day;
             for (k, slot) in per_day.iter_mut().enumerate() {
                 for (m, v) in day_figures(t, k, definition).into_iter().enumerate() {
                     if let Some(v) = v {
@@ -202,6 +255,7 @@ pub fn backtest(sc: &ValidScenario, actual: &[IntervalRow]) -> (Backtest, RunRep
                 simulated: means[m],
                 band,
                 inside: defined.map(|o| band[0] - 1e-12 <= o && o <= band[1] + 1e-12),
+                error: defined.map(|o| means[m] - o),
             }
         };
         rows.push(BacktestRow {
@@ -215,30 +269,74 @@ pub fn backtest(sc: &ValidScenario, actual: &[IntervalRow]) -> (Backtest, RunRep
         });
     }
     let score = |get: fn(&BacktestRow) -> &Compared| {
-        let (mut compared, mut abs, mut inside) = (0, 0.0, 0);
+        let (mut compared, mut abs, mut signed, mut inside) = (0, 0.0, 0.0, 0);
         for r in &rows {
             let c = get(r);
             if let (Some(o), Some(i)) = (c.observed, c.inside) {
                 compared += 1;
                 abs += (o - c.simulated).abs();
+                signed += c.simulated - o;
                 inside += usize::from(i);
             }
         }
+        let per = |x: f64| {
+            if compared > 0 {
+                x / compared as f64
+            } else {
+                f64::NAN
+            }
+        };
         Score {
             compared,
-            mae: if compared > 0 {
-                abs / compared as f64
-            } else {
-                f64::NAN
-            },
+            mae: per(abs),
             inside,
-            share_inside: if compared > 0 {
-                inside as f64 / compared as f64
-            } else {
-                f64::NAN
-            },
+            share_inside: per(inside as f64),
+            bias: per(signed),
         }
     };
+    // Days: the observed rows of each date pooled, against the simulated day.
+    let day_bands: Vec<[f64; 2]> = whole_days
+        .iter_mut()
+        .map(|v| {
+            v.sort_by(f64::total_cmp);
+            [percentile(v, 0.025), percentile(v, 0.975)]
+        })
+        .collect();
+    let day_means = counts_figures(&pooled, definition);
+    let mut by_date: std::collections::BTreeMap<NaiveDate, Vec<&IntervalRow>> =
+        std::collections::BTreeMap::new();
+    for r in actual {
+        let x = (clock(r.start) - h.start_of_day) / h.interval;
+        if x.fract() == 0.0 && x >= h.warmup_intervals as f64 && x < n as f64 {
+            by_date.entry(r.start.date()).or_default().push(r);
+        }
+    }
+    let day_rows: Vec<DayRow> = by_date
+        .iter()
+        .map(|(date, rs)| {
+            let obs = observed_day(rs, definition);
+            let cmp = |m: usize| {
+                let mean = day_means[m].unwrap_or(f64::NAN);
+                let band = day_bands[m];
+                let defined = obs[m].filter(|_| mean.is_finite() && band[0].is_finite());
+                Compared {
+                    observed: obs[m],
+                    simulated: mean,
+                    band,
+                    inside: defined.map(|o| band[0] - 1e-12 <= o && o <= band[1] + 1e-12),
+                    error: defined.map(|o| mean - o),
+                }
+            };
+            DayRow {
+                date: date.to_string(),
+                offered_observed: rs.iter().map(|r| r.offered).sum(),
+                service_level: cmp(0),
+                asa_seconds: cmp(1),
+                abandon_rate: cmp(2),
+            }
+        })
+        .collect();
+    let verdict = verdict(&rows);
     let mut notes = Vec::new();
     if unmatched > 0 {
         notes.push(format!(
@@ -267,10 +365,101 @@ pub fn backtest(sc: &ValidScenario, actual: &[IntervalRow]) -> (Backtest, RunRep
         asa_seconds: score(|r| &r.asa_seconds),
         abandon_rate: score(|r| &r.abandon_rate),
         rows,
+        days: day_rows,
+        verdict,
         unmatched_rows: unmatched,
         notes,
     };
     (bt, report)
+}
+
+/// (SL, ASA, abandon rate) of pooled counts.
+fn counts_figures(c: &CallCounts, definition: SlDefinition) -> [Option<f64>; 3] {
+    let ratio = |x: f64, y: f64| (y > 0.0).then(|| x / y);
+    [
+        ratio(c.answered_within, c.service_level_base(definition)),
+        ratio(c.wait_answered, c.answered),
+        ratio(c.abandoned, c.reached()),
+    ]
+}
+
+/// Observed (SL, ASA, abandon rate) of one day's rows pooled: each figure
+/// from the rows that define it, weighted by their calls.
+fn observed_day(rows: &[&IntervalRow], definition: SlDefinition) -> [Option<f64>; 3] {
+    let mut acc = [(0.0, 0.0); 3];
+    for r in rows {
+        let f = observed_figures(r, definition);
+        let reached = r.offered - r.blocked.unwrap_or(0.0);
+        let weights = [
+            match definition {
+                SlDefinition::Answered => r.answered.unwrap_or(reached),
+                _ => reached,
+            },
+            r.answered.unwrap_or(0.0),
+            reached,
+        ];
+        for m in 0..3 {
+            if let Some(v) = f[m] {
+                acc[m].0 += v * weights[m];
+                acc[m].1 += weights[m];
+            }
+        }
+    }
+    acc.map(|(s, w)| (w > 0.0).then(|| s / w))
+}
+
+/// Counts the intervals where the simulation is optimistic (its service
+/// better than observed on more figures than worse: higher SL, lower ASA,
+/// lower abandonment) or pessimistic, and says so.
+pub fn verdict(rows: &[BacktestRow]) -> Verdict {
+    let (mut intervals, mut optimistic, mut pessimistic) = (0, 0, 0);
+    for r in rows {
+        let sign = |x: f64| {
+            if x > 0.0 {
+                1.0
+            } else if x < 0.0 {
+                -1.0
+            } else {
+                0.0
+            }
+        };
+        let signs = [
+            r.service_level.error.map(sign),
+            r.asa_seconds.error.map(|e| -sign(e)),
+            r.abandon_rate.error.map(|e| -sign(e)),
+        ];
+        let defined: Vec<f64> = signs.into_iter().flatten().collect();
+        if defined.is_empty() {
+            continue;
+        }
+        intervals += 1;
+        let total: f64 = defined.iter().sum();
+        if total > 0.0 {
+            optimistic += 1;
+        } else if total < 0.0 {
+            pessimistic += 1;
+        }
+    }
+    let text = if intervals == 0 {
+        "no interval could be compared".to_string()
+    } else {
+        let lean = if optimistic * 3 >= intervals * 2 {
+            ": it promises better service than was observed (too many agents, too short handle times, too patient callers or too few calls?)"
+        } else if pessimistic * 3 >= intervals * 2 {
+            ": it promises worse service than was observed (too few agents, too long handle times, too impatient callers or too many calls?)"
+        } else {
+            ": no clear lean either way"
+        };
+        format!(
+            "simulation is optimistic in {optimistic} of {intervals} intervals, pessimistic in {pessimistic}{lean}"
+        )
+    };
+    Verdict {
+        intervals,
+        optimistic,
+        pessimistic,
+        text,
+    }
 }
 
 /// The backtest as a table for the terminal.
@@ -345,13 +534,29 @@ pub fn table(bt: &Backtest) -> String {
     ] {
         let _ = writeln!(
             s,
-            "{name:<13}: MAE {:.2}{unit}; {} of {} intervals inside the band ({:.0}%)",
+            "{name:<13}: MAE {:.2}{unit}; bias {:+.2}{unit} (simulated - observed); {} of {} intervals inside the band ({:.0}%)",
             sc.mae * scale,
+            sc.bias * scale,
             sc.inside,
             sc.compared,
             sc.share_inside * 100.0
         );
     }
+    if !bt.days.is_empty() {
+        let _ = writeln!(s, "per day (pooled over the day's intervals):");
+        for d in &bt.days {
+            let _ = writeln!(
+                s,
+                "{:<10} {:>6.0}        | {} | {} | {}",
+                d.date,
+                d.offered_observed,
+                cell(&d.service_level, &pct),
+                cell(&d.asa_seconds, &sec),
+                cell(&d.abandon_rate, &pct)
+            );
+        }
+    }
+    let _ = writeln!(s, "verdict: {}", bt.verdict.text);
     for n in &bt.notes {
         let _ = writeln!(s, "note: {n}");
     }

@@ -1,7 +1,12 @@
 //! Handle-time fits: lognormal and gamma by maximum likelihood, each with
-//! its log-likelihood and Kolmogorov-Smirnov distance, and the choice
-//! between them by likelihood (both have two parameters, so the likelihood
-//! alone compares them fairly; AIC would rank them the same way).
+//! its log-likelihood and Kolmogorov-Smirnov distance, and the lognormal
+//! by moments (the sample's mean and CV exactly). The choice: of the two
+//! maximum-likelihood fits whose mean and CV are both within
+//! [`MOMENT_TOLERANCE`] (2%) of the sample's, the larger likelihood (both
+//! have two parameters, so the likelihood alone compares them fairly; AIC
+//! would rank them the same way); when neither keeps the sample's mean and
+//! CV, the lognormal by moments, because queueing figures depend on the
+//! mean and CV of the handle time far more than on its shape.
 
 use super::special::{digamma, gamma_p, ln_gamma, normal_cdf, trigamma};
 
@@ -39,7 +44,13 @@ pub struct HandleFit {
     pub lognormal: Fitted,
     /// Gamma MLE.
     pub gamma: Fitted,
+    /// Lognormal with the sample's mean and CV (method of moments).
+    pub moments: Fitted,
 }
+
+/// Largest relative gap between a fitted and the sample's mean or CV for
+/// a maximum-likelihood fit to be chosen.
+pub const MOMENT_TOLERANCE: f64 = 0.02;
 
 /// The family chosen for the scenario.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,12 +62,54 @@ pub enum Family {
 }
 
 impl HandleFit {
-    /// The family with the larger log-likelihood.
+    /// Whether a fit keeps the sample's mean and CV within [`MOMENT_TOLERANCE`].
+    pub fn keeps_moments(&self, f: &Fitted) -> bool {
+        let rel = |a: f64, b: f64| (a - b).abs() / b.abs().max(1e-12);
+        rel(f.mean, self.sample_mean) <= MOMENT_TOLERANCE
+            && rel(f.cv, self.sample_cv) <= MOMENT_TOLERANCE
+    }
+
+    /// Whether the lognormal by moments is chosen (neither MLE keeps the moments).
+    pub fn by_moments(&self) -> bool {
+        !self.keeps_moments(&self.lognormal) && !self.keeps_moments(&self.gamma)
+    }
+
+    /// The chosen family and fit: the larger likelihood among the maximum-
+    /// likelihood fits that keep the sample's mean and CV, else the
+    /// lognormal by moments.
     pub fn best(&self) -> (Family, &Fitted) {
-        if self.lognormal.log_likelihood >= self.gamma.log_likelihood {
-            (Family::Lognormal, &self.lognormal)
+        let (l, g) = (
+            self.keeps_moments(&self.lognormal),
+            self.keeps_moments(&self.gamma),
+        );
+        match (l, g) {
+            (true, true) if self.gamma.log_likelihood > self.lognormal.log_likelihood => {
+                (Family::Gamma, &self.gamma)
+            }
+            (true, _) => (Family::Lognormal, &self.lognormal),
+            (false, true) => (Family::Gamma, &self.gamma),
+            (false, false) => (Family::Lognormal, &self.moments),
+        }
+    }
+
+    /// Why [`HandleFit::best`] chose what it did, in words.
+    pub fn reason(&self) -> String {
+        let (family, _) = self.best();
+        let name = match family {
+            Family::Lognormal => "lognormal",
+            Family::Gamma => "gamma",
+        };
+        let pct = MOMENT_TOLERANCE * 100.0;
+        if self.by_moments() {
+            format!(
+                "lognormal by moments: neither maximum-likelihood fit keeps the sample's mean and CV within {pct:.0}% (queueing depends on those more than on the shape)"
+            )
+        } else if self.keeps_moments(&self.lognormal) && self.keeps_moments(&self.gamma) {
+            format!(
+                "{name} (larger likelihood; both keep the sample's mean and CV within {pct:.0}%)"
+            )
         } else {
-            (Family::Gamma, &self.gamma)
+            format!("{name} (the only maximum-likelihood fit keeping the sample's mean and CV within {pct:.0}%)")
         }
     }
 }
@@ -79,13 +132,16 @@ pub fn fit_handle(data: &[f64]) -> Option<HandleFit> {
     let var = values.iter().map(|v| (v - mean).powi(2)).sum::<f64>() / (n - 1.0);
     let lognormal = fit_lognormal(&values);
     let gamma = fit_gamma(&values);
+    let cv = var.sqrt() / mean;
+    let moments = lognormal_by_moments(&values, mean, cv);
     Some(HandleFit {
         sample_mean: mean,
-        sample_cv: var.sqrt() / mean,
+        sample_cv: cv,
         values,
         zeros,
         lognormal,
         gamma,
+        moments,
     })
 }
 
@@ -112,6 +168,31 @@ fn fit_lognormal(sorted: &[f64]) -> Fitted {
         cv_se,
         log_likelihood,
         ks_distance,
+    }
+}
+
+/// The lognormal with mean `mean` and CV `cv`: σ² = ln(1 + CV²), μ = ln
+/// mean - σ²/2; its log-likelihood and KS distance on the data; standard
+/// errors of the sample mean and CV (normal approximations).
+fn lognormal_by_moments(sorted: &[f64], mean: f64, cv: f64) -> Fitted {
+    let n = sorted.len() as f64;
+    let s2 = (1.0 + cv * cv).ln().max(1e-300);
+    let mu = mean.ln() - 0.5 * s2;
+    let log_likelihood = sorted
+        .iter()
+        .map(|x| {
+            let z = x.ln() - mu;
+            -x.ln() - 0.5 * (2.0 * std::f64::consts::PI * s2).ln() - z * z / (2.0 * s2)
+        })
+        .sum();
+    let sigma = s2.sqrt();
+    Fitted {
+        mean,
+        cv,
+        mean_se: mean * cv / n.sqrt(),
+        cv_se: cv * ((1.0 + 2.0 * cv * cv) / (2.0 * n)).sqrt(),
+        log_likelihood,
+        ks_distance: ks(sorted, |x| normal_cdf((x.ln() - mu) / sigma)),
     }
 }
 

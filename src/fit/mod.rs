@@ -18,14 +18,16 @@
 //!   that misses idle agents); else Erlang staffing for the target.
 
 pub mod backtest;
+pub mod days;
 pub mod handle;
 pub mod patience;
 pub mod profile;
 pub mod special;
+pub mod staffing;
 mod text;
 pub mod types;
 
-pub use text::{report_text, scenario_text};
+pub use text::{report_text, scenario_text, WEEKDAYS_SEEN};
 
 use crate::analytic::{required_agents, Model, Targets};
 use crate::history::calls::{CallOutcome, CallRow};
@@ -90,7 +92,27 @@ pub struct FitOptions {
     /// Fit one `[[call_types]]` entry per type when the log has a type
     /// column ([`types`]); `false` (`--no-types`) pools every call.
     pub types: bool,
+    /// Staffing estimator for call logs (`None`: [`DEFAULT_STAFFING`] when
+    /// the log names agents, else Erlang staffing).
+    pub staffing: Option<staffing::Method>,
+    /// Idle gap (seconds) that ends an agent's session (`agents` estimator).
+    pub break_seconds: f64,
+    /// Occupancy of the `busy` estimator (`None`: implied by the data).
+    pub occupancy: Option<f64>,
+    /// Replications per candidate of the `calibrate` estimator.
+    pub calibrate_replications: u64,
+    /// Only these days (`--fit-days`), besides the weekday filter.
+    pub fit_days: Option<days::DaySet>,
+    /// Keep this share of the days, the last in date order, out of the fit
+    /// for the backtest (`--holdout`).
+    pub holdout: Option<f64>,
 }
+
+/// The staffing estimator used when a call log names its agents and
+/// `--staffing` is not given: `agents`, the estimator that recovers the
+/// staffing best on synthetic logs of known scenarios (docs/history.md,
+/// "Staffing from a call log").
+pub const DEFAULT_STAFFING: staffing::Method = staffing::Method::Agents;
 
 impl Default for FitOptions {
     fn default() -> Self {
@@ -108,6 +130,12 @@ impl Default for FitOptions {
             replications: 200,
             seed: 1,
             types: true,
+            staffing: None,
+            break_seconds: staffing::DEFAULT_BREAK_SECONDS,
+            occupancy: None,
+            calibrate_replications: staffing::CALIBRATE_REPLICATIONS,
+            fit_days: None,
+            holdout: None,
         }
     }
 }
@@ -172,8 +200,8 @@ pub enum PatienceResult {
 pub enum StaffingSource {
     /// The agents column, averaged and rounded to the nearest whole agent.
     AgentsColumn,
-    /// Distinct agents answering per interval in the call log, averaged, rounded up.
-    Proxy,
+    /// Estimated from a call log ([`staffing`]) by this method.
+    Log(staffing::Method),
     /// Erlang A (or C) staffing for the target, the input having none.
     Erlang,
 }
@@ -203,6 +231,8 @@ pub struct FitResult {
     pub notes: Vec<String>,
     /// Call types fitted from a type column (empty: one pooled type).
     pub types: Vec<types::TypeFit>,
+    /// Every staffing estimator's values per interval (call logs).
+    pub staffing_estimates: Option<staffing::Estimates>,
 }
 
 /// Errors of fitting that are about the data, not a file format.
@@ -219,12 +249,48 @@ fn interval_seconds(minutes: u32) -> Result<f64, FitError> {
     }
 }
 
+/// The dates to fit (weekdays, `--fit-days`, then `--holdout`), and notes
+/// on the days held out.
+fn chosen_days(
+    dates: impl Iterator<Item = chrono::NaiveDate>,
+    opt: &FitOptions,
+) -> (std::collections::BTreeSet<chrono::NaiveDate>, Vec<String>) {
+    // The held-out days are the last of the whole file (as `ccsim backtest
+    // --holdout` takes them), before the weekday and --fit-days filters.
+    let all: Vec<chrono::NaiveDate> = dates
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let mut notes = Vec::new();
+    let fit: Vec<chrono::NaiveDate> = match opt.holdout {
+        Some(share) => {
+            let (fit, test) = days::holdout(&all, share);
+            if let (Some(a), Some(b)) = (test.first(), test.last()) {
+                notes.push(format!(
+                    "--holdout {share}: the last {} of {} days ({a} to {b}) were held out of the fit; test on them with `ccsim backtest SCENARIO --actual FILE --holdout {share}` (or --test-days {a}..{b})",
+                    test.len(),
+                    all.len()
+                ));
+            }
+            fit
+        }
+        None => all,
+    };
+    let chosen = fit
+        .into_iter()
+        .filter(|d| opt.weekdays.contains(*d))
+        .filter(|d| opt.fit_days.as_ref().is_none_or(|s| s.contains(*d)))
+        .collect();
+    (chosen, notes)
+}
+
 /// Fits a call log.
 pub fn fit_calls(calls: &[CallRow], source: &str, opt: &FitOptions) -> Result<FitResult, FitError> {
     let interval = interval_seconds(opt.interval_minutes.unwrap_or(30))?;
+    let chosen = chosen_days(calls.iter().map(|c| c.arrival.date()), opt);
     let kept: Vec<CallRow> = calls
         .iter()
-        .filter(|c| opt.weekdays.contains(c.arrival.date()))
+        .filter(|c| chosen.0.contains(&c.arrival.date()))
         .cloned()
         .collect();
     if kept.is_empty() {
@@ -253,7 +319,7 @@ pub fn fit_calls(calls: &[CallRow], source: &str, opt: &FitOptions) -> Result<Fi
         .iter()
         .filter(|c| grid.index(profile::clock(c.arrival)).is_some())
         .collect();
-    let mut notes = Vec::new();
+    let mut notes = chosen.1.clone();
     if outside > 0 {
         notes.push(format!(
             "{outside} calls arrived outside {}-{} and were left out",
@@ -317,23 +383,47 @@ pub fn fit_calls(calls: &[CallRow], source: &str, opt: &FitOptions) -> Result<Fi
         }
         Vec::new()
     };
-    let agents_mean = prof.agents.clone();
     let has_agents = inside.iter().any(|c| c.agent.is_some());
+    let has_busy = inside
+        .iter()
+        .any(|c| c.outcome == CallOutcome::Answered && c.handle.is_some() && c.wait.is_some());
     let mean_handle = handle.as_ref().map(|h| match h {
         HandleResult::Fitted { fit, .. } => fit.sample_mean,
         HandleResult::Average { mean, .. } => *mean,
     });
-    let (agents, staffing) = match agents_mean {
-        Some(a) if has_agents => (
-            a.iter().map(|x| x.ceil() as u32).collect(),
-            StaffingSource::Proxy,
-        ),
-        _ => (
+    let method = match opt.staffing {
+        Some(staffing::Method::Agents) if !has_agents => {
+            return Err(FitError(
+                "--staffing agents needs an agent column naming who answered each call; use --staffing busy or calibrate".into(),
+            ))
+        }
+        Some(m) if has_busy => Some(m),
+        Some(m) => {
+            return Err(FitError(format!(
+                "--staffing {} needs answered calls with their wait and handle time",
+                m.name()
+            )))
+        }
+        None if has_agents && has_busy => Some(DEFAULT_STAFFING),
+        None => None,
+    };
+    let mut estimates = method.map(|m| {
+        let mut e =
+            staffing::estimate(&inside, &grid, &prof.days, opt.break_seconds, opt.occupancy);
+        e.chosen = m;
+        if !has_agents {
+            e.agents = e.busy.clone();
+        }
+        e
+    });
+    let (agents, staffing_source) = match &estimates {
+        Some(e) => (e.staffing(e.chosen).to_vec(), StaffingSource::Log(e.chosen)),
+        None => (
             erlang_staffing(&prof, mean_handle, &patience, opt)?,
             StaffingSource::Erlang,
         ),
     };
-    Ok(FitResult {
+    let mut result = FitResult {
         source: source.to_string(),
         kind: "call log",
         options: opt.clone(),
@@ -342,10 +432,66 @@ pub fn fit_calls(calls: &[CallRow], source: &str, opt: &FitOptions) -> Result<Fi
         handle,
         patience,
         agents,
-        staffing,
+        staffing: staffing_source,
         notes,
         types: call_types,
-    })
+        staffing_estimates: None,
+    };
+    if let Some(e) = estimates.as_mut() {
+        if e.chosen == staffing::Method::Calibrate {
+            // Simulate the fitted scenario itself, staffed from `agents` (or
+            // `busy`) to start with, and search interval by interval.
+            let mut notes = Vec::new();
+            e.calibrated = calibrate(
+                &result,
+                e,
+                &rows,
+                &grid,
+                opt.calibrate_replications,
+                &mut notes,
+            );
+            result.notes.append(&mut notes);
+            if let Some((a, _)) = &e.calibrated {
+                result.agents = a.clone();
+            } else {
+                e.chosen = if has_agents {
+                    staffing::Method::Agents
+                } else {
+                    staffing::Method::Busy
+                };
+                result.agents = e.staffing(e.chosen).to_vec();
+                result.staffing = StaffingSource::Log(e.chosen);
+            }
+        }
+    }
+    result.staffing_estimates = estimates;
+    Ok(result)
+}
+
+/// Runs the `calibrate` estimator on the scenario `result` writes (a note
+/// says why when that scenario cannot be simulated).
+fn calibrate(
+    result: &FitResult,
+    e: &staffing::Estimates,
+    rows: &[IntervalRow],
+    grid: &Grid,
+    reps: u64,
+    notes: &mut Vec<String>,
+) -> Option<(Vec<u32>, Vec<staffing::Closeness>)> {
+    let text = scenario_text(result);
+    let sc = crate::scenario::parse(&text)
+        .ok()
+        .and_then(|raw| crate::scenario::validate(&raw).ok());
+    let Some(sc) = sc else {
+        notes.push("calibrate: the fitted scenario cannot be simulated; the agents estimate is written instead".into());
+        return None;
+    };
+    if sc.groups.len() != 1 || sc.horizon.intervals != grid.intervals {
+        notes.push("calibrate: the fitted scenario has not one group on the fitted grid; the agents estimate is written instead".into());
+        return None;
+    }
+    let target = staffing::observed(rows, grid);
+    Some(staffing::calibrate(&sc, &target, &e.busy_time, reps))
 }
 
 /// Fits interval data.
@@ -369,10 +515,14 @@ pub fn fit_intervals(
             g
         }
     };
-    let kept: Vec<&IntervalRow> = rows
+    let chosen = chosen_days(rows.iter().map(|r| r.start.date()), opt);
+    let rows: Vec<IntervalRow> = rows
         .iter()
-        .filter(|r| opt.weekdays.contains(r.start.date()))
+        .filter(|r| chosen.0.contains(&r.start.date()))
+        .cloned()
         .collect();
+    let rows = &rows[..];
+    let kept: Vec<&IntervalRow> = rows.iter().collect();
     let grid = Grid::covering(
         kept.iter().map(|r| profile::clock(r.start)),
         interval,
@@ -387,7 +537,7 @@ pub fn fit_intervals(
     })?;
     let prof = profile::profile(rows, grid, &opt.weekdays)
         .ok_or_else(|| FitError("no interval falls on the chosen days".into()))?;
-    let mut notes = Vec::new();
+    let mut notes = chosen.1.clone();
     if prof.rows_outside > 0 {
         notes.push(format!(
             "{} rows outside {}-{} were left out",
@@ -452,6 +602,7 @@ pub fn fit_intervals(
         staffing,
         notes,
         types: Vec::new(),
+        staffing_estimates: None,
     })
 }
 

@@ -50,6 +50,26 @@ fn quote(s: &str) -> String {
     out
 }
 
+/// Marks, in a fitted scenario's description, the weekdays of the days it
+/// was fitted to; `ccsim backtest` warns when observed days fall on others.
+pub const WEEKDAYS_SEEN: &str = "weekdays seen: ";
+
+/// The weekdays of the days used, Monday first (`all` for every one).
+fn weekdays_seen(r: &FitResult) -> String {
+    use chrono::Datelike;
+    let mut seen: Vec<chrono::Weekday> = Vec::new();
+    for d in super::profile::Weekdays::all().0 {
+        if r.profile.days.iter().any(|x| x.weekday() == d) {
+            seen.push(d);
+        }
+    }
+    if seen.len() == 7 {
+        "all".into()
+    } else {
+        super::profile::Weekdays(seen).describe()
+    }
+}
+
 fn days_text(r: &FitResult) -> String {
     let p = &r.profile;
     let (first, last) = (p.days[0], p.days[p.days.len() - 1]);
@@ -104,10 +124,15 @@ fn handle_section(s: &mut String, handle: &Option<HandleResult>) {
                 let _ = writeln!(s, "distribution = \"empirical\"");
                 let _ = writeln!(s, "values_seconds = {}", list(&q, 2));
             } else {
-                let _ = writeln!(
-                    s,
-                    "# {fname} chosen: the larger likelihood (both families have two parameters)."
-                );
+                if fit.by_moments() {
+                    let m = &fit.moments;
+                    let _ = writeln!(
+                        s,
+                        "# Moments:           lognormal mean {:.1} s (se {:.1}), CV {:.3} (se {:.3}), log-likelihood {:.1}, KS distance {:.4}",
+                        m.mean, m.mean_se, m.cv, m.cv_se, m.log_likelihood, m.ks_distance
+                    );
+                }
+                let _ = writeln!(s, "# Chosen: {}.", fit.reason());
                 let _ = writeln!(s, "distribution = \"{fname}\"");
                 let _ = writeln!(s, "mean_seconds = {}", num(best.mean, 2));
                 let _ = writeln!(s, "cv = {}", num(best.cv, 4));
@@ -309,7 +334,12 @@ pub fn scenario_text(r: &FitResult) -> String {
     let _ = writeln!(
         s,
         "description = {}",
-        quote(&format!("fitted from {} ({})", r.source, days_text(r)))
+        quote(&format!(
+            "fitted from {} ({}); {WEEKDAYS_SEEN}{}",
+            r.source,
+            days_text(r),
+            weekdays_seen(r)
+        ))
     );
     let _ = writeln!(s, "\n[simulation]");
     let _ = writeln!(s, "replications = {}", o.replications);
@@ -397,16 +427,10 @@ pub fn scenario_text(r: &FitResult) -> String {
                 "# The agents column, mean over the days, rounded to the nearest agent."
             );
         }
-        StaffingSource::Proxy => {
-            let _ = writeln!(
-                s,
-                "# PROXY: distinct agents who answered a call in the interval in the log, mean over"
-            );
-            let _ = writeln!(
-                s,
-                "# the days, rounded up. Idle agents leave no trace in a call log, so this can fall short of"
-            );
-            let _ = writeln!(s, "# the real staffing: check it against the schedule.");
+        StaffingSource::Log(m) => {
+            for line in staffing_comment(r, m) {
+                let _ = writeln!(s, "# {line}");
+            }
         }
         StaffingSource::Erlang => {
             let _ = writeln!(
@@ -470,14 +494,26 @@ pub fn report_text(r: &FitResult) -> String {
                     f.ks_distance
                 );
             }
-            let (family, _) = fit.best();
+            if fit.by_moments() {
+                let m = &fit.moments;
+                let _ = writeln!(
+                    s,
+                    "  moments   mean {:>8.1} s ± {:.1}  CV {:.3} ± {:.3}  log-lik {:>12.1}  KS {:.4}",
+                    m.mean,
+                    1.96 * m.mean_se,
+                    m.cv,
+                    1.96 * m.cv_se,
+                    m.log_likelihood,
+                    m.ks_distance
+                );
+            }
             let _ = writeln!(
                 s,
                 "  chosen: {}",
                 if *empirical {
                     format!("empirical ({HANDLE_QUANTILES} quantiles)")
                 } else {
-                    format!("{family:?} (larger likelihood)").to_lowercase()
+                    fit.reason()
                 }
             );
         }
@@ -599,14 +635,93 @@ pub fn report_text(r: &FitResult) -> String {
         }
     }
     let source = match r.staffing {
-        StaffingSource::AgentsColumn => "agents column",
-        StaffingSource::Proxy => "PROXY: distinct agents answering per interval in the log",
-        StaffingSource::Erlang => "not in the input: Erlang staffing for the target",
+        StaffingSource::AgentsColumn => "agents column".to_string(),
+        StaffingSource::Log(m) => format!("estimated from the log with --staffing {}", m.name()),
+        StaffingSource::Erlang => "not in the input: Erlang staffing for the target".to_string(),
     };
     let max = r.agents.iter().max().copied().unwrap_or(0);
     let _ = writeln!(s, "staffing: {source}; up to {max} agents");
+    if let Some(e) = &r.staffing_estimates {
+        staffing_table(&mut s, r, e);
+    }
     for n in &r.notes {
         let _ = writeln!(s, "note: {n}");
     }
     s
+}
+
+/// The comment above `agents` for a staffing estimated from a call log.
+fn staffing_comment(r: &FitResult, m: super::staffing::Method) -> Vec<String> {
+    use super::staffing::Method;
+    let Some(e) = &r.staffing_estimates else {
+        return vec![format!("Estimated from the call log ({}).", m.name())];
+    };
+    let mut out = vec![match m {
+        Method::Busy => format!(
+            "--staffing busy: agents on the phones (handle time falling in the interval over its length), mean over the days, divided by occupancy {:.2} ({}), rounded up.",
+            e.occupancy, e.occupancy_source
+        ),
+        Method::Agents => format!(
+            "--staffing agents: agents in a session (first answer to last end, broken by idle gaps over {:.0} min), weighted by the share of the interval, mean over the days, rounded.",
+            r.options.break_seconds / 60.0
+        ),
+        Method::Calibrate => "--staffing calibrate: per interval in time order, the staffing whose simulated ASA and abandonment (common random numbers) come closest to the observed ones.".to_string(),
+    }];
+    out.push(
+        "A call log records calls, not shifts: check against the schedule when there is one."
+            .into(),
+    );
+    let ints = |v: &[u32]| v.iter().map(u32::to_string).collect::<Vec<_>>().join(", ");
+    out.push(format!("busy:      [{}]", ints(&e.busy)));
+    if r.staffing_estimates
+        .as_ref()
+        .is_some_and(|e| e.presence.iter().any(|p| *p > 0.0))
+    {
+        out.push(format!("agents:    [{}]", ints(&e.agents)));
+    }
+    if let Some((c, _)) = &e.calibrated {
+        out.push(format!("calibrate: [{}]", ints(c)));
+    }
+    out
+}
+
+/// The estimators side by side, per interval, with how close `calibrate` came.
+fn staffing_table(s: &mut String, r: &FitResult, e: &super::staffing::Estimates) {
+    let _ = writeln!(
+        s,
+        "  staffing estimators per interval (occupancy {:.2}: {}; * = written):",
+        e.occupancy, e.occupancy_source
+    );
+    let mark = |m: super::staffing::Method| if e.chosen == m { "*" } else { " " };
+    use super::staffing::Method;
+    let _ = writeln!(
+        s,
+        "  start  on-phones  busy{} weighted agents{} calibrate{} |  ASA obs    sim | aband% obs    sim",
+        mark(Method::Busy),
+        mark(Method::Agents),
+        mark(Method::Calibrate)
+    );
+    let g = &r.profile.grid;
+    let opt =
+        |v: Option<f64>, scale: f64| v.map_or("-".to_string(), |x| format!("{:.1}", x * scale));
+    for k in 0..g.intervals {
+        let (cal, obs, sim) = match &e.calibrated {
+            Some((c, close)) => (c[k].to_string(), close[k].observed, close[k].simulated),
+            None => ("-".to_string(), (None, None), (None, None)),
+        };
+        let _ = writeln!(
+            s,
+            "  {}  {:>9.2} {:>5} {:>8.2} {:>7} {:>10} | {:>8} {:>6} | {:>10} {:>6}",
+            clock_label(g.start_of_day + g.interval * k as f64),
+            e.busy_time[k],
+            e.busy[k],
+            e.presence[k],
+            e.agents[k],
+            cal,
+            opt(obs.0, 1.0),
+            opt(sim.0, 1.0),
+            opt(obs.1, 100.0),
+            opt(sim.1, 100.0)
+        );
+    }
 }

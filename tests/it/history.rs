@@ -149,17 +149,28 @@ fn fit_recovers_the_parameters_of_a_simulated_call_log() {
         );
     }
 
-    // Staffing proxy: agents who answered a call. With longest-idle routing
-    // every agent on shift answers within the half hour on busy days, so the
-    // proxy (mean over days, rounded up) equals the schedule.
-    assert_eq!(r.staffing, fit::StaffingSource::Proxy);
-    assert_eq!(r.agents, sc.groups[0].agents);
+    // Staffing from the agents' sessions (the default estimator): with
+    // longest-idle routing every agent on shift is in a session through
+    // the busy day, so the weighted count equals the schedule.
+    assert_eq!(r.staffing, fit::StaffingSource::Log(fit::DEFAULT_STAFFING));
+    let off: Vec<i64> = r
+        .agents
+        .iter()
+        .zip(&sc.groups[0].agents)
+        .map(|(a, b)| i64::from(*a) - i64::from(*b))
+        .collect();
+    assert!(
+        off.iter().all(|d| d.abs() <= 1),
+        "{:?} vs {:?}",
+        r.agents,
+        sc.groups[0].agents
+    );
 
     // The written scenario parses, validates and says where numbers came from.
     let text = fit::scenario_text(&r);
     let fitted = scenario_of(&text);
     assert_eq!(fitted.horizon.intervals, 12);
-    assert!(text.contains("PROXY"));
+    assert!(text.contains("--staffing agents"));
     assert!(text.contains("Maximum likelihood"));
     assert!(text.contains("censored"));
 }

@@ -14,6 +14,7 @@ mod fuzz;
 mod history;
 mod history_fuzz;
 mod history_input;
+mod history_staffing;
 mod horizon;
 mod html_report;
 mod money;
