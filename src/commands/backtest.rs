@@ -8,8 +8,8 @@ use crate::error::Error;
 use crate::fit::days::{self, DaySet};
 use crate::fit::profile::Weekdays;
 use crate::fit::profile::{aggregate_calls, Grid};
-use crate::report::output::{self, Outputs};
 use crate::fit::{self, backtest};
+use crate::report::output::{self, Outputs};
 use crate::scenario;
 
 use super::fit::{read_history, History};
@@ -70,13 +70,13 @@ pub fn execute(args: &BacktestArgs) -> Result<(), Error> {
                     .into(),
             });
         }
-        eprintln!(
+        output::warn(&format!(
             "note: --holdout {share}: testing on the last {} of {} days ({} to {})",
             test.len(),
             dates.len(),
             test[0],
             test[test.len() - 1]
-        );
+        ));
         rows.retain(|r| test.contains(&r.start.date()));
     }
     let rows: Vec<_> = rows
@@ -104,7 +104,7 @@ pub fn execute(args: &BacktestArgs) -> Result<(), Error> {
             .map(|d| d.weekday().num_days_from_monday())
             .collect();
         if !other.is_empty() {
-            eprintln!(
+            output::warn(&format!(
                 "warning: observed days fall on {} but the scenario was fitted to {}: a weekday's calls differ; compare like with like (--weekdays {})",
                 other
                     .iter()
@@ -113,7 +113,7 @@ pub fn execute(args: &BacktestArgs) -> Result<(), Error> {
                     .join(","),
                 seen.describe(),
                 seen.describe().replace("all days", "all")
-            );
+            ));
         }
     }
     if rows.is_empty() {
