@@ -51,6 +51,20 @@ pub enum AnalyticError {
         /// The value given.
         value: f64,
     },
+    /// A target no finite staffing can meet exactly (a service level of 1,
+    /// no blocking, no wait, no abandonment), with the staffing of the
+    /// nearest meaningful target.
+    #[error("{what} cannot be met by any finite staffing ({why}); the nearest meaningful target, {relaxed}, needs {}", match nearest { Some(n) => format!("{n} agents"), None => "more agents than ccsim searches".into() })]
+    Impossible {
+        /// The target as asked, e.g. "a service level of 1".
+        what: String,
+        /// Why no staffing reaches it.
+        why: &'static str,
+        /// The nearest target that can be met, e.g. "a service level of 0.9999".
+        relaxed: String,
+        /// Agents the relaxed target needs.
+        nearest: Option<u32>,
+    },
     /// No staffing up to the search limit meets the targets.
     #[error("no staffing up to {limit} agents meets the targets")]
     Unreachable {

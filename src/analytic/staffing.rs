@@ -93,6 +93,50 @@ fn meets(f: &Figures, t: &Targets) -> bool {
     checks(f, t).iter().all(|&(v, t)| v <= t)
 }
 
+/// A target that no finite staffing meets exactly when calls arrive, why,
+/// and the nearest one that can be met (the same targets otherwise).
+fn impossible(model: Model, t: &Targets) -> Option<(String, &'static str, String, Targets)> {
+    let mut relaxed = *t;
+    let patience = matches!(model, Model::ErlangA { mean_patience } if mean_patience.is_finite());
+    if t.service_level.is_some_and(|s| s >= 1.0) {
+        relaxed.service_level = Some(0.9999);
+        return Some((
+            "a service level of 1".into(),
+            "some callers always wait longer than the threshold, or are blocked or hang up",
+            "a service level of 0.9999".into(),
+            relaxed,
+        ));
+    }
+    if matches!(model, Model::ErlangB) && t.max_block.is_some_and(|b| b <= 0.0) {
+        relaxed.max_block = Some(1e-4);
+        return Some((
+            "a blocking rate of 0".into(),
+            "with finitely many lines some calls always find them all busy",
+            "a blocking rate of 0.0001".into(),
+            relaxed,
+        ));
+    }
+    if !matches!(model, Model::ErlangB) && t.max_asa.is_some_and(|a| a <= 0.0) {
+        relaxed.max_asa = Some(1.0);
+        return Some((
+            "an ASA of 0 s".into(),
+            "some callers always wait",
+            "an ASA of 1 s".into(),
+            relaxed,
+        ));
+    }
+    if patience && t.max_abandon.is_some_and(|a| a <= 0.0) {
+        relaxed.max_abandon = Some(1e-4);
+        return Some((
+            "an abandonment rate of 0".into(),
+            "with finite patience some callers always hang up",
+            "an abandonment rate of 0.0001".into(),
+            relaxed,
+        ));
+    }
+    None
+}
+
 fn validate(model: Model, targets: &Targets) -> Result<(), AnalyticError> {
     check("threshold", targets.threshold)?;
     let given = [
@@ -141,6 +185,17 @@ pub fn required_agents(
     let eval = |n: u32| model.figures(rate, mean_handle, n, targets.threshold);
     if a == 0.0 {
         return eval(0);
+    }
+    if let Some((what, why, relaxed_text, relaxed)) = impossible(model, targets) {
+        let nearest = required_agents(model, rate, mean_handle, &relaxed, limit)
+            .ok()
+            .map(|f| f.agents);
+        return Err(AnalyticError::Impossible {
+            what,
+            why,
+            relaxed: relaxed_text,
+            nearest,
+        });
     }
     let lo = if model.needs_stability() {
         (a.floor() + 1.0).min(u32::MAX as f64) as u32

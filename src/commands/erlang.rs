@@ -166,6 +166,10 @@ fn meets(f: &Figures, t: &Targets) -> bool {
         && le(f.occupancy, t.max_occupancy)
 }
 
+/// Largest `--shrinkage`: 99% of paid time off the phones already means
+/// scheduling 100 agents per agent needed.
+pub const MAX_SHRINKAGE: f64 = 0.99;
+
 /// Checks every numeric option, naming the first one that is wrong.
 fn check_args(args: &ErlangArgs) -> Result<(), Error> {
     if let Some(aht) = args.aht {
@@ -205,9 +209,9 @@ fn check_args(args: &ErlangArgs) -> Result<(), Error> {
         }
     }
     if let Some(s) = args.shrinkage {
-        if !(0.0..1.0).contains(&s) {
+        if !(0.0..=MAX_SHRINKAGE).contains(&s) {
             return Err(Error::Usage(format!(
-                "--shrinkage must be a fraction from 0 up to (not including) 1 (got {s})"
+                "--shrinkage must be a fraction from 0 to {MAX_SHRINKAGE} (got {s}): at a shrinkage of s each scheduled agent is on the phones 1 - s of the time, so near 1 the staff to schedule grows without bound"
             )));
         }
     }

@@ -105,7 +105,7 @@ pub fn execute(args: &RunArgs) -> Result<(), Error> {
     };
     let html = match &args.report {
         Some(path) => {
-            let text = std::fs::read_to_string(&args.scenario).unwrap_or_default();
+            let text = scenario::read_text(&args.scenario).unwrap_or_default();
             Some(
                 report::html::render(&series[0], &text).map_err(|message| Error::Chart {
                     path: path.clone(),

@@ -15,6 +15,14 @@ pub fn execute(args: &SweepArgs) -> Result<(), Error> {
         .iter()
         .map(|v| Vary::parse(v))
         .collect::<Result<Vec<_>, _>>()?;
+    for (i, v) in varies.iter().enumerate() {
+        if varies[..i].iter().any(|o| o.key == v.key) {
+            return Err(Error::Usage(format!(
+                "--vary {} is given twice: the later one would silently replace the earlier; give each key once (list every value in one range)",
+                v.key
+            )));
+        }
+    }
     let raw = scenario::load_raw(&args.scenario)?;
     let chart_path = args.charts.as_ref().map(|dir| {
         let dir = dir.clone().unwrap_or_else(|| plot::default_dir(&raw.name));

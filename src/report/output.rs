@@ -303,6 +303,7 @@ pub fn write_output(path: &Path, bytes: &[u8]) -> Result<(), Error> {
 /// full disk becomes [`Error::Stdout`]: the command ends there (quietly on
 /// a closed pipe), after the files it had to write.
 pub fn print(text: &str) -> Result<(), Error> {
+    let text = escape_controls(text);
     let mut out = io::stdout().lock();
     out.write_all(text.as_bytes())
         .and_then(|_| out.flush())
@@ -311,7 +312,26 @@ pub fn print(text: &str) -> Result<(), Error> {
 
 /// Writes one line to standard error, ignoring a closed standard error.
 pub fn warn(text: &str) {
-    let _ = writeln!(io::stderr().lock(), "{text}");
+    let _ = writeln!(io::stderr().lock(), "{}", escape_controls(text));
+}
+
+/// `text` with every control character but newline and tab written as
+/// `\u{..}`, so a scenario name holding terminal escape codes is shown, not
+/// obeyed, when tables and messages are printed.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let bad = |c: char| c.is_control() && c != '\n' && c != '\t';
+    if !text.chars().any(bad) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if bad(c) {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// The files a command will write, gathered while everything is rendered and
@@ -571,6 +591,12 @@ fn open_through(path: &Path, real: &Path) -> Result<File, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_are_shown_not_obeyed() {
+        assert_eq!(escape_controls("a\u{1b}[2Jb\n"), "a\\u{1b}[2Jb\n");
+        assert_eq!(escape_controls("plain\ttext"), "plain\ttext");
+    }
 
     #[test]
     fn new_file_is_written_whole_and_no_temporary_is_left() {

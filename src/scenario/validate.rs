@@ -9,6 +9,28 @@ use crate::error::Problem;
 mod money;
 mod shifts;
 
+/// Longest duration a scenario may give, in seconds (about 3.2 years): far
+/// beyond any handle time, patience or delay, and small enough that clock
+/// arithmetic on a date (call logs) can never overflow.
+pub const MAX_SECONDS: f64 = 1e8;
+
+/// Shortest positive duration (mean, delay, upper bound), in seconds: one
+/// microsecond. Below it the samplers' parameters (rate 1/mean, gamma scale)
+/// leave the range where they are computed exactly.
+pub const MIN_SECONDS: f64 = 1e-6;
+
+/// Largest coefficient of variation of a lognormal or gamma distribution and
+/// of `forecast_cv`. Beyond it the gamma shape 1/cv² falls below 0.01 (almost
+/// every draw underflows to 0) and the lognormal's variance overflows.
+pub const MAX_CV: f64 = 10.0;
+
+/// Smallest positive coefficient of variation (a smaller one is a constant:
+/// use `distribution = "deterministic"`).
+pub const MIN_CV: f64 = 1e-6;
+
+/// Largest number of agents in one group and interval.
+pub const MAX_AGENTS: f64 = 1e6;
+
 /// Collects problems while the scenario is checked.
 #[derive(Default)]
 struct Checker {
@@ -46,7 +68,46 @@ impl Checker {
         v
     }
 
+    /// A duration the samplers and the clock arithmetic handle exactly:
+    /// at most [`MAX_SECONDS`] and, when `strict`, at least [`MIN_SECONDS`].
     fn duration(&mut self, path: &str, d: &Duration, strict: bool) -> f64 {
+        let v = self.duration_unbounded(path, d, strict);
+        if v.is_finite() && v > MAX_SECONDS {
+            self.fail(
+                path,
+                format!(
+                    "must be at most {MAX_SECONDS:e} seconds (about 3 years) (got {})",
+                    show(v)
+                ),
+            );
+        } else if strict && v.is_finite() && v > 0.0 && v < MIN_SECONDS {
+            self.fail(
+                path,
+                format!(
+                    "must be at least {MIN_SECONDS:e} seconds (one microsecond) (got {})",
+                    show(v)
+                ),
+            );
+        }
+        v
+    }
+
+    /// A coefficient of variation between [`MIN_CV`] and [`MAX_CV`].
+    fn cv(&mut self, path: &str, v: f64) -> f64 {
+        let v = self.number(path, v, 0.0, true);
+        if v.is_finite() && v > 0.0 && !(MIN_CV..=MAX_CV).contains(&v) {
+            self.fail(
+                path,
+                format!(
+                    "must be between {MIN_CV:e} and {MAX_CV} (got {}): a larger spread cannot be sampled faithfully (gamma shape 1/cv² below 0.01), a smaller one is a constant (use distribution = \"deterministic\")",
+                    show(v)
+                ),
+            );
+        }
+        v
+    }
+
+    fn duration_unbounded(&mut self, path: &str, d: &Duration, strict: bool) -> f64 {
         match d {
             Duration::Number(v) => self.number(path, *v, 0.0, strict),
             Duration::Text(s) => match parse_clock(s, false) {
@@ -160,6 +221,8 @@ impl Checker {
 fn show(v: f64) -> String {
     if v.is_nan() {
         "NaN".into()
+    } else if v != 0.0 && v.is_finite() && !(1e-4..1e15).contains(&v.abs()) {
+        format!("{v:e}")
     } else {
         format!("{v}")
     }
@@ -182,7 +245,7 @@ pub fn parse_clock(s: &str, of_day: bool) -> Option<f64> {
     if m >= 60 || sec >= 60 {
         return None;
     }
-    let total = f64::from(h * 3600 + m * 60 + sec);
+    let total = f64::from(h) * 3600.0 + f64::from(m * 60 + sec);
     if of_day && total > 86_400.0 {
         return None;
     }
@@ -213,6 +276,15 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
         .is_none()
         .then(|| check_arrivals(&mut c, &raw.arrivals, &horizon));
     let forecast_cv = c.number("arrivals.forecast_cv", raw.arrivals.forecast_cv, 0.0, false);
+    if forecast_cv > 0.0 && !(MIN_CV..=MAX_CV).contains(&forecast_cv) {
+        c.fail(
+            "arrivals.forecast_cv",
+            format!(
+                "must be 0 (no forecast error) or between {MIN_CV:e} and {MAX_CV} (got {}): the day's multiplier is a gamma draw of shape 1/cv², which below 0.01 is almost always 0",
+                show(forecast_cv)
+            ),
+        );
+    }
     let handle_time = raw
         .handle_time
         .as_ref()
@@ -628,9 +700,7 @@ fn check_dist(c: &mut Checker, path: &str, d: &RawDistribution, patience: bool) 
         .as_ref()
         .map(|m| c.duration(&format!("{path}.mean_seconds"), m, true))
         .unwrap_or(1.0);
-    let cv =
-        d.cv.map(|v| c.number(&format!("{path}.cv"), v, 0.0, true))
-            .unwrap_or(1.0);
+    let cv = d.cv.map(|v| c.cv(&format!("{path}.cv"), v)).unwrap_or(1.0);
     match name {
         N::Exponential => Dist::Exponential { mean },
         N::Lognormal => Dist::LogNormal { mean, cv },
@@ -664,7 +734,14 @@ fn check_dist(c: &mut Checker, path: &str, d: &RawDistribution, patience: bool) 
                 );
             }
             for (i, v) in values.iter().enumerate() {
-                c.number(&format!("{path}.values_seconds[{i}]"), *v, 0.0, false);
+                let vp = format!("{path}.values_seconds[{i}]");
+                let v = c.number(&vp, *v, 0.0, false);
+                if v.is_finite() && v > MAX_SECONDS {
+                    c.fail(
+                        vp,
+                        format!("must be at most {MAX_SECONDS:e} seconds (got {v})"),
+                    );
+                }
             }
             if !values.is_empty() && values.iter().all(|v| *v == 0.0) {
                 c.fail(format!("{path}.values_seconds"), "must not be all zero");
@@ -743,10 +820,13 @@ fn check_groups(
             );
         }
         let whole = |c: &mut Checker, path: &str, v: f64| {
-            if !(v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= 1e6) {
+            if !(v.is_finite() && v >= 0.0 && v.fract() == 0.0 && v <= MAX_AGENTS) {
                 c.fail(
                     path,
-                    format!("must be a whole number of agents >= 0 (got {})", show(v)),
+                    format!(
+                        "must be a whole number of agents from 0 to 1000000 (got {})",
+                        show(v)
+                    ),
                 );
                 return 0.0;
             }
@@ -1233,7 +1313,55 @@ fn check_size(c: &mut Checker, types: &[CallType], h: &Horizon) {
             "arrivals",
             format!("the rates add up to {calls:.3e} calls a day, more than ccsim simulates ({MAX_CALLS_PER_DAY:e}); check the unit (calls_per_hour or calls_per_interval)"),
         );
+        return;
     }
+    // Retrials are attempts too: count the most a caller can make.
+    let days = h.open_days().max(1) as f64;
+    let mut attempts = 0.0;
+    let mut worst: Option<(usize, f64)> = None;
+    for (ti, t) in types.iter().enumerate() {
+        let f = attempts_per_caller(&t.retrials, h.end());
+        attempts += t.rates.iter().sum::<f64>() * h.interval / days * f;
+        if f > 1.0 && worst.is_none_or(|(_, w)| f > w) {
+            worst = Some((ti, f));
+        }
+    }
+    if attempts > MAX_CALLS_PER_DAY {
+        let (ti, f) = worst.unwrap_or((0, 1.0));
+        let r = &types[ti].retrials;
+        let path = if types.len() > 1 {
+            format!("call_types[{ti}].retrials")
+        } else {
+            "retrials".to_string()
+        };
+        c.fail(
+            path,
+            format!(
+                "with after_busy = {}, after_abandon = {} and mean_delay_seconds = {} a caller may make up to {} attempts, so a day may hold {attempts:.3e} attempts, more than ccsim simulates ({MAX_CALLS_PER_DAY:e}); lower the retrial probabilities below 1 or lengthen the delay",
+                r.after_busy,
+                r.after_abandon,
+                show(r.mean_delay),
+                if f.is_finite() { format!("{f:.0}") } else { "infinitely many".into() },
+            ),
+        );
+    }
+}
+
+/// The most attempts a caller can be expected to make (1 + retrials), if every
+/// attempt failed: geometric in the retrial probability `p` (1/(1-p)), and
+/// no more than one retrial per mean delay over the horizon of `span` seconds.
+pub fn attempts_per_caller(r: &Retrials, span: f64) -> f64 {
+    let p = r.after_busy.max(r.after_abandon);
+    if p <= 0.0 {
+        return 1.0;
+    }
+    let geometric = if p >= 1.0 {
+        f64::INFINITY
+    } else {
+        p / (1.0 - p)
+    };
+    let by_time = span / r.mean_delay;
+    1.0 + geometric.min(by_time + 1.0)
 }
 
 /// Every call that arrives must have a group that can ever serve it.

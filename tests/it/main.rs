@@ -11,6 +11,7 @@ mod determinism;
 mod erlang_cli;
 mod erlang_ranges;
 mod fuzz;
+mod hardening;
 mod history;
 mod history_fuzz;
 mod history_input;
