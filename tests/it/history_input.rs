@@ -134,8 +134,11 @@ fn simulate_log_with_a_handle_time_beyond_the_calendar_is_an_error() {
         &truth[j..]
     );
     let p = write(dir.path(), "huge.toml", sc.as_bytes());
+    // Validation now bounds durations at 1e8 s (issue 16), so such a
+    // scenario is refused before any simulation, by check and simulate-log alike.
     let (code, msg) = run(&["check", &p]);
-    assert_eq!(code, 0, "{msg}");
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("at most 1e8 seconds"), "{msg}");
     let calls = dir.path().join("c.csv");
     let (code, msg) = run(&[
         "simulate-log",
@@ -147,7 +150,7 @@ fn simulate_log_with_a_handle_time_beyond_the_calendar_is_an_error() {
     ]);
     assert_eq!(code, 2, "{msg}");
     assert!(
-        msg.contains("huge.toml") && msg.contains("beyond any date a call log can hold"),
+        msg.contains("huge.toml") && msg.contains("at most 1e8 seconds"),
         "{msg}"
     );
     assert!(!calls.exists(), "no half-written log is left");
