@@ -22,6 +22,8 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario and report figures per interval and for the day.
     Run(RunArgs),
+    /// Add up the partial results of a sharded run (`run --shard I/N`) into its report.
+    Merge(MergeArgs),
     /// Compare scenarios side by side on common random numbers, with paired confidence intervals.
     Compare(CompareArgs),
     /// Check a scenario file and list every problem, without simulating.
@@ -72,6 +74,44 @@ pub struct RunArgs {
     /// Replications, seed and threads.
     #[command(flatten)]
     pub sim: SimOptions,
+    /// Write the JSON report here ("-" for standard output, which then holds the JSON alone).
+    #[arg(long)]
+    pub json: Option<PathBuf>,
+    /// Write one CSV row per interval plus a total row here ("-" for standard output).
+    #[arg(long)]
+    pub csv: Option<PathBuf>,
+    /// Do not print the table.
+    #[arg(long, short = 'q')]
+    pub quiet: bool,
+    /// Write charts into DIR (default: output/<scenario name>/).
+    #[arg(long, value_name = "DIR", num_args = 0..=1)]
+    pub charts: Option<Option<PathBuf>>,
+    /// Image format of the charts.
+    #[arg(long, value_enum, default_value_t = crate::plot::Format::Svg)]
+    pub chart_format: crate::plot::Format,
+    /// Write a self-contained HTML report (charts, tables, parameters) here.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
+    /// With a multi-day horizon: print every interval, not only the per-day summary
+    #[arg(long)]
+    pub intervals: bool,
+    /// How a target is judged met: by the mean, or by the unfavourable 95% bound.
+    #[arg(long, value_enum, default_value_t = CriterionArg::Mean)]
+    pub criterion: CriterionArg,
+    /// Run only shard I of N of the replications and write its partial result (see docs/scale.md).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::shard::Shard>,
+    /// With --shard: write the partial result here (default: --json, else SCENARIO.shard-I-of-N.json).
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    pub partial: Option<PathBuf>,
+}
+
+/// `ccsim merge`
+#[derive(Debug, Args)]
+pub struct MergeArgs {
+    /// Partial result files of `ccsim run --shard I/N`, in any order.
+    #[arg(required = true, num_args = 1..)]
+    pub parts: Vec<PathBuf>,
     /// Write the JSON report here ("-" for standard output, which then holds the JSON alone).
     #[arg(long)]
     pub json: Option<PathBuf>,

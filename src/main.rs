@@ -10,6 +10,7 @@ fn main() {
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Run(args) => commands::run::execute(args),
+        Command::Merge(args) => commands::merge::execute(args),
         Command::Check(args) => commands::check::execute(args),
         Command::Compare(args) => commands::compare::execute(args),
         Command::Bench(args) => commands::bench::execute(args),

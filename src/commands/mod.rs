@@ -7,6 +7,7 @@ pub mod check;
 pub mod compare;
 pub mod erlang;
 pub mod fit;
+pub mod merge;
 pub mod run;
 pub mod schedule;
 pub mod simulate_log;

@@ -1,6 +1,7 @@
 //! `ccsim run`: parse, validate, simulate, report.
 
 use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -11,6 +12,7 @@ use crate::report::output::{self, Outputs};
 use crate::report::{self, RunReport};
 use crate::satisfaction::SatisfactionTally;
 use crate::scenario::{self, ValidScenario};
+use crate::shard::{self, Shard};
 use crate::simulation::{self, Simulated};
 use crate::stats::tally::Tally;
 
@@ -48,13 +50,21 @@ pub fn simulate_full(
     threads: Option<usize>,
     each: impl FnMut(u64, &Tally, &SatisfactionTally) + Send,
 ) -> Result<Simulated, Error> {
+    let bar = progress(sc, u64::from(sc.replications));
+    let tick = || bar.inc(1);
+    let sim = super::with_threads(threads, || simulation::simulate(sc, &tick, each))?;
+    bar.finish_and_clear();
+    Ok(sim)
+}
+
+/// A progress bar with the remaining time for `replications` replications
+/// of `sc`, on a terminal and when the run is long enough to need one.
+pub fn progress(sc: &ValidScenario, replications: u64) -> ProgressBar {
     let calls_per_day: f64 = (0..sc.horizon.intervals)
         .map(|k| sc.expected_calls(k))
         .sum();
-    let bar = if std::io::stderr().is_terminal()
-        && calls_per_day * f64::from(sc.replications) > PROGRESS_CALLS
-    {
-        let bar = ProgressBar::new(u64::from(sc.replications));
+    if std::io::stderr().is_terminal() && calls_per_day * replications as f64 > PROGRESS_CALLS {
+        let bar = ProgressBar::new(replications);
         if let Ok(style) =
             ProgressStyle::with_template("{msg} [{bar:40}] {pos}/{len} days, {eta} left")
         {
@@ -64,50 +74,152 @@ pub fn simulate_full(
         bar
     } else {
         ProgressBar::hidden()
-    };
-    let tick = || bar.inc(1);
-    let sim = super::with_threads(threads, || simulation::simulate(sc, &tick, each))?;
-    bar.finish_and_clear();
-    Ok(sim)
+    }
 }
 
 /// The whole `ccsim run` pipeline.
 pub fn execute(args: &RunArgs) -> Result<(), Error> {
     let mut sc = scenario::load(&args.scenario)?;
     apply_overrides(&mut sc, args.sim.replications, args.sim.seed)?;
-    let chart_dir = args
-        .charts
-        .as_ref()
-        .map(|dir| dir.clone().unwrap_or_else(|| plot::default_dir(&sc.name)));
-    let chart_paths = chart_dir
-        .as_ref()
-        .map(|d| plot::chart_paths(d, args.chart_format, false))
-        .unwrap_or_default();
-    let mut planned: Vec<&std::path::Path> = [&args.json, &args.csv, &args.report]
-        .into_iter()
-        .flatten()
-        .map(|p| p.as_path())
-        .collect();
-    planned.extend(chart_paths.iter().map(|p| p.as_path()));
-    output::preflight(&[&args.scenario], &planned)?;
+    if let Some(shard) = args.shard {
+        return execute_shard(args, &sc, shard);
+    }
+    let publish = Publish {
+        json: args.json.as_ref(),
+        csv: args.csv.as_ref(),
+        quiet: args.quiet,
+        charts: args.charts.as_ref(),
+        chart_format: args.chart_format,
+        report: args.report.as_ref(),
+        intervals: args.intervals,
+        inputs: &[&args.scenario],
+        criterion: args.criterion,
+    };
+    publish.preflight(&sc)?;
     let sim = simulate_full(&sc, args.sim.threads, |_, _, _| {})?;
-    let mut report = RunReport::from_simulated(&sc, &sim);
-    report.judge(&sc, args.criterion.into());
+    let text = match &args.report {
+        Some(_) => scenario::read_text(&args.scenario).unwrap_or_default(),
+        None => String::new(),
+    };
+    publish_run(&sc, &sim, &text, &publish)
+}
+
+/// `ccsim run --shard I/N`: simulates this shard's replications and writes
+/// its partial result (to `--partial`, else `--json`, else a file named
+/// after the scenario and the shard).
+fn execute_shard(args: &RunArgs, sc: &ValidScenario, shard: Shard) -> Result<(), Error> {
+    if args.csv.is_some() || args.report.is_some() || args.charts.is_some() {
+        return Err(Error::Usage(
+            "--shard writes a partial result only; merge the parts with `ccsim merge PARTS... --csv/--report` for the CSV, the HTML report or charts".into(),
+        ));
+    }
+    if args.partial.is_some() && args.json.is_some() {
+        return Err(Error::Usage(
+            "with --shard give either --partial FILE or --json FILE for the partial result, not both".into(),
+        ));
+    }
+    let text = scenario::read_text(&args.scenario)?;
+    let default = PathBuf::from(shard::default_file(&args.scenario, shard));
+    let path = args
+        .partial
+        .as_ref()
+        .or(args.json.as_ref())
+        .unwrap_or(&default);
+    output::preflight(&[&args.scenario], &[path.as_path()])?;
+    let range = shard.range(u64::from(sc.replications), shard::unit(sc));
+    let bar = progress(sc, range.end - range.start);
+    let tick = || bar.inc(1);
+    let part = super::with_threads(args.sim.threads, || {
+        shard::run_shard(sc, &args.scenario, &text, shard, &tick)
+    })?;
+    bar.finish_and_clear();
+    let mut outputs = Outputs::reading(&[&args.scenario]);
+    outputs.add_rendered(Some(path), || serde_json::to_vec_pretty(&part))?;
+    let to_stdout = outputs.stdout_taken();
+    outputs.write()?;
+    if !args.quiet && !to_stdout {
+        output::warn(&format!(
+            "shard {}/{}: replications {} to {} of {} -> {}",
+            shard.index,
+            shard.count,
+            part.range[0],
+            part.range[1],
+            part.replications,
+            path.display()
+        ));
+    }
+    Ok(())
+}
+
+/// Where and how a run's results go.
+pub struct Publish<'a> {
+    /// JSON report file ("-" for standard output).
+    pub json: Option<&'a PathBuf>,
+    /// CSV file ("-" for standard output).
+    pub csv: Option<&'a PathBuf>,
+    /// Whether to leave out the table.
+    pub quiet: bool,
+    /// Chart directory (`Some(None)`: the default one).
+    pub charts: Option<&'a Option<PathBuf>>,
+    /// Image format of the charts.
+    pub chart_format: plot::Format,
+    /// HTML report file.
+    pub report: Option<&'a PathBuf>,
+    /// Whether the table shows every interval of a multi-day horizon.
+    pub intervals: bool,
+    /// The files the command read (never overwritten by an output).
+    pub inputs: &'a [&'a Path],
+    /// How targets are judged met.
+    pub criterion: crate::cli::CriterionArg,
+}
+
+impl Publish<'_> {
+    fn chart_dir(&self, sc: &ValidScenario) -> Option<PathBuf> {
+        self.charts
+            .map(|dir| dir.clone().unwrap_or_else(|| plot::default_dir(&sc.name)))
+    }
+
+    /// Checks every output path before anything is simulated.
+    pub fn preflight(&self, sc: &ValidScenario) -> Result<(), Error> {
+        let chart_paths = self
+            .chart_dir(sc)
+            .map(|d| plot::chart_paths(&d, self.chart_format, false))
+            .unwrap_or_default();
+        let mut planned: Vec<&Path> = [self.json, self.csv, self.report]
+            .into_iter()
+            .flatten()
+            .map(|p| p.as_path())
+            .collect();
+        planned.extend(chart_paths.iter().map(|p| p.as_path()));
+        output::preflight(self.inputs, &planned)
+    }
+}
+
+/// Builds the report of a simulated run and writes it as `publish` says
+/// (`text`: the scenario file's text, for the HTML report); `ccsim run`
+/// and `ccsim merge` share it, so a merged run writes the same bytes.
+pub fn publish_run(
+    sc: &ValidScenario,
+    sim: &Simulated,
+    text: &str,
+    publish: &Publish,
+) -> Result<(), Error> {
+    let mut report = RunReport::from_simulated(sc, sim);
+    report.judge(sc, publish.criterion.into());
     // Render everything before writing anything, so nothing is half-written.
     let series = [Series {
         label: &report.scenario,
         report: &report,
         waits: &sim.waits,
     }];
-    let charts = match &chart_dir {
-        Some(dir) => plot::render_charts(&series, dir, args.chart_format)?,
+    let charts = match &publish.chart_dir(sc) {
+        Some(dir) => plot::render_charts(&series, dir, publish.chart_format)?,
         None => Vec::new(),
     };
-    let html = match &args.report {
+    let html = match publish.report {
         Some(path) => {
-            let text = scenario::read_text(&args.scenario).unwrap_or_default();
             Some(
-                report::html::render(&series[0], &text).map_err(|message| Error::Chart {
+                report::html::render(&series[0], text).map_err(|message| Error::Chart {
                     path: path.clone(),
                     message,
                 })?,
@@ -115,9 +227,9 @@ pub fn execute(args: &RunArgs) -> Result<(), Error> {
         }
         None => None,
     };
-    let mut outputs = Outputs::reading(&[&args.scenario]);
-    outputs.add_rendered(args.json.as_ref(), || serde_json::to_vec_pretty(&report))?;
-    outputs.add_rendered(args.csv.as_ref(), || report::csv::render(&report))?;
+    let mut outputs = Outputs::reading(publish.inputs);
+    outputs.add_rendered(publish.json, || serde_json::to_vec_pretty(&report))?;
+    outputs.add_rendered(publish.csv, || report::csv::render(&report))?;
     let stdout_taken = outputs.stdout_taken();
     let chart_note = charts
         .first()
@@ -126,20 +238,20 @@ pub fn execute(args: &RunArgs) -> Result<(), Error> {
     for (path, bytes) in charts {
         outputs.add(&path, bytes);
     }
-    if let (Some(path), Some(text)) = (&args.report, html) {
+    if let (Some(path), Some(text)) = (publish.report, html) {
         outputs.add(path, text.into_bytes());
     }
     // Files first: a closed standard output must not cost them.
     outputs.write()?;
-    if !args.quiet && !stdout_taken {
-        let detail = args.intervals || report.days.is_empty();
+    if !publish.quiet && !stdout_taken {
+        let detail = publish.intervals || report.days.is_empty();
         output::print(&report::table::render_detail(&report, detail))?;
     } else {
         for w in &report.warnings {
             output::warn(&format!("warning: {w}"));
         }
     }
-    if let Some(note) = chart_note.filter(|_| !stdout_taken && !args.quiet) {
+    if let Some(note) = chart_note.filter(|_| !stdout_taken && !publish.quiet) {
         output::print(&format!("{note}\n"))?;
     }
     Ok(())

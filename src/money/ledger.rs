@@ -385,3 +385,83 @@ impl Ledger {
         self.calls.clear();
     }
 }
+
+impl crate::stats::reduced::Reduced for Ledger {
+    /// The accumulators, then the contract periods of each group and the
+    /// days of an unfinished block as tails (a shard holds whole blocks, so
+    /// only the last one has such days).
+    fn visit(&mut self, v: &mut dyn crate::stats::reduced::Visitor) {
+        for g in &mut self.groups {
+            for (_, a) in &mut g.components {
+                v.ratio(a);
+            }
+            for a in [
+                &mut g.total,
+                &mut g.handled,
+                &mut g.minutes,
+                &mut g.per_call,
+                &mut g.within,
+            ] {
+                v.ratio(a);
+            }
+            let mut periods: Vec<f64> = g
+                .periods
+                .iter()
+                .flat_map(|p| {
+                    [
+                        f64::from(u8::from(p.service_level.is_some())),
+                        p.service_level.unwrap_or(0.0),
+                        p.penalty,
+                        p.bonus,
+                        f64::from(u8::from(p.met)),
+                    ]
+                })
+                .collect();
+            v.tail(&mut periods);
+            g.periods = periods
+                .chunks_exact(5)
+                .map(|p| PeriodOutcome {
+                    service_level: (p[0] != 0.0).then_some(p[1]),
+                    penalty: p[2],
+                    bonus: p[3],
+                    met: p[4] != 0.0,
+                })
+                .collect();
+        }
+        let mut blocks: Vec<f64> = self.block_totals.iter().flatten().copied().collect();
+        v.tail(&mut blocks);
+        self.block_totals = blocks.chunks_exact(3).map(|b| [b[0], b[1], b[2]]).collect();
+        v.count(&mut self.blocks);
+        v.count(&mut self.days);
+        for a in [
+            &mut self.total,
+            &mut self.per_call,
+            &mut self.abandoned,
+            &mut self.revenue,
+            &mut self.net,
+        ] {
+            v.ratio(a);
+        }
+        let n = self.groups.len();
+        let mut open: Vec<f64> = Vec::new();
+        for (day, &(answered, abandoned)) in self.calls.iter().enumerate() {
+            open.extend([answered, abandoned]);
+            for d in &self.buffer[day * n..(day + 1) * n] {
+                open.extend([d.handled, d.seconds, d.within]);
+            }
+        }
+        v.tail(&mut open);
+        self.calls.clear();
+        self.buffer.clear();
+        for day in open.chunks_exact(2 + 3 * n) {
+            self.calls.push((day[0], day[1]));
+            for d in day[2..].chunks_exact(3) {
+                self.buffer.push(GroupDay {
+                    handled: d[0],
+                    seconds: d[1],
+                    within: d[2],
+                });
+            }
+        }
+    }
+}

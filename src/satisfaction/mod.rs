@@ -365,6 +365,20 @@ impl SatisfactionSummary {
     }
 }
 
+impl crate::stats::reduced::Reduced for SatisfactionSummary {
+    fn visit(&mut self, v: &mut dyn crate::stats::reduced::Visitor) {
+        for s in self
+            .intervals
+            .iter_mut()
+            .chain(std::iter::once(&mut self.total))
+        {
+            for a in s.metrics.iter_mut().chain(s.bands.iter_mut()) {
+                v.ratio(a);
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

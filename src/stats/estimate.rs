@@ -16,14 +16,40 @@ use serde::Serialize;
 use super::student::t_quantile;
 
 /// Mergeable sums of a ratio estimator.
+///
+/// The sums are kept in fixed point (integers counting 2^-40 units, each
+/// addend rounded to that grid), so adding replications in any grouping
+/// gives exactly the same sums: the accumulators of shards merge into
+/// exactly those of the unsharded run ([`crate::shard`]). The rounding is
+/// at most 4.6e-13 per replication, far below any figure's precision;
+/// sums up to about 1.5e26 fit.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct RatioAccumulator {
     n: u64,
-    sx: f64,
-    sy: f64,
-    sxx: f64,
-    syy: f64,
-    sxy: f64,
+    sx: Fixed,
+    sy: Fixed,
+    sxx: Fixed,
+    syy: Fixed,
+    sxy: Fixed,
+}
+
+/// A fixed-point sum: an integer number of 2^-40 units.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct Fixed(i128);
+
+impl Fixed {
+    const UNIT: f64 = 1_099_511_627_776.0;
+
+    #[inline]
+    fn add(&mut self, x: f64) {
+        // `as` saturates (and maps NaN to 0): never a panic.
+        self.0 = self.0.saturating_add((x * Self::UNIT).round() as i128);
+    }
+
+    #[inline]
+    fn get(self) -> f64 {
+        self.0 as f64 / Self::UNIT
+    }
 }
 
 impl RatioAccumulator {
@@ -31,11 +57,51 @@ impl RatioAccumulator {
     #[inline]
     pub fn add(&mut self, x: f64, y: f64) {
         self.n += 1;
-        self.sx += x;
-        self.sy += y;
-        self.sxx += x * x;
-        self.syy += y * y;
-        self.sxy += x * y;
+        self.sx.add(x);
+        self.sy.add(y);
+        self.sxx.add(x * x);
+        self.syy.add(y * y);
+        self.sxy.add(x * y);
+    }
+
+    /// Adds the replications of `other` (exact: the result does not depend
+    /// on how replications were grouped).
+    pub fn merge(&mut self, other: &RatioAccumulator) {
+        self.n += other.n;
+        for (a, b) in [
+            (&mut self.sx, other.sx),
+            (&mut self.sy, other.sy),
+            (&mut self.sxx, other.sxx),
+            (&mut self.syy, other.syy),
+            (&mut self.sxy, other.sxy),
+        ] {
+            a.0 = a.0.saturating_add(b.0);
+        }
+    }
+
+    /// The state as six integers: the count, then the five fixed-point sums.
+    pub fn to_parts(&self) -> [i128; 6] {
+        [
+            i128::from(self.n),
+            self.sx.0,
+            self.sy.0,
+            self.sxx.0,
+            self.syy.0,
+            self.sxy.0,
+        ]
+    }
+
+    /// The accumulator of [`RatioAccumulator::to_parts`]; `None` for a
+    /// count that is not a `u64`.
+    pub fn from_parts(p: [i128; 6]) -> Option<RatioAccumulator> {
+        Some(RatioAccumulator {
+            n: u64::try_from(p[0]).ok()?,
+            sx: Fixed(p[1]),
+            sy: Fixed(p[2]),
+            sxx: Fixed(p[3]),
+            syy: Fixed(p[4]),
+            sxy: Fixed(p[5]),
+        })
     }
 
     /// Replications added.
@@ -47,13 +113,20 @@ impl RatioAccumulator {
     /// is NaN when every denominator was zero; the interval is NaN with fewer
     /// than two replications.
     pub fn estimate_at(&self, level: f64) -> Estimate {
-        if self.sy <= 0.0 {
+        let (sx, sy, sxx, syy, sxy) = (
+            self.sx.get(),
+            self.sy.get(),
+            self.sxx.get(),
+            self.syy.get(),
+            self.sxy.get(),
+        );
+        if sy <= 0.0 {
             return Estimate {
                 mean: f64::NAN,
                 ci95: [f64::NAN, f64::NAN],
             };
         }
-        let r = self.sx / self.sy;
+        let r = sx / sy;
         let n = self.n as f64;
         if self.n < 2 {
             return Estimate {
@@ -61,9 +134,9 @@ impl RatioAccumulator {
                 ci95: [f64::NAN, f64::NAN],
             };
         }
-        let ss = (self.sxx - 2.0 * r * self.sxy + r * r * self.syy).max(0.0);
+        let ss = (sxx - 2.0 * r * sxy + r * r * syy).max(0.0);
         let var = ss / (n - 1.0);
-        let ybar = self.sy / n;
+        let ybar = sy / n;
         let se = (var / n).sqrt() / ybar;
         let h = t_quantile(0.5 + level / 2.0, self.n - 1) * se;
         Estimate {

@@ -5,6 +5,7 @@
 
 pub mod estimate;
 pub mod histogram;
+pub mod reduced;
 pub mod student;
 pub mod summary;
 pub mod tally;

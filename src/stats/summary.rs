@@ -6,6 +6,7 @@
 
 use super::estimate::{Estimate, RatioAccumulator};
 use super::histogram::{quantile, BINS};
+use super::reduced::{Reduced, Visitor};
 use super::tally::{CallCounts, Tally};
 use crate::scenario::{SlDefinition, ValidScenario};
 
@@ -379,5 +380,43 @@ fn observe(
         ga[0].add(handled, 1.0);
         ga[1].add(busy, staffed);
         ga[2].add(staffed, duration);
+    }
+}
+
+impl ScopeAccumulators {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        for a in &mut self.metrics {
+            v.ratio(a);
+        }
+        for g in &mut self.groups {
+            for a in g.iter_mut() {
+                v.ratio(a);
+            }
+        }
+    }
+}
+
+impl Reduced for Summary {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        for s in &mut self.intervals {
+            s.visit(v);
+        }
+        self.total.visit(v);
+        v.ratio(&mut self.forecast_multiplier);
+        for t in &mut self.types {
+            for s in &mut t.intervals {
+                s.visit(v);
+            }
+            t.total.visit(v);
+        }
+        for s in &mut self.days {
+            s.visit(v);
+        }
+        for (_, s) in &mut self.weekdays {
+            s.visit(v);
+        }
+        for c in &mut self.hist {
+            v.count(c);
+        }
     }
 }

@@ -82,6 +82,17 @@ impl WaitDistribution {
     }
 }
 
+impl super::reduced::Reduced for WaitDistribution {
+    fn visit(&mut self, v: &mut dyn super::reduced::Visitor) {
+        for c in &mut self.counts {
+            v.count(c);
+        }
+        v.whole(&mut self.reached);
+        v.whole(&mut self.answered);
+        v.whole(&mut self.abandoned);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
