@@ -9,6 +9,7 @@ pub mod erlang;
 pub mod fit;
 pub mod run;
 pub mod schedule;
+pub mod serve;
 pub mod simulate_log;
 pub mod staff;
 pub mod sweep;
