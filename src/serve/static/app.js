@@ -297,6 +297,9 @@ async function whatIf() {
       '<tr><td>ASA, s</td><td>' + est(s.asa_seconds, 1, 1) + '</td><td>' + f(w.erlang_c, 'asa_seconds', 1, 1) + '</td><td>' + f(w.erlang_a, 'asa_seconds', 1, 1) + '</td></tr>' +
       '<tr><td>abandoned</td><td>' + est(s.abandon_rate, 100, 1, '%') + '</td><td>' + f(w.erlang_c, 'abandon_rate', 100, 1) + '</td><td>' + f(w.erlang_a, 'abandon_rate', 100, 1) + '</td></tr>' +
       '<tr><td>occupancy</td><td>' + est(s.occupancy, 100, 1, '%') + '</td><td>' + f(w.erlang_c, 'occupancy', 100, 1) + '</td><td>' + f(w.erlang_a, 'occupancy', 100, 1) + '</td></tr>';
+    const sim = Object.fromEntries(w.points.map((p) => [p.agents, p.service_level]));
+    $('wi-curve').innerHTML = '<tr><th>agents</th><th>Erlang C</th><th>Erlang A</th><th>simulation</th></tr>' +
+      w.curve.map((c) => '<tr' + (c.agents === w.agents ? ' class="total"' : '') + '><td>' + c.agents + '</td><td>' + pct(c.erlang_c) + '</td><td>' + pct(c.erlang_a) + '</td><td>' + (sim[c.agents] ? est(sim[c.agents], 100, 1, '%') : '') + '</td></tr>').join('');
     $('wi-chart').innerHTML = w.chart;
     $('wi-chart').dataset.agents = w.agents;
     $('wi-notes').innerHTML = w.notes.map((n) => '<li>' + esc(n) + '</li>').join('');
@@ -313,23 +316,41 @@ $('wi-group').addEventListener('change', () => { wiReset = true; whatIf(); });
 function markdown(text) {
   const lines = text.split('\n');
   let h = '';
-  let inList = false; let inCode = false; let para = [];
+  let list = null; let inCode = false; let para = []; let item = null; let table = [];
   const inline = (s) => esc(s).replace(/`([^`]+)`/g, '<code>$1</code>').replace(/\*\*([^*]+)\*\*/g, '<b>$1</b>').replace(/\*([^*]+)\*/g, '<i>$1</i>');
-  const flush = () => { if (para.length) { h += '<p>' + inline(para.join(' ')) + '</p>'; para = []; } };
+  const flushItem = () => { if (item !== null) { h += '<li>' + inline(item) + '</li>'; item = null; } };
+  const flushList = () => { flushItem(); if (list) { h += '</' + list + '>'; list = null; } };
+  const flushPara = () => { if (para.length) { h += '<p>' + inline(para.join(' ')) + '</p>'; para = []; } };
+  const flushTable = () => {
+    if (!table.length) return;
+    const cells = (row) => row.replace(/^\||\|$/g, '').split('|').map((c) => c.trim());
+    const rows = table.filter((r) => !/^\|[\s|:-]+\|$/.test(r));
+    h += '<table class="lesson-table"><tr>' + cells(rows[0]).map((c) => '<th>' + inline(c) + '</th>').join('') + '</tr>' +
+      rows.slice(1).map((r) => '<tr>' + cells(r).map((c) => '<td>' + inline(c) + '</td>').join('') + '</tr>').join('') + '</table>';
+    table = [];
+  };
+  const flushAll = () => { flushPara(); flushList(); flushTable(); };
   for (const line of lines) {
-    if (line.startsWith('```')) { flush(); h += inCode ? '</pre>' : '<pre>'; inCode = !inCode; continue; }
+    if (line.startsWith('```')) { flushAll(); h += inCode ? '</pre>' : '<pre>'; inCode = !inCode; continue; }
     if (inCode) { h += esc(line) + '\n'; continue; }
-    const m = /^(#{1,4})\s+(.*)$/.exec(line);
-    const li = /^\s*(?:[-*]|\d+\.)\s+(.*)$/.exec(line);
-    if (m) { flush(); if (inList) { h += '</ul>'; inList = false; } h += '<h' + (m[1].length + 1) + '>' + inline(m[2]) + '</h' + (m[1].length + 1) + '>'; }
-    else if (li) { flush(); if (!inList) { h += '<ul>'; inList = true; } h += '<li>' + inline(li[1]) + '</li>'; }
-    else if (line.trim() === '') { flush(); if (inList) { h += '</ul>'; inList = false; } }
-    else if (line.startsWith('|')) { flush(); h += '<pre class="row">' + esc(line) + '</pre>'; }
-    else para.push(line);
+    const head = /^(#{1,4})\s+(.*)$/.exec(line);
+    const li = /^(?:([-*])|\d+\.)\s+(.*)$/.exec(line);
+    if (head) { flushAll(); const n = head[1].length + 1; h += '<h' + n + '>' + inline(head[2]) + '</h' + n + '>'; }
+    else if (line.startsWith('|')) { flushPara(); flushList(); table.push(line.trim()); }
+    else if (li) {
+      flushPara(); flushTable(); flushItem();
+      const kind = li[1] ? 'ul' : 'ol';
+      if (list !== kind) { flushList(); h += '<' + kind + '>'; list = kind; }
+      item = li[2];
+    }
+    else if (line.trim() === '') { flushAll(); }
+    else if (item !== null && /^\s/.test(line)) { item += ' ' + line.trim(); }
+    else { flushList(); flushTable(); para.push(line); }
   }
-  flush(); if (inList) h += '</ul>';
+  flushAll();
   return h;
 }
+
 async function openLesson(id) {
   const r = await api('GET', '/api/lessons/' + encodeURIComponent(id));
   if (r.status !== 200) return;
