@@ -44,6 +44,10 @@ pub const SCENARIOS: &[(&str, &str)] = &[
         include_str!("../../scenarios/satisfaction-day.toml"),
     ),
     (
+        "claims-week",
+        include_str!("../../scenarios/claims-week.toml"),
+    ),
+    (
         "satisfaction-more-agents",
         include_str!("../../scenarios/satisfaction-more-agents.toml"),
     ),
