@@ -117,10 +117,15 @@ pub fn simulate_cancellable(
         work.events += w.events;
         first += n;
     }
+    let cost_blocks = ledger
+        .as_ref()
+        .map(|l| l.block_totals.clone())
+        .unwrap_or_default();
     Some(Simulated {
         summary,
         satisfaction,
         waits,
+        cost_blocks,
         costs: ledger.map(|l| l.report()),
         work,
     })
