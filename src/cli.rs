@@ -50,6 +50,19 @@ pub enum Command {
     Breakeven(BreakevenArgs),
     /// Turn agents needed per interval into shifts (integer program), check them by simulation.
     Schedule(ScheduleArgs),
+    /// Serve the workbench in the browser (scenario editor, runs, compare, staff, what-if, lessons).
+    Serve(ServeArgs),
+}
+
+/// `ccsim serve`
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    /// Address to listen on [default: 127.0.0.1]; any other makes the page reachable from other machines, without authentication.
+    #[arg(long)]
+    pub host: Option<String>,
 }
 
 /// Options every simulating command shares.

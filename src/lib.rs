@@ -27,6 +27,7 @@ pub mod rng;
 pub mod satisfaction;
 pub mod scenario;
 pub mod schedule;
+pub mod serve;
 pub mod shard;
 pub mod simulation;
 pub mod stats;

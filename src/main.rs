@@ -22,6 +22,7 @@ fn main() {
         Command::Sweep(args) => commands::sweep::execute(args),
         Command::Breakeven(args) => commands::breakeven::execute(args),
         Command::Schedule(args) => commands::schedule::execute(args),
+        Command::Serve(args) => commands::serve::execute(args),
     };
     if let Err(e) = result {
         ccsim::report::output::remove_live_temporaries();

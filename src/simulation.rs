@@ -137,3 +137,59 @@ pub fn simulate(
 ) -> Simulated {
     Reduction::simulate_range(sc, 0..u64::from(sc.replications), on_done, each).finish()
 }
+
+/// Replications run between two looks at the stop flag of
+/// [`simulate_cancellable`].
+const CANCEL_CHUNK: u64 = 16;
+
+/// Like [`simulate`], but looks at `stop` every few replications and gives
+/// up (`None`) once it is set: the web workbench cancels a run this way.
+/// The replications run in chunks numbered on from each other and are
+/// folded in index order, so a run that is not stopped yields exactly what
+/// [`simulate`] yields.
+pub fn simulate_cancellable(
+    sc: &ValidScenario,
+    on_done: &(dyn Fn() + Sync),
+    stop: &std::sync::atomic::AtomicBool,
+    mut each: impl FnMut(u64, &Tally, &SatisfactionTally),
+) -> Option<Simulated> {
+    let mut summary = Summary::new(sc);
+    let mut satisfaction = SatisfactionSummary::new(sc);
+    let mut waits = WaitDistribution::new(sc.horizon.warmup_intervals);
+    let mut ledger = money::applies(sc).then(|| Ledger::new(sc));
+    let make = || SatisfactionObserver::new(sc);
+    let mut fold = |rep: u64, tally: &Tally, sat: SatisfactionTally| {
+        summary.add(tally);
+        satisfaction.add(&sat);
+        waits.add(tally);
+        if let Some(ledger) = ledger.as_mut() {
+            ledger.add_day(tally);
+        }
+        each(rep, tally, &sat);
+    };
+    let total = u64::from(sc.replications);
+    let mut work = Work::default();
+    let mut first = 0;
+    while first < total {
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return None;
+        }
+        let n = CANCEL_CHUNK.min(total - first);
+        let w = replicate::for_each_observed(sc, first, n, on_done, &make, &mut fold);
+        work.calls += w.calls;
+        work.events += w.events;
+        first += n;
+    }
+    let cost_blocks = ledger
+        .as_ref()
+        .map(|l| l.block_totals.clone())
+        .unwrap_or_default();
+    Some(Simulated {
+        summary,
+        satisfaction,
+        waits,
+        cost_blocks,
+        costs: ledger.map(|l| l.report()),
+        work,
+    })
+}

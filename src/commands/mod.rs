@@ -10,6 +10,7 @@ pub mod fit;
 pub mod merge;
 pub mod run;
 pub mod schedule;
+pub mod serve;
 pub mod simulate_log;
 pub mod staff;
 pub mod sweep;
