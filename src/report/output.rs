@@ -413,23 +413,7 @@ impl Outputs {
             }
             return Err(e);
         }
-        let mut failed = None;
-        for (tmp, real, path) in &temps {
-            if failed.is_some() {
-                drop_temporary(tmp);
-                continue;
-            }
-            match fs::rename(tmp, real) {
-                Ok(()) => forget_temporary(tmp),
-                Err(e) => {
-                    drop_temporary(tmp);
-                    failed = Some(os_error(path)(e));
-                }
-            }
-        }
-        if let Some(e) = failed {
-            return Err(e);
-        }
+        rename_all(&temps)?;
         for (mut file, path, bytes) in through {
             file.write_all(bytes)
                 .and_then(|_| file.flush())
@@ -509,8 +493,16 @@ pub fn write_streamed<T>(
             return Err(e);
         }
     };
+    rename_all(&temps)?;
+    Ok(value)
+}
+
+/// Renames every staged temporary over its destination, in order; after the
+/// first failure the remaining temporaries are removed instead, and that
+/// failure is returned (the one place both writers publish a set).
+fn rename_all(temps: &[(PathBuf, PathBuf, &Path)]) -> Result<(), Error> {
     let mut failed = None;
-    for (tmp, real, path) in &temps {
+    for (tmp, real, path) in temps {
         if failed.is_some() {
             drop_temporary(tmp);
             continue;
@@ -525,7 +517,7 @@ pub fn write_streamed<T>(
     }
     match failed {
         Some(e) => Err(e),
-        None => Ok(value),
+        None => Ok(()),
     }
 }
 
