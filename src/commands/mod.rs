@@ -32,3 +32,28 @@ pub fn with_threads<T: Send>(
             .map_err(|e| Error::Usage(format!("cannot start {n} threads: {e}"))),
     }
 }
+
+/// The index of the group `--group NAME` names (the first group without
+/// it), or a usage error listing the scenario's groups: one lookup for
+/// `staff` and `schedule`.
+pub(crate) fn group_index(
+    sc: &crate::scenario::ValidScenario,
+    name: Option<&str>,
+    path: &std::path::Path,
+) -> Result<usize, crate::error::Error> {
+    let Some(name) = name else { return Ok(0) };
+    sc.groups
+        .iter()
+        .position(|g| g.name == name)
+        .ok_or_else(|| {
+            crate::error::Error::Usage(format!(
+                "--group \"{name}\": {} has no such group (groups: {})",
+                path.display(),
+                sc.groups
+                    .iter()
+                    .map(|g| format!("\"{}\"", g.name))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })
+}

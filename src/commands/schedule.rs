@@ -51,24 +51,7 @@ pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
                 path: path.clone(),
                 problems,
             })?;
-            let group = match &args.group {
-                None => 0,
-                Some(name) => sc
-                    .groups
-                    .iter()
-                    .position(|g| &g.name == name)
-                    .ok_or_else(|| {
-                        Error::Usage(format!(
-                            "--group \"{name}\": {} has no such group (groups: {})",
-                            path.display(),
-                            sc.groups
-                                .iter()
-                                .map(|g| format!("\"{}\"", g.name))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ))
-                    })?,
-            };
+            let group = super::group_index(&sc, args.group.as_deref(), path)?;
             Some((path, raw, sc, group))
         }
     };

@@ -619,24 +619,7 @@ pub fn execute(args: &StaffArgs) -> Result<(), Error> {
     output::preflight(&[&args.scenario], &planned)?;
     let (raw, mut sc) = load(&args.scenario)?;
     super::run::apply_overrides(&mut sc, args.sim.replications, args.sim.seed)?;
-    let group = match &args.group {
-        None => 0,
-        Some(name) => sc
-            .groups
-            .iter()
-            .position(|g| &g.name == name)
-            .ok_or_else(|| {
-                Error::Usage(format!(
-                    "--group \"{name}\": {} has no such group (groups: {})",
-                    args.scenario.display(),
-                    sc.groups
-                        .iter()
-                        .map(|g| format!("\"{}\"", g.name))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })?,
-    };
+    let group = super::group_index(&sc, args.group.as_deref(), &args.scenario)?;
     let criterion = match args.criterion {
         CriterionArg::Mean => Criterion::Mean,
         CriterionArg::Lower => Criterion::Lower,
