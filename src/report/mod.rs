@@ -6,6 +6,7 @@ pub mod csv;
 pub mod html;
 pub mod output;
 pub mod satisfaction;
+pub mod staff;
 pub mod staffing;
 pub mod table;
 pub mod verdict;

@@ -352,9 +352,9 @@ pub fn staff_group(body: &StaffBody) -> Reply {
         max_passes: 4,
     };
     let plan = staff(&sc, &opts);
-    let report = crate::commands::staff::build_report(&sc, &plan, group, criterion, reps);
+    let report = crate::report::staff::build_report(&sc, &plan, group, criterion, reps);
     Reply::json(&serde_json::json!({
         "staff": report,
-        "table": crate::commands::staff::render_table(&report),
+        "table": crate::report::staff::render_table(&report),
     }))
 }
