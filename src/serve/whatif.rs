@@ -11,6 +11,9 @@
 //! interval; the other groups keep theirs. The formulas count all groups'
 //! agents together at standard speed and know nothing of trunk lines,
 //! retrials or overflow: where the simulation differs, those are why.
+//!
+//! With `[[call_types]]` the sliders act on the mix: see [`day_means`] and
+//! the rule in `adjust_types` (every type scaled by one factor).
 
 use serde::{Deserialize, Serialize};
 
@@ -19,6 +22,7 @@ use super::chart::AgentsChart;
 use super::http::Reply;
 use super::limits;
 use crate::analytic::{erlang_a_figures, erlang_c_figures, Figures};
+use crate::dist::Dist;
 use crate::planner::erlang::interval_input;
 use crate::scenario::{SlDefinition, ValidScenario};
 use crate::stats::Estimate;
@@ -147,12 +151,11 @@ enum Failure {
 
 fn adjusted(body: &WhatIfBody) -> Result<(ValidScenario, usize), Failure> {
     let (raw, sc) = checked(&body.toml).map_err(Failure::Invalid)?;
-    if sc.declared_types {
-        return Err(Failure::Bad(
-            "what-if works on scenarios without [[call_types]]; use Run or Compare for this one"
-                .into(),
-        ));
-    }
+    let mut sc = if sc.declared_types {
+        adjust_types(sc, body)?
+    } else {
+        adjust_file(raw, body)?
+    };
     let g = match &body.group {
         None => 0,
         Some(name) => sc
@@ -161,6 +164,34 @@ fn adjusted(body: &WhatIfBody) -> Result<(ValidScenario, usize), Failure> {
             .position(|x| &x.name == name)
             .ok_or_else(|| Failure::Bad(format!("the scenario has no group \"{name}\"")))?,
     };
+    let h = sc.horizon;
+    let n = match body.agents {
+        Some(n) => n,
+        None => {
+            let reported = &sc.groups[g].agents[h.warmup_intervals..];
+            let sum: u64 = reported.iter().map(|&a| u64::from(a)).sum();
+            (sum as f64 / reported.len().max(1) as f64).round() as u32
+        }
+    };
+    if n > 100_000 {
+        return Err(Failure::Bad(format!(
+            "{n} agents: the workbench takes at most 100000"
+        )));
+    }
+    sc.groups[g].agents = vec![n; h.intervals];
+    if let Err(e) = limits::check(&sc, 1, limits::MAX_RUN_CALLS) {
+        return Err(Failure::Bad(e));
+    }
+    Ok((sc, g))
+}
+
+/// The scenario without call types, edited in its TOML form (as `sweep
+/// --vary` edits it) and validated again, so every value is checked as if
+/// it had been written in the file.
+fn adjust_file(
+    raw: crate::scenario::RawScenario,
+    body: &WhatIfBody,
+) -> Result<ValidScenario, Failure> {
     let mut v = path::to_value(&raw).map_err(Failure::Bad)?;
     let bad = |e: String| Failure::Bad(e.replace("--vary ", ""));
     if let Some(f) = body.calls_factor {
@@ -191,27 +222,99 @@ fn adjusted(body: &WhatIfBody) -> Result<(ValidScenario, usize), Failure> {
         path::apply(&mut v, "patience.mean_seconds", Op::Set, p).map_err(bad)?;
     }
     let raw = path::from_value(v).map_err(Failure::Bad)?;
-    let mut sc = crate::scenario::validate(&raw)
-        .map_err(|ps| Failure::Invalid(ps.iter().map(super::api::ProblemOut::of).collect()))?;
-    let h = sc.horizon;
-    let n = match body.agents {
-        Some(n) => n,
-        None => {
-            let reported = &sc.groups[g].agents[h.warmup_intervals..];
-            let sum: u64 = reported.iter().map(|&a| u64::from(a)).sum();
-            (sum as f64 / reported.len().max(1) as f64).round() as u32
+    crate::scenario::validate(&raw)
+        .map_err(|ps| Failure::Invalid(ps.iter().map(super::api::ProblemOut::of).collect()))
+}
+
+/// A duration a slider sets: positive, finite, at most a day.
+fn slider_seconds(what: &str, x: f64) -> Result<f64, Failure> {
+    if x.is_finite() && x > 0.0 && x <= 86_400.0 {
+        Ok(x)
+    } else {
+        Err(Failure::Bad(format!(
+            "{what} {x}: use a number of seconds above 0, at most 86400"
+        )))
+    }
+}
+
+/// Each call type's weight in the day: its expected calls over the
+/// reported intervals.
+fn type_weights(sc: &ValidScenario) -> Vec<f64> {
+    let from = sc.horizon.warmup_intervals;
+    sc.types
+        .iter()
+        .map(|t| t.rates[from..].iter().sum::<f64>())
+        .collect()
+}
+
+/// The day's mean handle time and mean patience of the callers who may
+/// hang up (`None`: nobody does), each call type weighted by its expected
+/// calls.
+pub fn day_means(sc: &ValidScenario) -> (f64, Option<f64>) {
+    let w = type_weights(sc);
+    let total: f64 = w.iter().sum();
+    let share = |i: usize| {
+        if total > 0.0 {
+            w[i] / total
+        } else {
+            1.0 / w.len().max(1) as f64
         }
     };
-    if n > 100_000 {
-        return Err(Failure::Bad(format!(
-            "{n} agents: the workbench takes at most 100000"
-        )));
+    let aht = sc
+        .types
+        .iter()
+        .enumerate()
+        .map(|(i, t)| share(i) * t.handle_time.mean())
+        .sum();
+    let (mut pw, mut pm) = (0.0, 0.0);
+    for (i, t) in sc.types.iter().enumerate() {
+        if !(t.patience == Dist::Never) {
+            pw += share(i);
+            pm += share(i) * t.patience.mean();
+        }
     }
-    sc.groups[g].agents = vec![n; h.intervals];
-    if let Err(e) = limits::check(&sc, 1, limits::MAX_RUN_CALLS) {
-        return Err(Failure::Bad(e));
+    (aht, (pw > 0.0).then(|| pm / pw))
+}
+
+/// A scenario with `[[call_types]]`, changed on its validated form: the
+/// calls factor multiplies every type's calls; the handle time and the
+/// patience sliders multiply every type's durations by one factor, so that
+/// the mix's call-weighted mean becomes the slider's value and each type
+/// keeps its shape and its place in the mix (premium still longer than
+/// retail). A type whose callers never hang up gets an exponential
+/// patience of the slider's mean.
+fn adjust_types(mut sc: ValidScenario, body: &WhatIfBody) -> Result<ValidScenario, Failure> {
+    if let Some(f) = body.calls_factor {
+        if !(f.is_finite() && f > 0.0 && f <= 100.0) {
+            return Err(Failure::Bad(format!(
+                "calls_factor {f}: use a number above 0, at most 100"
+            )));
+        }
+        for t in &mut sc.types {
+            for r in &mut t.rates {
+                *r *= f;
+            }
+        }
     }
-    Ok((sc, g))
+    let (aht, patience) = day_means(&sc);
+    if let Some(a) = body.aht_seconds {
+        let f = slider_seconds("aht_seconds", a)? / aht;
+        for t in &mut sc.types {
+            t.handle_time = t.handle_time.scaled(f);
+        }
+    }
+    if let Some(p) = body.patience_seconds {
+        let p = slider_seconds("patience_seconds", p)?;
+        let f = patience.map_or(1.0, |m| p / m);
+        for t in &mut sc.types {
+            t.patience = if t.patience == Dist::Never {
+                Dist::Exponential { mean: p }
+            } else {
+                t.patience.scaled(f)
+            };
+        }
+    }
+    Ok(sc)
 }
 
 /// The day's figures of `sc` by Erlang C (`patience` false) or Erlang A,
@@ -309,7 +412,7 @@ fn compute(body: &WhatIfBody) -> Result<WhatIf, Failure> {
     let seconds = clock.elapsed().as_secs_f64();
     let simulation =
         simulation.ok_or_else(|| Failure::Bad("no simulated point at the chosen agents".into()))?;
-    let x = interval_input(&sc, sc.horizon.warmup_intervals);
+    let (aht, patience) = day_means(&sc);
     let chart = AgentsChart {
         title: format!("Service level against agents of \"{}\"", sc.groups[g].name),
         curve: &curve,
@@ -326,6 +429,12 @@ fn compute(body: &WhatIfBody) -> Result<WhatIf, Failure> {
         ),
         "formulas: each interval a stationary queue (Poisson arrivals, exponential handle time and patience, all groups' agents pooled at standard speed), the day weighted by expected calls".into(),
     ];
+    if sc.declared_types {
+        notes.push(format!(
+            "{} call types: the calls factor multiplies every type's calls; handle time and patience multiply every type's durations by one factor, so each type keeps its place in the mix and the call-weighted mean is the value shown (patience: of the callers who may hang up); the formulas pool the types, the simulation keeps their priorities, skills and own targets",
+            sc.types.len()
+        ));
+    }
     if sc.lines.is_some() || sc.groups.len() > 1 || sc.forecast_cv > 0.0 {
         notes.push("the formulas ignore trunk lines, overflow between groups, retrials and forecast uncertainty; the simulation includes them".into());
     }
@@ -334,8 +443,8 @@ fn compute(body: &WhatIfBody) -> Result<WhatIf, Failure> {
         group: sc.groups[g].name.clone(),
         agents: n,
         calls_per_replication: limits::calls_per_replication(&sc),
-        aht_seconds: x.mean_handle,
-        patience_seconds: x.mean_patience.is_finite().then_some(x.mean_patience),
+        aht_seconds: aht,
+        patience_seconds: patience,
         threshold_seconds: sc.service_level.threshold,
         target: sc.service_level.target,
         replications: reps,

@@ -50,8 +50,12 @@ try {
   seen.run_charts = await page.$$eval('#run-charts svg', (s) => s.length);
   seen.day_sl = await page.$eval('#day-table tr.total td:nth-child(6)', (e) => e.textContent);
   seen.downloads = await page.$$eval('#run-downloads a', (a) => a.map((x) => x.getAttribute('href')));
+  seen.verdict = await page.$eval('#verdict .headline', (e) => e.textContent).catch(() => null);
+  seen.status_cells = await page.$$eval('#day-table tbody tr td:last-child', (c) => c.filter((x) => /^(met|missed)$/.test(x.textContent)).length);
   await shot(page, 'workbench-run.png');
   if (seen.day_rows < 20 || seen.run_charts !== 4) throw new Error('run results missing');
+  if (!seen.verdict || !/^(All targets met|Targets missed)/.test(seen.verdict)) throw new Error('no verdict headline: ' + seen.verdict);
+  if (seen.status_cells < 20) throw new Error('the day table has no targets column');
 
   // What-if: move the agents slider.
   await page.click('button[data-tab="whatif"]');
@@ -84,6 +88,18 @@ try {
   await page.waitForFunction(() => document.querySelector('#lesson h2') && document.querySelector('#validation').textContent.includes('one team of 24'), wait);
   seen.lesson = await text(page, '#lesson h2');
   await shot(page, 'workbench-lesson.png');
+
+  // What-if on a scenario with call types, skills and a partner.
+  await page.click('button[data-tab="scenario"]');
+  await page.select('#shipped', 'bank-call-types');
+  await page.click('#open-shipped');
+  await page.waitForFunction(() => document.querySelector('#validation').classList.contains('ok') &&
+    document.querySelector('#validation').textContent.includes('call types'), wait);
+  await page.click('button[data-tab="whatif"]');
+  await page.waitForFunction(() => document.querySelector('#wi-status').classList.contains('ok') &&
+    document.querySelector('#wi-chart svg') && document.querySelector('#wi-notes').textContent.includes('call types'), wait);
+  seen.types_whatif = await text(page, '#wi-sl');
+  await shot(page, 'workbench-whatif-types.png');
 
   seen.js_errors = errors.concat(await page.evaluate(() => document.documentElement.getAttribute('data-js-errors') || []));
   if (seen.js_errors.length) throw new Error('script errors: ' + seen.js_errors.join('; '));

@@ -617,3 +617,141 @@ fn the_command_prints_its_address_and_serves() {
     let _ = child.wait();
     assert_eq!(s, 200);
 }
+
+/// Two call types on one team: the what-if sliders act on the mix.
+const TWO_TYPES: &str = r#"
+name = "two types"
+[simulation]
+replications = 20
+seed = 11
+warmup_minutes = 120
+[horizon]
+start = "06:00"
+end = "12:00"
+interval_minutes = 30
+[service_level]
+threshold_seconds = 20
+target = 0.8
+[routing]
+discipline = "longest_wait"
+[[call_types]]
+name = "short"
+calls_per_hour = 60
+[call_types.handle_time]
+distribution = "exponential"
+mean_seconds = HANDLE_A
+[call_types.patience]
+distribution = "exponential"
+mean_seconds = 100
+[[call_types]]
+name = "long"
+calls_per_hour = 30
+[call_types.handle_time]
+distribution = "exponential"
+mean_seconds = HANDLE_B
+[[groups]]
+name = "team"
+agents = 10
+"#;
+
+#[test]
+fn what_if_takes_call_types_and_moves_the_mix() {
+    let h = start();
+    let a = TWO_TYPES
+        .replace("HANDLE_A", "200")
+        .replace("HANDLE_B", "400");
+    let close = |v: &Value, x: f64| (v.as_f64().unwrap() - x).abs() <= 1e-9 * x.abs().max(1.0);
+    let (s, w) = post(&h, "/api/whatif", "t", &json!({ "toml": a, "agents": 9 }));
+    assert_eq!(s, 200, "{w}");
+    // 60 calls/h of 200 s and 30 of 400 s: a mix of 266.7 s; only "short" callers hang up.
+    assert!(
+        close(&w["aht_seconds"], (60.0 * 200.0 + 30.0 * 400.0) / 90.0),
+        "{w}"
+    );
+    assert!(close(&w["patience_seconds"], 100.0));
+    assert!(w["notes"].to_string().contains("call types"));
+    // One factor on every type: the mix's mean becomes the slider's value,
+    // and the pooled Erlang C at 9 agents is the formula's at 300 s.
+    let (s, w) = post(
+        &h,
+        "/api/whatif",
+        "t",
+        &json!({ "toml": a, "agents": 9, "aht_seconds": 300 }),
+    );
+    assert_eq!(s, 200, "{w}");
+    assert!(close(&w["aht_seconds"], 300.0));
+    let f = ccsim::analytic::erlang_c_figures(90.0 / 3600.0, 300.0, 9, 20.0).unwrap();
+    assert!(
+        close(&w["erlang_c"]["service_level"], f.service_level),
+        "{w}"
+    );
+    // Calls doubled: the pooled rate doubles.
+    let (_, w) = post(
+        &h,
+        "/api/whatif",
+        "t",
+        &json!({ "toml": a, "agents": 14, "calls_factor": 2 }),
+    );
+    let f = ccsim::analytic::erlang_c_figures(180.0 / 3600.0, 800.0 / 3.0, 14, 20.0).unwrap();
+    assert!(
+        close(&w["erlang_c"]["service_level"], f.service_level),
+        "{w}"
+    );
+    // Patience: the patient type scaled, the never-hanging-up type given it.
+    let (_, w) = post(
+        &h,
+        "/api/whatif",
+        "t",
+        &json!({ "toml": a, "agents": 9, "patience_seconds": 150 }),
+    );
+    assert!(close(&w["patience_seconds"], 150.0));
+    let f = ccsim::analytic::erlang_a_figures(90.0 / 3600.0, 800.0 / 3.0, 150.0, 9, 20.0).unwrap();
+    assert!(
+        close(&w["erlang_a"]["service_level"], f.service_level),
+        "{w}"
+    );
+    assert_eq!(
+        post(
+            &h,
+            "/api/whatif",
+            "t",
+            &json!({ "toml": a, "aht_seconds": 0 })
+        )
+        .0,
+        400
+    );
+
+    // Equal handle times, nobody hangs up, one FIFO queue: M/M/c, so the
+    // simulated service level's interval holds Erlang C.
+    let b = TWO_TYPES
+        .replace("HANDLE_A", "240")
+        .replace("HANDLE_B", "240")
+        .replace(
+            "[call_types.patience]\ndistribution = \"exponential\"\nmean_seconds = 100\n",
+            "",
+        );
+    let (s, w) = post(&h, "/api/whatif", "t", &json!({ "toml": b, "agents": 8 }));
+    assert_eq!(s, 200, "{w}");
+    assert!(w["patience_seconds"].is_null());
+    let f = ccsim::analytic::erlang_c_figures(90.0 / 3600.0, 240.0, 8, 20.0).unwrap();
+    let sim = &w["simulation"]["service_level"];
+    let (lo, hi) = (
+        sim["ci95"][0].as_f64().unwrap(),
+        sim["ci95"][1].as_f64().unwrap(),
+    );
+    assert!(
+        lo <= f.service_level && f.service_level <= hi,
+        "simulation {sim} against Erlang C {}",
+        f.service_level
+    );
+
+    // A shipped scenario with three types, skills and a partner answers too.
+    let (s, w) = post(
+        &h,
+        "/api/whatif",
+        "t",
+        &json!({ "toml": shipped("bank-call-types"), "group": "in-house", "calls_factor": 1.1 }),
+    );
+    assert_eq!(s, 200, "{w}");
+    assert!(w["chart"].as_str().unwrap().starts_with("<svg"));
+}

@@ -65,6 +65,19 @@ fn the_workbench_works_in_headless_chromium() {
         .unwrap()
         .starts_with("done: 20 replications"));
     assert_eq!(seen["run_charts"], 4);
+    assert!(
+        seen["verdict"].as_str().unwrap().contains("targets met")
+            || seen["verdict"]
+                .as_str()
+                .unwrap()
+                .starts_with("Targets missed"),
+        "{seen}"
+    );
+    assert!(seen["status_cells"].as_u64().unwrap() >= 20, "{seen}");
+    assert!(
+        seen["types_whatif"].as_str().unwrap().contains('%'),
+        "{seen}"
+    );
     assert_ne!(seen["sl_before"], seen["sl_after"], "{seen}");
     assert_eq!(seen["chart_changed"], true);
     assert_eq!(seen["agents_after"], "14");

@@ -126,13 +126,14 @@ $('run-reps').addEventListener('input', () => { $('run-reps').dataset.touched = 
 // ---------- run ----------
 function dayTable(report) {
   const groups = report.intervals.length ? Object.keys(report.intervals[0].agents) : [];
-  const head = ['interval', ...groups.map((g) => groups.length === 1 ? 'agents' : 'agents ' + g), 'offered', 'answered', 'abandoned', 'SL', 'ASA s', 'abandon', 'occupancy'];
+  const head = ['interval', ...groups.map((g) => groups.length === 1 ? 'agents' : 'agents ' + g), 'offered', 'answered', 'abandoned', 'SL', 'ASA s', 'abandon', 'occupancy', 'targets'];
   const row = (label, i, agents, cls) => {
     const occ = Object.values(i.groups || {}).map((g) => est(g.occupancy, 100, 1, '%')).join(' / ');
     return '<tr' + (cls ? ' class="' + cls + '"' : '') + '><td>' + esc(label) + '</td>' + agents.map((a) => '<td>' + a + '</td>').join('') +
       '<td>' + est(i.offered, 1, 1) + '</td><td>' + est(i.answered, 1, 1) + '</td><td>' + est(i.abandoned, 1, 1) + '</td>' +
       '<td class="' + (i.service_level.mean >= report.target ? 'meet' : 'miss') + '">' + est(i.service_level, 100, 1, '%') + '</td>' +
-      '<td>' + est(i.asa_seconds, 1, 1) + '</td><td>' + est(i.abandon_rate, 100, 1, '%') + '</td><td>' + occ + '</td></tr>';
+      '<td>' + est(i.asa_seconds, 1, 1) + '</td><td>' + est(i.abandon_rate, 100, 1, '%') + '</td><td>' + occ + '</td>' +
+      '<td class="' + (i.status === 'met' ? 'meet' : i.status ? 'miss' : '') + '">' + esc(i.status || '') + '</td></tr>';
   };
   let h = '<h2>' + esc(report.scenario) + ' — ' + report.replications + ' replications, seed ' + report.seed + '</h2>' +
     '<p class="muted">' + esc(report.confidence) + '. Service level: ' + esc(report.service_level_definition) + '; target ' + pct(report.target, 0) + ' within ' + report.threshold_seconds + ' s.</p>' +
@@ -142,10 +143,48 @@ function dayTable(report) {
   return h + '</tbody></table>';
 }
 
+// A target's name and a figure in the unit people read (the JSON spells
+// the target as its scenario key).
+const TARGETS = {
+  service_level: ['service level', 'min'],
+  max_abandon_rate: ['abandonment', 'max'],
+  max_asa_seconds: ['ASA', 'max'],
+  max_occupancy: ['occupancy', 'max'],
+};
+function targetLabel(k) { return (TARGETS[k] || [String(k).replace(/_/g, ' ')])[0]; }
+function targetShow(k, x) { return /seconds/.test(k) ? num(x, 1) + ' s' : pct(x, 1); }
+function targetBy(k, x) { return /seconds/.test(k) ? num(x, 1) + ' s' : num(100 * x, 1) + ' points'; }
+function missText(m) {
+  const side = (TARGETS[m.target] || [, 'max'])[1] === 'min' ? 'below' : 'over';
+  return (m.call_type ? esc(m.call_type) + ': ' : '') + esc(targetLabel(m.target)) + ' ' + targetShow(m.target, m.value) +
+    ', ' + targetBy(m.target, m.by) + ' ' + side + ' its ' + (side === 'below' ? 'target ' : 'limit ') + targetShow(m.target, m.limit);
+}
+function scopeLabel(v) { return (v.day !== undefined && v.day !== null ? 'day ' + v.day + ' ' : '') + v.start + '-' + v.end; }
+
+// The targets block of a report: one headline (met or not, and by how
+// much), the whole horizon's misses, the worst interval, the days, and the
+// missed intervals folded.
 function renderVerdicts(report) {
-  const v = report.verdicts || report.verdict || report.targets;
+  const v = report.targets;
   if (!v) return '';
-  return '<h2>Verdicts</h2><pre>' + esc(JSON.stringify(v, null, 1)) + '</pre>';
+  const rule = v.criterion === 'lower' ? 'the lower end of each 95% interval' : 'the mean';
+  let h = '<h2>Targets</h2><div id="verdict" class="verdict ' + (v.met ? 'ok' : 'bad') + '">';
+  if (v.met) {
+    h += '<p class="headline">All targets met: every one of the ' + v.intervals_judged + ' intervals and the whole horizon (judged on ' + rule + ').</p>';
+  } else {
+    h += '<p class="headline">Targets missed: ' + v.intervals_missed + ' of ' + v.intervals_judged + ' intervals' +
+      (v.horizon && !v.horizon.met ? ' and the whole horizon' : '') + ' (judged on ' + rule + ').</p><ul>';
+    for (const m of (v.horizon && v.horizon.misses) || []) h += '<li>horizon: ' + missText(m) + '</li>';
+    if (v.worst) h += '<li>worst interval ' + esc(scopeLabel(v.worst)) + ': ' + v.worst.misses.map(missText).join('; ') + '</li>';
+    for (const d of v.days || []) if (!d.met) h += '<li>day ' + d.day + ': ' + d.misses.map(missText).join('; ') + '</li>';
+    h += '</ul>';
+    if ((v.missed || []).length) {
+      h += '<details><summary>' + v.missed.length + ' missed interval(s)</summary><table id="missed-table"><tr><th>interval</th><th>what misses</th></tr>';
+      for (const i of v.missed) h += '<tr><td>' + esc(scopeLabel(i)) + '</td><td style="text-align:left">' + i.misses.map(missText).join('; ') + '</td></tr>';
+      h += '</table></details>';
+    }
+  }
+  return h + '</div>';
 }
 
 function renderCosts(report) {
