@@ -16,8 +16,8 @@
 //! replications from u * floor((I-1) * (R/u) / N) up to u * floor(I * (R/u)
 //! / N), the last shard up to R. A shard may be empty (N larger than R).
 //!
-//! # The partial result file (format `ccsim-partial`, version 1)
-//! A JSON object: `format` ("ccsim-partial"), `format_version` (1),
+//! # The partial result file (format `ccsim-partial`, version 2)
+//! A JSON object: `format` ("ccsim-partial"), `format_version` (2),
 //! `ccsim_version`, `command` ("run"), `scenario` (its name),
 //! `scenario_file` (the path as given), `scenario_text` (the whole TOML),
 //! `seed`, `replications` (of the whole run), `shard` ({"index", "count"}),
@@ -39,7 +39,7 @@ use crate::stats::reduced;
 /// The `format` of a partial result file.
 pub const FORMAT: &str = "ccsim-partial";
 /// The layout version of a partial result file.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// One process's share of the work: shard `index` (from 1) of `count`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

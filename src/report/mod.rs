@@ -338,6 +338,13 @@ pub struct RunReport {
     pub targets: verdict::TargetsVerdict,
     /// Things the reader should know before trusting the figures.
     pub warnings: Vec<String>,
+    /// How many per-replication 90th-percentile waits (of any scope) lay
+    /// beyond the wait histogram's top, [`crate::stats::histogram::TOP`]
+    /// seconds, so that `wait_p90_seconds` there is a lower bound (absent
+    /// when none did, which is every run whose waits stay under about
+    /// 8 · 10^15 years; see docs/model.md).
+    #[serde(skip_serializing_if = "is_zero")]
+    pub wait_p90_capped: u64,
     /// Call attempts simulated over all replications.
     pub simulated_calls: u64,
     /// Costs, contracts and SLA risk (only for scenarios with money keys; see docs/money.md).
@@ -468,6 +475,7 @@ impl RunReport {
             types: type_reports(sc, summary),
             targets: verdict::judge(&[], &[], &[], crate::planner::Criterion::Mean),
             warnings: Vec::new(),
+            wait_p90_capped: summary.p90_capped,
             simulated_calls: work.calls,
             costs: None,
             satisfaction: None,
@@ -489,6 +497,11 @@ impl RunReport {
         self.warnings.extend(self.targets.warnings());
         self.warnings.extend(costs.into_iter().flatten());
     }
+}
+
+/// Whether a count is zero (to leave it out of the JSON).
+fn is_zero(n: &u64) -> bool {
+    *n == 0
 }
 
 /// The `days` block: one entry per reported open day.

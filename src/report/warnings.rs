@@ -33,6 +33,13 @@ pub fn collect(sc: &ValidScenario, report: &RunReport) -> Vec<String> {
     if sc.declared_types {
         out.extend(type_overload(sc));
     }
+    if report.wait_p90_capped > 0 {
+        out.push(format!(
+            "wait_p90_seconds is a lower bound: {} per-replication 90th percentile(s) lay beyond the wait histogram's top of {:.3e} s and were counted at it",
+            report.wait_p90_capped,
+            crate::stats::histogram::TOP
+        ));
+    }
     if sc.replications < 2 {
         out.push("one replication: no confidence interval can be given; use at least 30".into());
     } else {

@@ -5,7 +5,7 @@
 //! [`super::estimate`] for how they become means and confidence intervals.
 
 use super::estimate::{Estimate, RatioAccumulator};
-use super::histogram::{quantile, BINS};
+use super::histogram::{capped, quantile, BINS};
 use super::reduced::{Reduced, Visitor};
 use super::tally::{CallCounts, Tally};
 use crate::scenario::{SlDefinition, ValidScenario};
@@ -181,7 +181,12 @@ pub struct Summary {
     per_day: usize,
     definition: SlDefinition,
     interval_seconds: f64,
+    /// Scratch histogram of one scope (all zero between scopes).
     hist: Vec<u64>,
+    /// Per-replication 90th percentiles (of any scope) that fell in the
+    /// histogram's overflow bin, i.e. beyond [`super::histogram::TOP`]:
+    /// those figures stand for a longer wait and are lower bounds.
+    pub p90_capped: u64,
 }
 
 impl Summary {
@@ -234,6 +239,7 @@ impl Summary {
             definition: sc.service_level.definition,
             interval_seconds: h.interval,
             hist: vec![0; BINS],
+            p90_capped: 0,
         }
     }
 
@@ -241,10 +247,11 @@ impl Summary {
     pub fn add(&mut self, tally: &Tally) {
         self.forecast_multiplier.add(tally.forecast_multiplier, 1.0);
         let first = self.first_interval;
+        let mut capped_n = 0u64;
         let (definition, seconds) = (self.definition, self.interval_seconds);
         for (i, acc) in self.intervals.iter_mut().enumerate() {
             let k = first + i;
-            observe(
+            capped_n += u64::from(observe(
                 definition,
                 seconds,
                 &mut self.hist,
@@ -252,7 +259,7 @@ impl Summary {
                 k..k + 1,
                 None,
                 acc,
-            );
+            ));
         }
         for i in 0..self.days.len() {
             let od = self.first_day + i;
@@ -260,7 +267,7 @@ impl Summary {
                 (od * self.per_day).max(first)..((od + 1) * self.per_day).min(tally.intervals);
             {
                 let acc = &mut self.days[i];
-                observe(
+                capped_n += u64::from(observe(
                     definition,
                     seconds,
                     &mut self.hist,
@@ -268,15 +275,23 @@ impl Summary {
                     range.clone(),
                     None,
                     acc,
-                );
+                ));
                 let weekday = self.weekday_of[i];
                 if let Some((_, acc)) = self.weekdays.iter_mut().find(|(w, _)| *w == weekday) {
-                    observe(definition, seconds, &mut self.hist, tally, range, None, acc);
+                    capped_n += u64::from(observe(
+                        definition,
+                        seconds,
+                        &mut self.hist,
+                        tally,
+                        range,
+                        None,
+                        acc,
+                    ));
                 }
             }
         }
         let all = first..tally.intervals;
-        observe(
+        capped_n += u64::from(observe(
             definition,
             seconds,
             &mut self.hist,
@@ -284,16 +299,24 @@ impl Summary {
             all.clone(),
             None,
             &mut self.total,
-        );
+        ));
         for (ty, scopes) in self.types.iter_mut().enumerate() {
             for (i, acc) in scopes.intervals.iter_mut().enumerate() {
                 let k = first + i;
                 let hist = &mut self.hist;
-                observe(definition, seconds, hist, tally, k..k + 1, Some(ty), acc);
+                capped_n += u64::from(observe(
+                    definition,
+                    seconds,
+                    hist,
+                    tally,
+                    k..k + 1,
+                    Some(ty),
+                    acc,
+                ));
             }
             let hist = &mut self.hist;
             let total = &mut scopes.total;
-            observe(
+            capped_n += u64::from(observe(
                 definition,
                 seconds,
                 hist,
@@ -301,13 +324,15 @@ impl Summary {
                 all.clone(),
                 Some(ty),
                 total,
-            );
+            ));
         }
+        self.p90_capped += capped_n;
     }
 }
 
 /// Adds replication `t`'s observations over the intervals `range` to `acc`:
-/// of every call type, or of call type `only`.
+/// of every call type, or of call type `only`. Returns whether the scope's
+/// 90th-percentile wait was capped (fell in the histogram's overflow bin).
 fn observe(
     definition: SlDefinition,
     interval_seconds: f64,
@@ -316,19 +341,19 @@ fn observe(
     range: std::ops::Range<usize>,
     only: Option<usize>,
     acc: &mut ScopeAccumulators,
-) {
+) -> bool {
     let types = match only {
         Some(ty) => ty..ty + 1,
         None => 0..t.types,
     };
     let mut c = CallCounts::default();
-    hist.fill(0);
+    let mut used = 0;
     let mut queue_area = 0.0;
     let mut max_queue: f64 = 0.0;
     for k in range.clone() {
         for ty in types.clone() {
             c += &t.calls[ty * t.intervals + k];
-            t.waits.accumulate(ty * t.intervals + k, hist);
+            used = used.max(t.waits.accumulate(ty * t.intervals + k, hist));
         }
         match only {
             None => {
@@ -343,7 +368,10 @@ fn observe(
     }
     let reached = c.reached();
     let sl_base = c.service_level_base(definition);
+    let hist = &mut hist[..used];
     let p90 = quantile(hist, 0.9);
+    let p90_capped = capped(hist, 0.9);
+    hist.fill(0);
     let duration = interval_seconds * range.len() as f64;
     let pairs: [(f64, f64); Metric::ALL.len()] = [
         (c.offered, 1.0),
@@ -381,6 +409,7 @@ fn observe(
         ga[1].add(busy, staffed);
         ga[2].add(staffed, duration);
     }
+    p90_capped
 }
 
 impl ScopeAccumulators {
@@ -415,8 +444,6 @@ impl Reduced for Summary {
         for (_, s) in &mut self.weekdays {
             s.visit(v);
         }
-        for c in &mut self.hist {
-            v.count(c);
-        }
+        v.count(&mut self.p90_capped);
     }
 }

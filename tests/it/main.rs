@@ -22,6 +22,7 @@ mod html_report;
 mod lessons;
 mod money;
 mod output_safety;
+mod percentiles;
 mod properties;
 mod real_logs;
 mod satisfaction;

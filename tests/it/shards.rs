@@ -138,6 +138,36 @@ agents = 7
 }
 
 #[test]
+fn shards_of_waits_beyond_four_hours_merge_byte_identical() {
+    // Five times over capacity: waits reach ~16 h, so the wait histogram's
+    // grown tail (beyond 4 h) is in every part's state.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("over.toml");
+    std::fs::write(
+        &path,
+        r#"
+name = "five times over"
+[horizon]
+start = "08:00"
+end = "12:00"
+interval_minutes = 60
+[arrivals]
+calls_per_hour = 1800
+[handle_time]
+distribution = "exponential"
+mean_seconds = 300
+[patience]
+distribution = "none"
+[[groups]]
+name = "agents"
+agents = 30
+"#,
+    )
+    .expect("write scenario");
+    sharded_equals_unsharded(s(&path), "6", 3);
+}
+
+#[test]
 fn more_shards_than_replications_still_merge() {
     sharded_equals_unsharded("scenarios/erlang-c-classroom.toml", "3", 5);
 }
@@ -210,7 +240,7 @@ fn mismatched_missing_and_overlapping_parts_are_refused() {
     let future = d.join("future.json");
     std::fs::write(
         &future,
-        text.replace("\"format_version\": 1", "\"format_version\": 99"),
+        text.replace("\"format_version\": 2", "\"format_version\": 99"),
     )
     .expect("write");
     merge_fails(&[&a1, &a2, &future], "format_version 99");
