@@ -41,13 +41,16 @@ pub enum Error {
         /// Offset of the first invalid byte.
         position: usize,
     },
-    /// The text is not valid TOML, or a key has the wrong type or is unknown.
-    #[error("{}: {problem}", path.display())]
+    /// The text is not valid TOML, or a key has the wrong type or is
+    /// unknown. One problem reads `FILE: PROBLEM`; several (every value of
+    /// the wrong type, see [`crate::scenario::parse_all`]) are listed like
+    /// [`Error::Invalid`]'s.
+    #[error("{}", parse_text(path, problems))]
     Parse {
         /// File that was read.
         path: PathBuf,
-        /// The problem with its TOML path.
-        problem: Problem,
+        /// The problems with their TOML paths, in file order (at least one).
+        problems: Vec<Problem>,
     },
     /// The scenario parsed but its values are inconsistent; every problem is listed.
     #[error("{}: {} problem{} in the scenario:\n{}", path.display(), problems.len(), if problems.len() == 1 { "" } else { "s" }, list(problems))]
@@ -112,6 +115,19 @@ impl Error {
     /// the command then ends quietly, its files already written.
     pub fn is_closed_stdout(&self) -> bool {
         matches!(self, Error::Stdout(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+    }
+}
+
+/// The text of [`Error::Parse`].
+fn parse_text(path: &std::path::Path, problems: &[Problem]) -> String {
+    match problems {
+        [one] => format!("{}: {one}", path.display()),
+        _ => format!(
+            "{}: {} problems in the scenario:\n{}",
+            path.display(),
+            problems.len(),
+            list(problems)
+        ),
     }
 }
 

@@ -335,9 +335,9 @@ pub fn merge(paths: &[PathBuf], parts: Vec<Partial>) -> Result<Merged, Error> {
             first.shard.count
         )));
     }
-    let raw = scenario::parse(&first.scenario_text).map_err(|problem| Error::Parse {
+    let raw = scenario::parse_all(&first.scenario_text).map_err(|problems| Error::Parse {
         path: first_path.clone(),
-        problem,
+        problems,
     })?;
     let mut sc = scenario::validate(&raw).map_err(|problems| Error::Invalid {
         path: first_path.clone(),

@@ -27,9 +27,9 @@ pub fn load(path: &Path) -> Result<ValidScenario, Error> {
 /// raw form before validation).
 pub fn load_raw(path: &Path) -> Result<RawScenario, Error> {
     let text = read_text(path)?;
-    parse(&text).map_err(|problem| Error::Parse {
+    parse_all(&text).map_err(|problems| Error::Parse {
         path: path.to_owned(),
-        problem,
+        problems,
     })
 }
 
@@ -99,52 +99,183 @@ pub fn read_text(path: &Path) -> Result<String, Error> {
 }
 
 /// Parses scenario text; on failure says where (TOML path and line) and what,
-/// suggesting the nearest valid key for a misspelt one.
+/// suggesting the nearest valid key for a misspelt one. Only the first
+/// problem; [`parse_all`] lists every type error.
 pub fn parse(text: &str) -> Result<RawScenario, Problem> {
+    parse_all(text).map_err(|mut problems| problems.swap_remove(0))
+}
+
+/// Most problems [`parse_all`] lists before it stops looking.
+pub const MAX_PARSE_PROBLEMS: usize = 50;
+
+/// Parses scenario text, listing every value of the wrong type or out of
+/// its kind's range (each with its TOML path, line, the value and what is
+/// expected), not just the first: after a wrong value, the parse is run
+/// again with a stand-in of the right type at that place, and so on, up
+/// to [`MAX_PARSE_PROBLEMS`]. Problems a stand-in cannot get past (a TOML
+/// syntax error, an unknown or missing key, an unknown variant) end the
+/// list. The first problem is always the one [`parse`] reports. Never
+/// empty on failure.
+pub fn parse_all(text: &str) -> Result<RawScenario, Vec<Problem>> {
+    let mut current = text.to_string();
+    // (position in `current`, newlines the stand-in there removed).
+    let mut edits: Vec<(usize, usize)> = Vec::new();
+    let mut problems = Vec::new();
+    loop {
+        let failure = match attempt(&current) {
+            Ok(raw) if problems.is_empty() => return Ok(raw),
+            Ok(_) => return Err(problems),
+            Err(f) => f,
+        };
+        let shift = |pos: usize| -> usize {
+            edits
+                .iter()
+                .filter(|(p, _)| *p <= pos)
+                .map(|(_, n)| n)
+                .sum()
+        };
+        problems.push(describe(&current, &failure, shift));
+        let Some(span) = failure.span.clone() else {
+            return Err(problems);
+        };
+        if failure.path.is_empty()
+            || !is_value_error(&failure.message)
+            || problems.len() >= MAX_PARSE_PROBLEMS
+        {
+            return Err(problems);
+        }
+        let Some(next) = stand_in(&current, span.clone(), &failure.path) else {
+            return Err(problems);
+        };
+        let removed = current[span.clone()].matches('\n').count();
+        edits.push((span.start, removed));
+        current = next;
+    }
+}
+
+/// One failed parse: the TOML path of the culprit, serde's message and the
+/// byte range of the culprit in the text.
+struct Failure {
+    path: String,
+    message: String,
+    span: Option<std::ops::Range<usize>>,
+}
+
+/// Deserializes `text`, keeping the path of a failure.
+fn attempt(text: &str) -> Result<RawScenario, Failure> {
     let de = toml::Deserializer::new(text);
     serde_path_to_error::deserialize(de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let line = inner
-            .span()
-            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        let mut message = suggest(inner.message());
-        let span_text = inner
-            .span()
-            .and_then(|sp| text.get(sp.start.min(text.len())..sp.end.min(text.len())))
-            .unwrap_or("")
-            .trim();
-        if message.starts_with("invalid type: map")
-            && span_text.parse::<toml::value::Datetime>().is_ok()
-        {
-            // toml hands a date-time to serde as a private map: say what it is.
-            message = message.replacen(
-                "invalid type: map",
-                &format!("invalid type: a date-time ({span_text})"),
-                1,
-            );
-        }
-        let path = if path == "." { String::new() } else { path };
-        if path.is_empty() && !span_text.is_empty() {
-            // No key known (e.g. an integer of 2^63 or more): show the text.
-            let start = inner.span().map_or(0, |sp| sp.start.min(text.len()));
-            let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-            let line_text = text[line_start..].lines().next().unwrap_or("").trim();
-            let shown: String = line_text.chars().take(120).collect();
-            message = format!("{message}: `{shown}`");
-            if message.contains("number too large") {
-                message.push_str(" (whole numbers must be below 2^63 = 9223372036854775808)");
-            }
-        }
-        let location = match line {
-            Some(l) => format!(" (line {l})"),
-            None => String::new(),
-        };
-        Problem {
-            path: format!("{path}{location}"),
-            message,
+        Failure {
+            path: if path == "." { String::new() } else { path },
+            message: inner.message().to_string(),
+            span: inner
+                .span()
+                .map(|s| s.start.min(text.len())..s.end.min(text.len())),
         }
     })
+}
+
+/// Whether serde's message is about a value (its type or range), which a
+/// stand-in of the right type can get past.
+fn is_value_error(message: &str) -> bool {
+    ![
+        "unknown field",
+        "missing field",
+        "duplicate",
+        "unknown variant",
+    ]
+    .iter()
+    .any(|m| message.trim_start().starts_with(m))
+}
+
+/// `text` with the value at `span` replaced by the first stand-in (zero,
+/// an empty string, false, an empty list or table) that the parse gets
+/// past: it fails no more at or below `path`, and the text is still TOML.
+fn stand_in(text: &str, span: std::ops::Range<usize>, path: &str) -> Option<String> {
+    ["0", "0.0", "1", "\"\"", "false", "[]", "{}"]
+        .iter()
+        .map(|v| format!("{}{v}{}", &text[..span.start], &text[span.end..]))
+        .find(|t| {
+            t.parse::<toml::Table>().is_ok()
+                && match attempt(t) {
+                    Ok(_) => true,
+                    Err(f) => {
+                        !(f.path == path
+                            || f.path.starts_with(&format!("{path}."))
+                            || f.path.starts_with(&format!("{path}[")))
+                    }
+                }
+        })
+}
+
+/// The problem of one failure in `text`, its line counted in the original
+/// text (`shift` gives the newlines earlier stand-ins removed before a
+/// position).
+fn describe(text: &str, failure: &Failure, shift: impl Fn(usize) -> usize) -> Problem {
+    let line = failure
+        .span
+        .as_ref()
+        .map(|s| text[..s.start].matches('\n').count() + 1 + shift(s.start));
+    let mut message = plain_types(&suggest(&failure.message));
+    let span_text = failure
+        .span
+        .as_ref()
+        .and_then(|sp| text.get(sp.clone()))
+        .unwrap_or("")
+        .trim();
+    if message.starts_with("invalid type: map")
+        && span_text.parse::<toml::value::Datetime>().is_ok()
+    {
+        // toml hands a date-time to serde as a private map: say what it is.
+        message = message.replacen(
+            "invalid type: map",
+            &format!("invalid type: a date-time ({span_text})"),
+            1,
+        );
+    }
+    let path = &failure.path;
+    if path.is_empty() && !span_text.is_empty() {
+        // No key known (e.g. an integer of 2^63 or more): show the text.
+        let start = failure.span.as_ref().map_or(0, |sp| sp.start);
+        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_text = text[line_start..].lines().next().unwrap_or("").trim();
+        let shown: String = line_text.chars().take(120).collect();
+        message = format!("{message}: `{shown}`");
+        if message.contains("number too large") {
+            message.push_str(" (whole numbers must be below 2^63 = 9223372036854775808)");
+        }
+    }
+    let location = match line {
+        Some(l) => format!(" (line {l})"),
+        None => String::new(),
+    };
+    Problem {
+        path: format!("{path}{location}"),
+        message,
+    }
+}
+
+/// serde's Rust type names at the end of a message ("expected i64") in a
+/// planner's words, with the fix ("expected a whole number, e.g. 3").
+fn plain_types(message: &str) -> String {
+    const WORDS: [(&str, &str); 8] = [
+        ("i64", "a whole number, e.g. 3"),
+        ("u64", "a whole number of at least 0, e.g. 3"),
+        ("u32", "a whole number of at least 0, e.g. 3"),
+        ("usize", "a whole number of at least 0, e.g. 3"),
+        ("f64", "a number, e.g. 2.5"),
+        ("a string", "a string in quotes, e.g. \"text\""),
+        ("a boolean", "true or false"),
+        ("a sequence", "a list in brackets, e.g. [1, 2]"),
+    ];
+    for (rust, plain) in WORDS {
+        if let Some(head) = message.strip_suffix(&format!("expected {rust}")) {
+            return format!("{head}expected {plain}");
+        }
+    }
+    message.to_string()
 }
 
 /// Adds "did you mean" to serde's unknown-field and unknown-variant messages.

@@ -70,7 +70,8 @@ pub struct Validation {
 
 /// Parses and validates scenario text; `Err` holds every problem.
 pub fn checked(text: &str) -> Result<(RawScenario, ValidScenario), Vec<ProblemOut>> {
-    let raw = scenario::parse(text).map_err(|p| vec![ProblemOut::of(&p)])?;
+    let raw = scenario::parse_all(text)
+        .map_err(|ps| ps.iter().map(ProblemOut::of).collect::<Vec<_>>())?;
     let sc =
         scenario::validate(&raw).map_err(|ps| ps.iter().map(ProblemOut::of).collect::<Vec<_>>())?;
     Ok((raw, sc))

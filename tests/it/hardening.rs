@@ -183,6 +183,69 @@ fn scenario_input_is_bounded_and_never_blocks() {
 }
 
 #[test]
+fn every_type_error_of_a_file_is_reported_not_only_the_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = fs::read_to_string(repo_path("scenarios/erlang-c-classroom.toml"))
+        .unwrap()
+        .replace("replications = 400", "replications = \"many\"")
+        .replace("threshold_seconds = 20", "threshold_seconds = true")
+        .replace("agents = 12", "agents = [12, \"x\"]");
+    let p = dir.path().join("three.toml");
+    fs::write(&p, &text).unwrap();
+    let line_of = |needle: &str| text.lines().position(|l| l.contains(needle)).unwrap() + 1;
+    for cmd in ["check", "run"] {
+        let o = ccsim(&[cmd, p.to_str().unwrap()]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        let e = stderr(&o);
+        assert!(
+            e.contains(&format!("{}: 3 problems in the scenario", p.display())),
+            "{e}"
+        );
+        for (path, needle, value) in [
+            (
+                "simulation.replications",
+                "replications =",
+                "string \"many\"",
+            ),
+            (
+                "service_level.threshold_seconds",
+                "threshold_seconds =",
+                "boolean `true`",
+            ),
+            ("groups[0].agents[1]", "agents =", "string \"x\""),
+        ] {
+            let want = format!(
+                "  - {path} (line {}): invalid type: {value}, expected",
+                line_of(needle)
+            );
+            assert!(e.contains(&want), "missing {want:?} in\n{e}");
+        }
+    }
+    // A type error before an unknown key: both reported, then the list ends.
+    let text2 = text.replace("seed = 42", "sed = 42");
+    fs::write(&p, &text2).unwrap();
+    let e = stderr(&ccsim(&["check", p.to_str().unwrap()]));
+    assert!(e.contains("2 problems in the scenario"), "{e}");
+    assert!(
+        e.contains("unknown field `sed`") && e.contains("did you mean `seed`?"),
+        "{e}"
+    );
+    // One type error alone reads as before: `FILE: PATH (line N): message`.
+    let one = fs::read_to_string(repo_path("scenarios/erlang-c-classroom.toml"))
+        .unwrap()
+        .replace("replications = 400", "replications = \"many\"");
+    fs::write(&p, &one).unwrap();
+    let e = stderr(&ccsim(&["check", p.to_str().unwrap()]));
+    assert!(
+        e.contains(&format!(
+            "{}: simulation.replications (line 16): invalid type: string \"many\", expected",
+            p.display()
+        )),
+        "{e}"
+    );
+}
+
+#[test]
 fn vary_twice_on_one_key_is_refused() {
     let s = repo_path("scenarios/erlang-c-classroom.toml");
     let o = ccsim(&[
