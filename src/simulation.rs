@@ -193,3 +193,33 @@ pub fn simulate_cancellable(
         work,
     })
 }
+
+/// Simulated calls a [`pilot_estimate`] aims at: enough to time, quick to run.
+const PILOT_CALLS: f64 = 2e5;
+
+/// A forecast of how long simulating `sc` (all its replications, on the
+/// current thread pool) takes, from a pilot: the first few replications
+/// (about 200,000 expected calls, at least one, at most 1,000 and
+/// never more than `sc` has) are simulated and timed, and the time scaled
+/// to every replication. Returns (replications timed, their seconds, the
+/// forecast in seconds). The pilot's figures are dropped.
+pub fn pilot_estimate(sc: &ValidScenario) -> (u32, f64, f64) {
+    let calls_per_day: f64 = (0..sc.horizon.intervals)
+        .map(|k| sc.expected_calls(k))
+        .sum();
+    let wanted = (PILOT_CALLS / calls_per_day.max(1.0))
+        .ceil()
+        .clamp(1.0, 1000.0) as u32;
+    let mut pilot = sc.clone();
+    pilot.replications = wanted.min(sc.replications).max(1);
+    let start = std::time::Instant::now();
+    let _ = Reduction::simulate_range(
+        &pilot,
+        0..u64::from(pilot.replications),
+        &|| {},
+        |_, _, _| {},
+    );
+    let seconds = start.elapsed().as_secs_f64();
+    let forecast = seconds / f64::from(pilot.replications) * f64::from(sc.replications);
+    (pilot.replications, seconds, forecast)
+}

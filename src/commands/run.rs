@@ -19,7 +19,11 @@ use crate::stats::tally::Tally;
 /// Simulated calls above which a progress bar is worth showing.
 const PROGRESS_CALLS: f64 = 3e6;
 
-/// Applies the command-line overrides to a validated scenario.
+/// Applies the command-line overrides to a validated scenario. More
+/// replications than a scenario file may ask for
+/// ([`scenario::validate::MAX_REPLICATIONS`]) are run, but first a pilot
+/// times a few of them and standard error (terminal or not) says how long
+/// the whole run should take.
 pub fn apply_overrides(
     sc: &mut ValidScenario,
     replications: Option<u32>,
@@ -34,7 +38,30 @@ pub fn apply_overrides(
     if let Some(s) = seed {
         sc.seed = s;
     }
+    if sc.replications > scenario::validate::MAX_REPLICATIONS {
+        let (timed, seconds, forecast) = simulation::pilot_estimate(sc);
+        output::warn(&format!(
+            "warning: --replications {} is more than the {} a scenario file may ask for; {timed} replication(s) took {seconds:.3} s here, so this simulation should take about {} (Ctrl-C stops it)",
+            sc.replications,
+            scenario::validate::MAX_REPLICATIONS,
+            duration_words(forecast)
+        ));
+    }
     Ok(())
+}
+
+/// A duration in seconds in the largest sensible unit ("42 s", "3.5 min",
+/// "2.1 h", "4.0 days").
+fn duration_words(seconds: f64) -> String {
+    if seconds < 90.0 {
+        format!("{seconds:.0} s")
+    } else if seconds < 5400.0 {
+        format!("{:.1} min", seconds / 60.0)
+    } else if seconds < 172_800.0 {
+        format!("{:.1} h", seconds / 3600.0)
+    } else {
+        format!("{:.1} days", seconds / 86_400.0)
+    }
 }
 
 /// Simulates `sc` (with a progress bar on a terminal for long runs) and builds its report.

@@ -529,12 +529,16 @@ const FULL_WEEKDAYS: [&str; 7] = [
     "sunday",
 ];
 
+/// Most replications a scenario file may ask for (`--replications` may
+/// ask for more, after a time estimate).
+pub const MAX_REPLICATIONS: u32 = 10_000_000;
+
 fn check_simulation(c: &mut Checker, s: &RawSimulation) -> u32 {
-    if !(1..=10_000_000).contains(&s.replications) {
+    if !(1..=i64::from(MAX_REPLICATIONS)).contains(&s.replications) {
         c.fail(
             "simulation.replications",
             format!(
-                "must be a whole number from 1 to 10000000 (got {})",
+                "must be a whole number from 1 to {MAX_REPLICATIONS} (got {})",
                 s.replications
             ),
         );

@@ -19,6 +19,7 @@ mod history_input;
 mod history_staffing;
 mod horizon;
 mod html_report;
+mod interrupt;
 mod lessons;
 mod money;
 mod output_safety;
