@@ -108,14 +108,20 @@ pub fn parse(text: &str) -> Result<RawScenario, Problem> {
 /// Most problems [`parse_all`] lists before it stops looking.
 pub const MAX_PARSE_PROBLEMS: usize = 50;
 
+/// Bytes [`parse_all`] may parse in all while it looks for more problems
+/// (64 MiB: every problem of a scenario of a few kilobytes; only the first
+/// of a file of megabytes, which stays quick).
+pub const PARSE_BUDGET_BYTES: usize = 64 << 20;
+
 /// Parses scenario text, listing every value of the wrong type or out of
 /// its kind's range (each with its TOML path, line, the value and what is
 /// expected), not just the first: after a wrong value, the parse is run
 /// again with a stand-in of the right type at that place, and so on, up
 /// to [`MAX_PARSE_PROBLEMS`]. Problems a stand-in cannot get past (a TOML
 /// syntax error, an unknown or missing key, an unknown variant) end the
-/// list. The first problem is always the one [`parse`] reports. Never
-/// empty on failure.
+/// list, and so does [`PARSE_BUDGET_BYTES`] for a file of megabytes. The
+/// first problem is always the one [`parse`] reports. Never empty on
+/// failure.
 pub fn parse_all(text: &str) -> Result<RawScenario, Vec<Problem>> {
     let mut current = text.to_string();
     // (position in `current`, newlines the stand-in there removed).
@@ -142,6 +148,11 @@ pub fn parse_all(text: &str) -> Result<RawScenario, Vec<Problem>> {
             || !is_value_error(&failure.message)
             || problems.len() >= MAX_PARSE_PROBLEMS
         {
+            return Err(problems);
+        }
+        // Each stand-in costs up to 14 parses: keep the bytes parsed for the
+        // whole list within [`PARSE_BUDGET_BYTES`], so a huge file ends early.
+        if (problems.len() + 1) * 14 * current.len() > PARSE_BUDGET_BYTES {
             return Err(problems);
         }
         let Some(next) = stand_in(&current, span.clone(), &failure.path) else {
@@ -235,12 +246,14 @@ fn describe(text: &str, failure: &Failure, shift: impl Fn(usize) -> usize) -> Pr
             1,
         );
     }
-    let path = &failure.path;
+    let mut path = failure.path.clone();
     if path.is_empty() && !span_text.is_empty() {
-        // No key known (e.g. an integer of 2^63 or more): show the text.
+        // No key known (e.g. an integer of 2^63 or more): name the key from
+        // the line and its table header, and show the text.
         let start = failure.span.as_ref().map_or(0, |sp| sp.start);
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_text = text[line_start..].lines().next().unwrap_or("").trim();
+        path = key_of_line(&text[..line_start], line_text);
         let shown: String = line_text.chars().take(120).collect();
         message = format!("{message}: `{shown}`");
         if message.contains("number too large") {
@@ -252,9 +265,51 @@ fn describe(text: &str, failure: &Failure, shift: impl Fn(usize) -> usize) -> Pr
         None => String::new(),
     };
     Problem {
-        path: format!("{path}{location}"),
+        path: format!("{path}{location}").trim_start().to_string(),
         message,
     }
+}
+
+/// The TOML path of the key set on `line` (`key = value`), whose text
+/// before is `before`: the key under the last table header (`[a.b]`, or
+/// `[[a]]` counted into `a[i]`). Empty when the line sets no key.
+fn key_of_line(before: &str, line: &str) -> String {
+    let Some((key, _)) = line.split_once('=') else {
+        return String::new();
+    };
+    let key = key.trim();
+    if key.is_empty() || key.starts_with('[') {
+        return String::new();
+    }
+    let headers: Vec<&str> = before
+        .lines()
+        .map(str::trim)
+        .filter(|l| l.starts_with('['))
+        .collect();
+    let Some(last) = headers.last() else {
+        return key.to_string();
+    };
+    let table = if let Some(name) = last.strip_prefix("[[") {
+        let name = name.split("]]").next().unwrap_or("").trim();
+        let index = headers
+            .iter()
+            .filter(|h| {
+                h.strip_prefix("[[")
+                    .and_then(|n| n.split("]]").next())
+                    .is_some_and(|n| n.trim() == name)
+            })
+            .count()
+            - 1;
+        format!("{name}[{index}]")
+    } else {
+        last.trim_start_matches('[')
+            .split(']')
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string()
+    };
+    format!("{table}.{key}")
 }
 
 /// serde's Rust type names at the end of a message ("expected i64") in a

@@ -246,6 +246,74 @@ fn every_type_error_of_a_file_is_reported_not_only_the_first() {
 }
 
 #[test]
+fn an_integer_of_2_63_is_reported_with_its_key_and_value() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("big.toml");
+    let text = fs::read_to_string(repo_path("scenarios/erlang-c-classroom.toml"))
+        .unwrap()
+        .replace("seed = 42", "seed = 9223372036854775808");
+    fs::write(&p, &text).unwrap();
+    let o = ccsim(&["check", p.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains(&format!(
+            "{}: simulation.seed (line 17): number too large",
+            p.display()
+        )),
+        "{e}"
+    );
+    assert!(
+        e.contains("`seed = 9223372036854775808`") && e.contains("below 2^63"),
+        "{e}"
+    );
+    let text = fs::read_to_string(repo_path("scenarios/erlang-c-classroom.toml"))
+        .unwrap()
+        .replace("agents = 12", "agents = 9223372036854775808");
+    fs::write(&p, &text).unwrap();
+    let e = stderr(&ccsim(&["check", p.to_str().unwrap()]));
+    assert!(
+        e.contains("groups[0].agents (line 41): number too large"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_failing_chart_leaves_no_json_behind() {
+    // The charts' folder cannot be made (its parent is a file): exit 1,
+    // and the JSON of the same run is not written either (all or nothing).
+    let dir = tempfile::tempdir().unwrap();
+    let json = dir.path().join("out.json");
+    let file = dir.path().join("a-file");
+    fs::write(&file, "x").unwrap();
+    let s = repo_path("scenarios/erlang-c-classroom.toml");
+    let charts = file.join("charts");
+    let o = ccsim(&[
+        "run",
+        s.to_str().unwrap(),
+        "-r",
+        "2",
+        "-q",
+        "--json",
+        json.to_str().unwrap(),
+        "--charts",
+        charts.to_str().unwrap(),
+    ]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    assert!(stderr(&o).contains("Not a directory"), "{}", stderr(&o));
+    assert!(
+        !json.exists(),
+        "the JSON was written although a chart failed"
+    );
+    let left: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".ccsim-"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
+
+#[test]
 fn vary_twice_on_one_key_is_refused() {
     let s = repo_path("scenarios/erlang-c-classroom.toml");
     let o = ccsim(&[
