@@ -41,7 +41,7 @@ pub fn apply_overrides(
     if sc.replications > scenario::validate::MAX_REPLICATIONS {
         let (timed, seconds, forecast) = simulation::pilot_estimate(sc);
         output::warn(&format!(
-            "warning: --replications {} is more than the {} a scenario file may ask for; {timed} replication(s) took {seconds:.3} s here, so this simulation should take about {} (Ctrl-C stops it)",
+            "warning: --replications {} is more than the {} a scenario file may ask for; {timed} replication(s) took {seconds:.3} s here, so this simulation should take about {} (estimated time from that pilot; Ctrl-C stops it)",
             sc.replications,
             scenario::validate::MAX_REPLICATIONS,
             duration_words(forecast)
