@@ -450,6 +450,11 @@ pub struct StaffArgs {
     /// Passes over the day at most.
     #[arg(long, default_value_t = 4)]
     pub max_passes: usize,
+    /// Shrinkage of the staffed group (share of paid time off the phones,
+    /// 0 to 0.99), overriding its `shrinkage`: scheduled heads, paid hours,
+    /// FTE and cost follow it, and `--out` writes it with `scheduled`.
+    #[arg(long, value_name = "S")]
+    pub shrinkage: Option<f64>,
     /// Write the staffed scenario here (TOML that `ccsim run` accepts).
     #[arg(long)]
     pub out: Option<PathBuf>,

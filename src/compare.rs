@@ -180,9 +180,7 @@ pub fn day_pairs(
 
 /// Whether group `g` of `sc` is the center's own (not `outsourced`, no contract).
 pub fn in_house(sc: &ValidScenario, g: usize) -> bool {
-    sc.groups
-        .get(g)
-        .is_some_and(|x| !x.outsourced && x.contract.is_none())
+    sc.groups.get(g).is_some_and(|x| x.is_in_house())
 }
 
 /// One replication's (busy, present) agent time of every group of `sc`.

@@ -9,6 +9,7 @@ use std::time::Instant;
 use super::erlang::json;
 use crate::cli::{CriterionArg, StaffArgs};
 use crate::error::{Error, Problem};
+use crate::planner::paid::scheduled_heads;
 use crate::planner::{staff, Criterion, StaffOptions};
 use crate::report::output::{self, Outputs};
 use crate::report::staff::{build_report, render_csv, render_table};
@@ -35,6 +36,9 @@ pub fn staffed_toml(
     let agents = &sc.groups[group].agents;
     raw.groups[group].agents = NumberOrList::List(agents.iter().map(|&a| f64::from(a)).collect());
     raw.groups[group].scheduled = None;
+    if sc.groups[group].shrinkage > 0.0 || raw.groups[group].shrinkage.is_some() {
+        raw.groups[group].shrinkage = Some(sc.groups[group].shrinkage);
+    }
     let fail = |m: String| Error::Usage(format!("cannot write the staffed scenario: {m}"));
     let mut value = toml::Value::try_from(&raw).map_err(|e| fail(e.to_string()))?;
     // Whole numbers of agents, written as TOML integers.
@@ -54,10 +58,7 @@ pub fn staffed_toml(
                 toml::Value::Array(
                     agents
                         .iter()
-                        .map(|&a| {
-                            let heads = (f64::from(a) / (1.0 - shrinkage) - 1e-9).ceil();
-                            toml::Value::Integer(heads as i64)
-                        })
+                        .map(|&a| toml::Value::Integer(i64::from(scheduled_heads(a, shrinkage))))
                         .collect(),
                 ),
             );
@@ -107,6 +108,14 @@ pub fn execute(args: &StaffArgs) -> Result<(), Error> {
     let (raw, mut sc) = load(&args.scenario)?;
     super::run::apply_overrides(&mut sc, args.sim.replications, args.sim.seed)?;
     let group = super::group_index(&sc, args.group.as_deref(), &args.scenario)?;
+    if let Some(x) = args.shrinkage {
+        if !(x.is_finite() && (0.0..=0.99).contains(&x)) {
+            return Err(Error::Usage(format!(
+                "--shrinkage {x}: must be a share of paid time off the phones from 0 to 0.99 (e.g. 0.3 for 30%)"
+            )));
+        }
+        sc.groups[group].shrinkage = x;
+    }
     let criterion = match args.criterion {
         CriterionArg::Mean => Criterion::Mean,
         CriterionArg::Lower => Criterion::Lower,

@@ -95,17 +95,52 @@ pub struct Evaluation {
     /// Per call type (in type order), one per interval: the figures of that
     /// type's calls alone. Empty unless the scenario declares `[[call_types]]`.
     pub types: Vec<Vec<IntervalStats>>,
+    /// Per interval, per group (file order): occupancy, busy agent time over
+    /// agent time on the phones in the interval (all call types).
+    pub occupancy: Vec<Vec<RatioAccumulator>>,
+    /// Which groups are in-house (the groups a `max_occupancy` caps).
+    pub in_house: Vec<bool>,
 }
 
 impl Evaluation {
     /// Whether interval `k` meets `targets` under `criterion`: the figures
     /// over all calls against [`TargetSet::Whole`], or every call type's
     /// figures against its own targets for [`TargetSet::PerType`].
+    /// With a `max_occupancy` every in-house group's occupancy in the
+    /// interval must also stay at or under it (its mean, or under `lower`
+    /// its upper 95% bound; a group with no time on the phones meets it).
     pub fn meets(&self, k: usize, targets: &TargetSet, criterion: Criterion) -> bool {
-        match targets {
+        let calls = match targets {
             TargetSet::Whole(t) => self.intervals[k].meets(t, criterion),
             TargetSet::PerType(ts) => self.missing_types(k, ts, criterion).next().is_none(),
-        }
+        };
+        calls && self.occupancy_meets(k, targets.max_occupancy(), criterion)
+    }
+
+    /// Whether every in-house group's occupancy in interval `k` is at most `cap`.
+    pub fn occupancy_meets(&self, k: usize, cap: Option<f64>, criterion: Criterion) -> bool {
+        let Some(cap) = cap else {
+            return true;
+        };
+        self.occupancy[k]
+            .iter()
+            .zip(&self.in_house)
+            .filter(|(_, inside)| **inside)
+            .all(|(acc, _)| {
+                let e = acc.estimate();
+                let v = match criterion {
+                    Criterion::Mean => e.mean,
+                    Criterion::Lower if e.ci95[1].is_nan() => e.mean,
+                    Criterion::Lower => e.ci95[1],
+                };
+                // No time on the phones (NaN): nothing to cap.
+                v.is_nan() || v <= cap
+            })
+    }
+
+    /// Occupancy of group `g` in interval `k`.
+    pub fn group_occupancy(&self, k: usize, g: usize) -> Estimate {
+        self.occupancy[k][g].estimate()
     }
 
     /// The call types (indices) whose figures in interval `k` miss their own
@@ -151,8 +186,9 @@ fn pairs(
 }
 
 /// One replication's pairs: per interval over all types, per (type,
-/// interval) when per-type figures are kept, and the calls simulated.
-type RepPairs = (Vec<(Pairs, f64)>, Vec<(Pairs, f64)>, u64);
+/// interval) when per-type figures are kept, the calls simulated, and per
+/// (interval, group) the busy and present agent time.
+type RepPairs = (Vec<(Pairs, f64)>, Vec<(Pairs, f64)>, u64, Vec<(f64, f64)>);
 
 fn add_pairs(acc: &mut IntervalStats, (pairs, reached): &(Pairs, f64)) {
     acc.service_level.add(pairs[0].0, pairs[0].1);
@@ -190,7 +226,12 @@ pub fn evaluate(sc: &ValidScenario, replications: u32) -> Evaluation {
                 } else {
                     Vec::new()
                 };
-                (p, per_type, work.calls)
+                let busy = tally
+                    .group_counts
+                    .iter()
+                    .map(|c| (c.busy_time, c.staffed_time))
+                    .collect();
+                (p, per_type, work.calls, busy)
             },
         )
         .collect();
@@ -200,9 +241,14 @@ pub fn evaluate(sc: &ValidScenario, replications: u32) -> Evaluation {
     } else {
         Vec::new()
     };
+    let groups = sc.groups.len();
+    let mut occupancy = vec![vec![RatioAccumulator::default(); groups]; n];
     let mut calls = 0;
-    for (p, per_type, c) in &per_rep {
+    for (p, per_type, c, busy) in &per_rep {
         calls += c;
+        for (acc, (b, present)) in occupancy.iter_mut().flatten().zip(busy) {
+            acc.add(*b, *present);
+        }
         for (acc, x) in intervals.iter_mut().zip(p) {
             add_pairs(acc, x);
         }
@@ -214,5 +260,7 @@ pub fn evaluate(sc: &ValidScenario, replications: u32) -> Evaluation {
         intervals,
         calls,
         types,
+        occupancy,
+        in_house: sc.groups.iter().map(|g| g.is_in_house()).collect(),
     }
 }

@@ -9,13 +9,16 @@
 //! # What "meets" means
 //! A scenario states its targets in `[service_level]`: the service level
 //! `target` (share answered within `threshold_seconds`, by the scenario's
-//! `definition`), and optionally `max_abandon_rate` and `max_asa_seconds`.
+//! `definition`), and optionally `max_abandon_rate`, `max_asa_seconds` and
+//! `max_occupancy` (each in-house group's busy time over its time on the
+//! phones in the interval, judged group by group and, with call types, over
+//! all types' calls).
 //! An interval meets them under one of two criteria ([`Criterion`]):
 //! - `mean`: the simulated mean over replications reaches each target
-//!   (service level `>=` target, abandonment and ASA `<=` their caps);
+//!   (service level `>=` target, abandonment, ASA and occupancy `<=` their caps);
 //! - `lower`: the same with the bound of the 95% confidence interval that is
 //!   least favourable (lower bound for the service level, upper bound for
-//!   abandonment and ASA), i.e. the target is met with about 97.5%
+//!   abandonment, ASA and occupancy), i.e. the target is met with about 97.5%
 //!   one-sided confidence. These are the bounds `ccsim run` prints.
 //!
 //! Figures are attributed to the interval in which a call arrived (as in
@@ -36,6 +39,7 @@
 pub mod erlang;
 pub mod erlang_check;
 pub mod evaluate;
+pub mod paid;
 pub mod span;
 pub mod staffing;
 
@@ -77,6 +81,9 @@ pub struct SimTargets {
     pub max_abandon: Option<f64>,
     /// Maximum average speed of answer, seconds.
     pub max_asa: Option<f64>,
+    /// Maximum occupancy of each in-house group (scenario-wide; judged per
+    /// group by [`Evaluation::meets`], not by [`IntervalStats::meets`]).
+    pub max_occupancy: Option<f64>,
 }
 
 impl SimTargets {
@@ -88,6 +95,7 @@ impl SimTargets {
             threshold: s.threshold,
             max_abandon: s.max_abandon_rate,
             max_asa: s.max_asa,
+            max_occupancy: s.max_occupancy,
         }
     }
 }
@@ -102,6 +110,7 @@ impl SimTargets {
             threshold: s.threshold,
             max_abandon: s.max_abandon_rate,
             max_asa: s.max_asa,
+            max_occupancy: s.max_occupancy,
         }
     }
 }
@@ -124,6 +133,14 @@ impl TargetSet {
             TargetSet::PerType(sc.types.iter().map(SimTargets::of_type).collect())
         } else {
             TargetSet::Whole(SimTargets::of(sc))
+        }
+    }
+
+    /// The occupancy cap of every in-house group, if the scenario sets one.
+    pub fn max_occupancy(&self) -> Option<f64> {
+        match self {
+            TargetSet::Whole(t) => t.max_occupancy,
+            TargetSet::PerType(ts) => ts.iter().find_map(|t| t.max_occupancy),
         }
     }
 }

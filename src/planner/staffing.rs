@@ -45,6 +45,15 @@
 //! agents has no binding type; one that misses at its final staffing lists
 //! the types that miss.
 //!
+//! # Minimum staffing and the occupancy cap
+//! The group's `min_agents` (a number or one per interval) is a floor: the
+//! search starts at or above it and never tries fewer, so an interval the
+//! targets would staff lower keeps `min_agents`. `[service_level]
+//! max_occupancy` is a target like the others: a candidate is accepted only
+//! when every in-house group's occupancy in the judged intervals is at most
+//! the cap (mean, or upper 95% bound under `lower`), so the answer never
+//! exceeds it where the cap is reachable.
+//!
 //! # Warm-up intervals
 //! Intervals inside `[simulation] warmup_minutes` exist only to bring the
 //! center to its usual state: they keep the file's agents and are not
@@ -131,6 +140,8 @@ pub struct IntervalPlan {
     pub status: Status,
     /// Simulated figures at the final staffing (whole horizon simulated).
     pub stats: IntervalStats,
+    /// Simulated occupancy of the staffed group at the final staffing.
+    pub occupancy: crate::stats::Estimate,
 }
 
 /// The whole answer.
@@ -154,6 +165,9 @@ pub struct StaffPlan {
     /// Per interval: the call types (indices) that bind (see the module
     /// documentation). All empty without `[[call_types]]`.
     pub binding: Vec<Vec<usize>>,
+    /// Per interval, per group (file order): simulated occupancy at the
+    /// final staffing.
+    pub group_occupancy: Vec<Vec<crate::stats::Estimate>>,
 }
 
 /// Searches the fewest agents of `opts.group` per interval meeting the
@@ -171,6 +185,8 @@ struct Search<'a> {
     n: usize,
     start: Vec<u32>,
     cap: Vec<u32>,
+    /// The group's `min_agents` per interval: the search never goes below.
+    floor: Vec<u32>,
     cache: HashMap<Vec<u32>, Rc<Evaluation>>,
     evaluations: u64,
     calls: u64,
@@ -204,13 +220,18 @@ impl<'a> Search<'a> {
                 .sum();
             let own = ((need - others).max(0.0) * factor).ceil();
             let own = own.min(f64::from(AGENT_LIMIT)) as u32;
+            let floor = base.groups[g].min_agents.get(k).copied().unwrap_or(0);
             let c = opts
                 .max_agents
                 .unwrap_or_else(|| own.saturating_mul(10).saturating_add(50))
-                .min(AGENT_LIMIT);
-            start.push(own.min(c));
+                .min(AGENT_LIMIT)
+                .max(floor);
+            start.push(own.clamp(floor, c));
             cap.push(c);
         }
+        let floor = (0..n)
+            .map(|k| base.groups[g].min_agents.get(k).copied().unwrap_or(0))
+            .collect();
         Search {
             base,
             opts,
@@ -218,6 +239,7 @@ impl<'a> Search<'a> {
             n,
             start,
             cap,
+            floor,
             cache: HashMap::new(),
             evaluations: 0,
             calls: 0,
@@ -299,19 +321,20 @@ impl<'a> Search<'a> {
     /// The fewest agents for interval `k`, starting from `s[k]`.
     fn search(&mut self, s: &[u32], k: usize, end: usize, check: &[bool]) -> Found {
         let cap = self.cap[k];
-        let n0 = s[k].min(cap);
+        let floor = self.floor[k];
+        let n0 = s[k].clamp(floor, cap);
         let ok = |me: &mut Self, n: u32| me.try_staffing(s, k, n, end, check).1;
         let (mut bad, mut good) = if ok(self, n0) {
             let mut good = n0;
             let mut step = 1u32;
             loop {
-                if good == 0 {
+                if good <= floor {
                     return Found {
-                        agents: 0,
+                        agents: good,
                         infeasible: false,
                     };
                 }
-                let cand = good.saturating_sub(step);
+                let cand = good.saturating_sub(step).max(floor);
                 if ok(self, cand) {
                     good = cand;
                     step = step.saturating_mul(2);
@@ -381,9 +404,10 @@ impl<'a> Search<'a> {
                     && near(x[2], top[2], (0.01 * top[2].abs()).max(0.5))
             })
         };
-        let (mut bad, mut good) = (0u32, cap);
-        if same(figures(self, 0)) {
-            good = 0;
+        let floor = self.floor[k];
+        let (mut bad, mut good) = (floor, cap);
+        if same(figures(self, floor)) {
+            good = floor;
         }
         while good > bad + 1 {
             let mid = bad + (good - bad) / 2;
@@ -499,6 +523,7 @@ impl<'a> Search<'a> {
                     agents: s[k],
                     status,
                     stats,
+                    occupancy: final_eval.group_occupancy(k, g),
                 }
             })
             .collect();
@@ -518,6 +543,11 @@ impl<'a> Search<'a> {
             staffed,
             types: final_eval.types.clone(),
             binding,
+            group_occupancy: final_eval
+                .occupancy
+                .iter()
+                .map(|gs| gs.iter().map(|a| a.estimate()).collect())
+                .collect(),
         }
     }
 }

@@ -473,7 +473,7 @@ impl RunReport {
             days: day_reports(sc, summary),
             weekdays: weekday_reports(sc, summary),
             types: type_reports(sc, summary),
-            targets: verdict::judge(&[], &[], &[], crate::planner::Criterion::Mean),
+            targets: verdict::judge(&[], &[], &[], &[], crate::planner::Criterion::Mean),
             warnings: Vec::new(),
             wait_p90_capped: summary.p90_capped,
             simulated_calls: work.calls,

@@ -11,6 +11,7 @@ use serde::Serialize;
 use super::table::align;
 use super::{definition_text, OrderedMap};
 use crate::error::Error;
+use crate::planner::paid::{paid, FteScope, PaidFigures};
 use crate::planner::{Criterion, SimTargets, StaffPlan, Status};
 use crate::scenario::ValidScenario;
 use crate::stats::Estimate;
@@ -28,6 +29,8 @@ pub struct StaffTargets {
     pub max_abandon_rate: Option<f64>,
     /// Maximum ASA in seconds, if any.
     pub max_asa_seconds: Option<f64>,
+    /// Maximum occupancy of each in-house group, if any.
+    pub max_occupancy: Option<f64>,
     /// With `[[call_types]]`: each type's own targets, which are the ones
     /// staffed to (every type must meet its own); absent otherwise.
     #[serde(skip_serializing_if = "OrderedMap::is_empty")]
@@ -79,6 +82,11 @@ pub struct StaffInterval {
     pub asa_seconds: Estimate,
     /// Simulated abandonment rate.
     pub abandon_rate: Estimate,
+    /// Simulated occupancy of the staffed group (busy over time on the phones).
+    pub occupancy: Estimate,
+    /// Heads to schedule for `agents` on the phones (shrinkage-aware), their
+    /// paid hours, FTE and cost (see docs/planning.md).
+    pub paid: PaidFigures,
     /// With `[[call_types]]`: each type's figures (absent otherwise).
     #[serde(skip_serializing_if = "OrderedMap::is_empty")]
     pub types: OrderedMap<StaffTypeFigures>,
@@ -97,6 +105,25 @@ pub struct StaffTotals {
     pub erlang_a_agent_hours: Option<f64>,
     /// The staffed group's agent-hours found by simulation.
     pub simulation_agent_hours: f64,
+    /// The staffed group's shrinkage (the file's, or `--shrinkage`).
+    pub shrinkage: f64,
+    /// The plan's paid figures over the reported (non-warm-up) intervals:
+    /// agent-hours on the phones, mean scheduled heads, paid hours, FTE and
+    /// cost, as `ccsim run` reports them for the staffed scenario.
+    pub plan: PaidFigures,
+    /// The same per day of a multi-day horizon (empty for one day).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<StaffDay>,
+}
+
+/// One day of the plan's paid figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StaffDay {
+    /// Day of the horizon, 1 = the first calendar day.
+    pub day: usize,
+    /// The day's paid figures (FTE per `fte_hours_per_day`).
+    #[serde(flatten)]
+    pub paid: PaidFigures,
 }
 
 /// The JSON contract of `ccsim staff`.
@@ -149,6 +176,7 @@ pub fn build_report(
 ) -> StaffReport {
     let h = sc.horizon;
     let hours = h.interval / 3600.0;
+    let planned: Vec<u32> = plan.intervals.iter().map(|p| p.agents).collect();
     let intervals: Vec<StaffInterval> = plan
         .intervals
         .iter()
@@ -171,6 +199,8 @@ pub fn build_report(
             service_level: p.stats.service_level(),
             asa_seconds: p.stats.asa(),
             abandon_rate: p.stats.abandon(),
+            occupancy: p.occupancy,
+            paid: paid(sc, group, &planned, k..k + 1, FteScope::Daily),
             types: OrderedMap(
                 plan.types
                     .iter()
@@ -205,6 +235,28 @@ pub fn build_report(
         erlang_c_agent_hours: sum(&|i| i.erlang_c_agents),
         erlang_a_agent_hours: sum(&|i| i.erlang_a_agents),
         simulation_agent_hours: intervals.iter().map(|i| f64::from(i.agents)).sum::<f64>() * hours,
+        shrinkage: sc.groups[group].shrinkage,
+        plan: paid(
+            sc,
+            group,
+            &planned,
+            h.warmup_intervals..h.intervals,
+            FteScope::Horizon,
+        ),
+        days: if h.days > 1 {
+            (0..h.open_days())
+                .filter_map(|od| {
+                    let from = (od * h.per_day).max(h.warmup_intervals);
+                    let to = ((od + 1) * h.per_day).min(h.intervals);
+                    (from < to).then(|| StaffDay {
+                        day: h.calendar_day(od) + 1,
+                        paid: paid(sc, group, &planned, from..to, FteScope::Daily),
+                    })
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
     };
     let mut warnings = Vec::new();
     let list = |status: &str| -> Vec<String> {
@@ -259,6 +311,7 @@ pub fn build_report(
             service_level_definition: definition_text(sc),
             max_abandon_rate: s.max_abandon_rate,
             max_asa_seconds: s.max_asa,
+            max_occupancy: s.max_occupancy,
             types: crate::report::type_targets(sc),
             verdict: staff_verdict(sc, plan, criterion),
         },
@@ -293,9 +346,16 @@ fn staff_verdict(
             } else {
                 vec![Observed::of_stats(&plan.intervals[k].stats)]
             },
+            occupancy: sc
+                .groups
+                .iter()
+                .zip(&plan.group_occupancy[k])
+                .filter(|(g, _)| g.is_in_house())
+                .map(|(g, e)| (g.name.clone(), *e))
+                .collect(),
         })
         .collect();
-    judge(&target_sets(sc), &scopes, &[], criterion)
+    judge(&target_sets(sc), &scopes, &[], &[], criterion)
 }
 
 fn est(e: Estimate, scale: f64, unit: &str) -> String {
@@ -321,7 +381,17 @@ pub fn render_table(r: &StaffReport) -> String {
     if others {
         header.push("others");
     }
-    header.extend(["SL", "ASA s", "abandon", "status"]);
+    header.extend(["SL", "ASA s", "abandon", "occupancy"]);
+    let shrunk = r.totals.shrinkage > 0.0;
+    let costed = r.totals.plan.cost.is_some();
+    if shrunk {
+        header.push("scheduled");
+    }
+    header.push("paid h");
+    if costed {
+        header.push("cost");
+    }
+    header.push("status");
     let mut header: Vec<String> = header.iter().map(|s| s.to_string()).collect();
     // Call types: each type's service level, and its abandonment and ASA
     // where it has a target on them, then the binding types.
@@ -354,8 +424,20 @@ pub fn render_table(r: &StaffReport) -> String {
             est(i.service_level, 100.0, "%"),
             est(i.asa_seconds, 1.0, ""),
             est(i.abandon_rate, 100.0, "%"),
-            i.status.replace('_', " "),
+            if i.occupancy.mean.is_nan() {
+                "-".into()
+            } else {
+                format!("{:.1}%", 100.0 * i.occupancy.mean)
+            },
         ]);
+        if shrunk {
+            cells.push(format!("{}", i.paid.scheduled));
+        }
+        cells.push(format!("{:.1}", i.paid.paid_hours));
+        if let Some(c) = i.paid.cost {
+            cells.push(format!("{c:.2}"));
+        }
+        cells.push(i.status.replace('_', " "));
         for ((_, t), (_, f)) in typed.iter().zip(&i.types.0) {
             let miss = if f.meets { "" } else { " (miss)" };
             cells.push(format!("{}{miss}", est(f.service_level, 100.0, "%")));
@@ -386,6 +468,9 @@ pub fn render_table(r: &StaffReport) -> String {
     }
     if let Some(a) = t.max_asa_seconds {
         targets.push_str(&format!(", ASA <= {a} s"));
+    }
+    if let Some(a) = t.max_occupancy {
+        targets.push_str(&format!(", occupancy <= {:.1}%", a * 100.0));
     }
     if !t.types.is_empty() {
         let each: Vec<String> = t
@@ -434,6 +519,7 @@ pub fn render_table(r: &StaffReport) -> String {
         r.evaluations,
         r.simulated_calls
     ));
+    out.push_str(&plan_line(r));
     out.push_str(&format!(
         "{}\n",
         r.targets
@@ -446,6 +532,32 @@ pub fn render_table(r: &StaffReport) -> String {
     }
     for w in &r.warnings {
         out.push_str(&format!("warning: {w}\n"));
+    }
+    out
+}
+
+/// The plan's paid figures in one line per horizon (and per day).
+fn plan_line(r: &StaffReport) -> String {
+    let one = |p: &PaidFigures| {
+        let mut s = format!(
+            "{:.1} agent-hours on the phones, {:.1} paid hours (scheduled heads{}), {:.2} FTE",
+            p.agent_hours,
+            p.paid_hours,
+            if r.totals.shrinkage > 0.0 {
+                format!(", shrinkage {:.0}%", 100.0 * r.totals.shrinkage)
+            } else {
+                String::new()
+            },
+            p.fte
+        );
+        if let Some(c) = p.cost {
+            s.push_str(&format!(", wage cost {c:.2}"));
+        }
+        s
+    };
+    let mut out = format!("Plan for \"{}\": {}.\n", r.group, one(&r.totals.plan));
+    for d in &r.totals.days {
+        out.push_str(&format!("  day {}: {}.\n", d.day, one(&d.paid)));
     }
     out
 }
@@ -464,11 +576,15 @@ pub fn render_csv(r: &StaffReport) -> Result<Vec<u8>, Error> {
         "agents",
         "other_agents",
         "status",
+        "scheduled",
+        "paid_hours",
+        "fte",
+        "cost",
     ]
     .iter()
     .map(|s| s.to_string())
     .collect();
-    for key in ["service_level", "asa_seconds", "abandon_rate"] {
+    for key in ["service_level", "asa_seconds", "abandon_rate", "occupancy"] {
         header.extend([key.to_string(), format!("{key}_lo"), format!("{key}_hi")]);
     }
     // Call types: `<figure>_<type>` triples and `meets_<type>`, then `binding_types`.
@@ -502,8 +618,12 @@ pub fn render_csv(r: &StaffReport) -> Result<Vec<u8>, Error> {
             i.agents.to_string(),
             i.other_agents.to_string(),
             i.status.to_string(),
+            i.paid.scheduled.to_string(),
+            i.paid.paid_hours.to_string(),
+            i.paid.fte.to_string(),
+            i.paid.cost.map_or(String::new(), |c| c.to_string()),
         ];
-        for e in [i.service_level, i.asa_seconds, i.abandon_rate] {
+        for e in [i.service_level, i.asa_seconds, i.abandon_rate, i.occupancy] {
             rec.extend([num(e.mean), num(e.ci95[0]), num(e.ci95[1])]);
         }
         for (_, f) in &i.types.0 {

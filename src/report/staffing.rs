@@ -3,6 +3,7 @@
 //! interval, per day and for the horizon (see docs/output.md).
 
 use super::OrderedMap;
+use crate::planner::paid::{fte_hours, FteScope};
 use crate::scenario::ValidScenario;
 use crate::stats::{Estimate, ScopeAccumulators};
 
@@ -45,18 +46,13 @@ pub fn figures(
     if !sc.reports_staffing() {
         return None;
     }
-    let econ = sc.economics.unwrap_or_default();
-    let h = sc.horizon;
-    let hours = h.interval / 3600.0;
+    let hours = sc.horizon.interval / 3600.0;
     let n = range.len().max(1) as f64;
-    let fte_divisor = match scope {
-        Scope::Daily => econ.fte_hours_per_day,
-        Scope::Horizon if h.days >= 7 => econ.fte_hours_per_week * h.days as f64 / 7.0,
-        Scope::Horizon => {
-            let open = h.day_of(range.end.saturating_sub(1)) + 1 - h.day_of(range.start);
-            econ.fte_hours_per_day * open as f64
-        }
+    let fte_scope = match scope {
+        Scope::Daily => FteScope::Daily,
+        Scope::Horizon => FteScope::Horizon,
     };
+    let fte_divisor = fte_hours(sc, range.clone(), fte_scope);
     Some(OrderedMap(
         sc.groups
             .iter()

@@ -5,13 +5,15 @@
 //! The targets of `[service_level]` (or, with `[[call_types]]`, each type's
 //! own targets on that type's calls alone, as the planner staffs them; see
 //! [`crate::planner`]): the service level `target` (at least), and where
-//! given `max_abandon_rate` and `max_asa_seconds` (at most).
+//! given `max_abandon_rate` and `max_asa_seconds` (at most), and
+//! `max_occupancy` (at most) on the occupancy of each in-house group
+//! (neither `outsourced` nor under a contract) over all its calls.
 //!
 //! # Criterion
 //! [`Criterion::Mean`] compares the mean over replications;
 //! [`Criterion::Lower`] the least favourable bound of the 95% interval (the
 //! lower bound of the service level, the upper bound of abandonment and
-//! ASA), exactly as `ccsim staff --criterion` does. A scope in which no call
+//! ASA and occupancy), exactly as `ccsim staff --criterion` does. A scope in which no call
 //! reached the queue meets every target; a figure that is undefined although
 //! calls reached the queue (no call answered, so no ASA) misses its target.
 //!
@@ -37,6 +39,8 @@ pub enum TargetKind {
     MaxAbandonRate,
     /// `max_asa_seconds` (a maximum).
     MaxAsaSeconds,
+    /// `max_occupancy` (a maximum, per in-house group).
+    MaxOccupancy,
 }
 
 impl TargetKind {
@@ -46,6 +50,7 @@ impl TargetKind {
             TargetKind::ServiceLevel => "service level",
             TargetKind::MaxAbandonRate => "abandonment",
             TargetKind::MaxAsaSeconds => "ASA",
+            TargetKind::MaxOccupancy => "occupancy",
         }
     }
 
@@ -74,6 +79,9 @@ pub struct Miss {
     /// The call type it belongs to (only with `[[call_types]]`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub call_type: Option<String>,
+    /// The in-house group it belongs to (only for `max_occupancy`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
     /// The target's limit (a minimum for the service level, a maximum otherwise).
     pub limit: f64,
     /// The judged value: the mean, or the unfavourable 95% bound under `lower`.
@@ -89,6 +97,7 @@ impl Miss {
             .call_type
             .as_ref()
             .map(|t| format!(" of type \"{t}\""))
+            .or_else(|| self.group.as_ref().map(|g| format!(" of group \"{g}\"")))
             .unwrap_or_default();
         let side = match self.target {
             TargetKind::ServiceLevel => "short",
@@ -301,6 +310,7 @@ pub fn misses(sets: &[Judged], observed: &[Observed], criterion: Criterion) -> V
                 out.push(Miss {
                     target,
                     call_type: set.call_type.clone(),
+                    group: None,
                     limit,
                     value,
                     by,
@@ -332,6 +342,54 @@ pub fn misses(sets: &[Judged], observed: &[Observed], criterion: Criterion) -> V
     out
 }
 
+/// The occupancy misses of one scope: each in-house group of `occupancy`
+/// (name, simulated occupancy) above `cap` (its mean, or its upper 95%
+/// bound under `lower`). A group with no time on the phones is not judged.
+pub fn occupancy_misses(
+    cap: Option<f64>,
+    occupancy: &[(String, Estimate)],
+    criterion: Criterion,
+) -> Vec<Miss> {
+    let Some(cap) = cap else {
+        return Vec::new();
+    };
+    occupancy
+        .iter()
+        .filter_map(|(group, e)| {
+            let value = match criterion {
+                Criterion::Lower if !e.ci95[1].is_nan() => e.ci95[1],
+                _ => e.mean,
+            };
+            (value > cap).then(|| Miss {
+                target: TargetKind::MaxOccupancy,
+                call_type: None,
+                group: Some(group.clone()),
+                limit: cap,
+                value,
+                by: value - cap,
+            })
+        })
+        .collect()
+}
+
+/// The occupancy of each in-house group of `sc` in a report scope.
+pub fn in_house_occupancy(
+    sc: &crate::scenario::ValidScenario,
+    f: &super::Figures,
+) -> Vec<(String, Estimate)> {
+    sc.groups
+        .iter()
+        .zip(&f.groups.0)
+        .filter(|(g, _)| g.is_in_house())
+        .map(|(g, (_, figures))| (g.name.clone(), figures.occupancy))
+        .collect()
+}
+
+/// The `max_occupancy` of the target sets (scenario-wide).
+fn occupancy_cap(sets: &[Judged]) -> Option<f64> {
+    sets.iter().find_map(|s| s.targets.max_occupancy)
+}
+
 /// One scope to judge: its clock labels and its figures per target set.
 pub struct Scope {
     /// Day of the horizon (multi-day horizons only).
@@ -342,19 +400,25 @@ pub struct Scope {
     pub end: String,
     /// Figures per target set, in the order of the sets.
     pub observed: Vec<Observed>,
+    /// Occupancy of each in-house group (judged against `max_occupancy`).
+    pub occupancy: Vec<(String, Estimate)>,
 }
 
-/// The verdict of `intervals` and the horizon `total` against `sets`.
+/// The verdict of `intervals` and the horizon (`total`, with its in-house
+/// occupancy `total_occupancy`) against `sets`.
 pub fn judge(
     sets: &[Judged],
     intervals: &[Scope],
     total: &[Observed],
+    total_occupancy: &[(String, Estimate)],
     criterion: Criterion,
 ) -> TargetsVerdict {
+    let cap = occupancy_cap(sets);
     let all: Vec<IntervalVerdict> = intervals
         .iter()
         .map(|s| {
-            let misses = misses(sets, &s.observed, criterion);
+            let mut misses = misses(sets, &s.observed, criterion);
+            misses.extend(occupancy_misses(cap, &s.occupancy, criterion));
             IntervalVerdict {
                 day: s.day,
                 start: s.start.clone(),
@@ -377,7 +441,8 @@ pub fn judge(
             _ => Some((v, r)),
         })
         .map(|(v, _)| v.clone());
-    let horizon_misses = misses(sets, total, criterion);
+    let mut horizon_misses = misses(sets, total, criterion);
+    horizon_misses.extend(occupancy_misses(cap, total_occupancy, criterion));
     let horizon = HorizonVerdict {
         met: horizon_misses.is_empty(),
         misses: horizon_misses,
@@ -421,6 +486,7 @@ impl TargetsVerdict {
                 } else {
                     vec![Observed::of(&iv.figures)]
                 },
+                occupancy: in_house_occupancy(sc, &iv.figures),
             })
             .collect();
         let total: Vec<Observed> = if typed {
@@ -432,7 +498,13 @@ impl TargetsVerdict {
         } else {
             vec![Observed::of(&r.total)]
         };
-        let mut v = judge(&sets, &scopes, &total, criterion);
+        let mut v = judge(
+            &sets,
+            &scopes,
+            &total,
+            &in_house_occupancy(sc, &r.total),
+            criterion,
+        );
         // Per-call-type figures are not split by day: days are judged on
         // all calls against the scenario's targets.
         let whole = [Judged {
@@ -443,7 +515,12 @@ impl TargetsVerdict {
             .days
             .iter()
             .map(|d| {
-                let m = misses(&whole, &[Observed::of(&d.figures)], criterion);
+                let mut m = misses(&whole, &[Observed::of(&d.figures)], criterion);
+                m.extend(occupancy_misses(
+                    whole[0].targets.max_occupancy,
+                    &in_house_occupancy(sc, &d.figures),
+                    criterion,
+                ));
                 DayVerdict {
                     day: d.day,
                     met: m.is_empty(),
@@ -627,6 +704,7 @@ mod tests {
                 threshold: 20.0,
                 max_abandon: Some(0.05),
                 max_asa: None,
+                max_occupancy: None,
             },
         }]
     }
@@ -639,21 +717,30 @@ mod tests {
                 start: "08:00".into(),
                 end: "08:30".into(),
                 observed: vec![obs(0.85, 0.02, 5.0)],
+                occupancy: Vec::new(),
             },
             Scope {
                 day: None,
                 start: "08:30".into(),
                 end: "09:00".into(),
                 observed: vec![obs(0.78, 0.02, 5.0)],
+                occupancy: Vec::new(),
             },
             Scope {
                 day: None,
                 start: "09:00".into(),
                 end: "09:30".into(),
                 observed: vec![obs(0.81, 0.07, 5.0)],
+                occupancy: Vec::new(),
             },
         ];
-        let v = judge(&sets(), &scopes, &[obs(0.81, 0.03, 5.0)], Criterion::Mean);
+        let v = judge(
+            &sets(),
+            &scopes,
+            &[obs(0.81, 0.03, 5.0)],
+            &[],
+            Criterion::Mean,
+        );
         assert!(!v.met);
         assert_eq!(v.intervals_missed, 2);
         assert!((v.missed[0].misses[0].by - 0.02).abs() < 1e-12);
@@ -672,9 +759,22 @@ mod tests {
             start: "08:00".into(),
             end: "08:30".into(),
             observed: vec![obs(0.81, 0.02, 5.0)],
+            occupancy: Vec::new(),
         }];
-        let mean = judge(&sets(), &scopes, &[obs(0.81, 0.02, 5.0)], Criterion::Mean);
-        let lower = judge(&sets(), &scopes, &[obs(0.81, 0.02, 5.0)], Criterion::Lower);
+        let mean = judge(
+            &sets(),
+            &scopes,
+            &[obs(0.81, 0.02, 5.0)],
+            &[],
+            Criterion::Mean,
+        );
+        let lower = judge(
+            &sets(),
+            &scopes,
+            &[obs(0.81, 0.02, 5.0)],
+            &[],
+            Criterion::Lower,
+        );
         assert!(mean.met);
         assert!(mean.summary().contains("met in all 1"));
         assert!(!lower.met);

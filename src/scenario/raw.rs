@@ -141,6 +141,9 @@ pub struct RawServiceLevel {
     pub max_abandon_rate: Option<f64>,
     /// Optional target for the average speed of answer, in seconds.
     pub max_asa_seconds: Option<Duration>,
+    /// Optional cap on the occupancy of every in-house group (busy time over
+    /// time on the phones), a fraction of 1.
+    pub max_occupancy: Option<f64>,
 }
 
 impl Default for RawServiceLevel {
@@ -152,6 +155,7 @@ impl Default for RawServiceLevel {
             short_abandon_seconds: None,
             max_abandon_rate: None,
             max_asa_seconds: None,
+            max_occupancy: None,
         }
     }
 }

@@ -258,6 +258,10 @@ pub struct ServiceLevel {
     pub max_abandon_rate: Option<f64>,
     /// Optional ceiling on the average speed of answer (seconds).
     pub max_asa: Option<f64>,
+    /// Optional ceiling on the occupancy of each in-house group (a group
+    /// with neither a contract nor `outsourced`): busy agent time over agent
+    /// time on the phones. Scenario-wide: call types inherit it.
+    pub max_occupancy: Option<f64>,
 }
 
 /// One kind of call: its arrivals, handle time, patience and retrials.
@@ -368,6 +372,12 @@ pub struct Skill {
 }
 
 impl Group {
+    /// Whether the group is the center's own: neither `outsourced` nor
+    /// under a contract (the groups `max_occupancy` caps).
+    pub fn is_in_house(&self) -> bool {
+        !self.outsourced && self.contract.is_none()
+    }
+
     /// The group's skill for call type `ty`, if it serves it.
     pub fn skill(&self, ty: usize) -> Option<&Skill> {
         self.skills.iter().find(|s| s.call_type == ty)

@@ -579,12 +579,23 @@ fn check_service_level(c: &mut Checker, s: &RawServiceLevel) -> ServiceLevel {
         .max_asa_seconds
         .as_ref()
         .map(|d| c.duration("service_level.max_asa_seconds", d, false));
+    let max_occupancy = s.max_occupancy;
+    if let Some(v) = max_occupancy.filter(|v| !(v.is_finite() && *v > 0.0 && *v <= 1.0)) {
+        c.fail(
+            "service_level.max_occupancy",
+            format!(
+                "must be a fraction above 0 and at most 1, e.g. 0.85 (got {})",
+                show(v)
+            ),
+        );
+    }
     ServiceLevel {
         threshold,
         target,
         definition,
         max_abandon_rate,
         max_asa,
+        max_occupancy,
     }
 }
 
@@ -1237,6 +1248,7 @@ fn check_call_types(
             max_asa: sl.max_asa_seconds.as_ref().map_or(base.max_asa, |d| {
                 Some(c.duration(&format!("{sp}.max_asa_seconds"), d, false))
             }),
+            max_occupancy: base.max_occupancy,
         };
         types.push(CallType {
             name: t.name.clone(),

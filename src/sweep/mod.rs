@@ -21,7 +21,8 @@
 //! - **Target**: a point meets the scenario's targets when its mean service
 //!   level reaches `service_level.target` and, where given, its mean
 //!   abandonment rate is at most `max_abandon_rate` and its mean ASA at most
-//!   `max_asa_seconds`. `--target` picks the cheapest such point (ties: the
+//!   `max_asa_seconds`, and each in-house group's day occupancy at most
+//!   `max_occupancy`. `--target` picks the cheapest such point (ties: the
 //!   better service level, then the first in grid order). With
 //!   `[[call_types]]` a point meets the targets only when **every call type**
 //!   meets its own (`[call_types.service_level]`, each absent key the
@@ -315,11 +316,20 @@ pub fn run(
                 t.get(Metric::AsaSeconds),
             );
             let types = type_figures(sc, summary);
-            let meets_targets = if sc.declared_types {
-                types.0.iter().all(|(_, f)| f.meets_targets)
-            } else {
-                meets(sc, sl, ab, asa)
-            };
+            let occupancy_ok = sc.service_level.max_occupancy.is_none_or(|cap| {
+                (0..sc.groups.len())
+                    .filter(|&g| sc.groups[g].is_in_house())
+                    .all(|g| {
+                        let o = t.occupancy(g).mean;
+                        o.is_nan() || o <= cap
+                    })
+            });
+            let meets_targets = occupancy_ok
+                && if sc.declared_types {
+                    types.0.iter().all(|(_, f)| f.meets_targets)
+                } else {
+                    meets(sc, sl, ab, asa)
+                };
             SweepPoint {
                 values: OrderedMap(labels.iter().cloned().zip(combo.iter().copied()).collect()),
                 service_level: sl,

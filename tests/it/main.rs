@@ -36,6 +36,7 @@ mod serve_browser;
 mod shards;
 mod shifts;
 mod shrinkage;
+mod staff_paid;
 mod staffing;
 mod sweep;
 mod theory;
