@@ -42,18 +42,36 @@ impl Component {
         }
     }
 
-    /// Words for the table.
+    /// Words for the table, in the money vocabulary: wages are a cost,
+    /// everything a contract bills is a *charge* (a price per unit times the
+    /// units, or a fee), so that "per handled call" never names two things.
     pub fn label(self) -> &'static str {
         match self {
-            Component::Staff => "staff",
-            Component::LineFee => "line fee",
-            Component::PerHandledCall => "per handled call",
-            Component::PerHandledMinute => "per handled minute",
-            Component::PerStaffedHour => "per staffed hour",
-            Component::MinimumVolume => "minimum volume top-up",
-            Component::SlaPenalty => "SLA penalties (credit)",
-            Component::SlaBonus => "SLA bonuses",
+            Component::Staff => "wages (paid hours)",
+            Component::LineFee => "charge: line fee",
+            Component::PerHandledCall => "charge: calls x price per call",
+            Component::PerHandledMinute => "charge: minutes x price per minute",
+            Component::PerStaffedHour => "charge: staffed hours x price per hour",
+            Component::MinimumVolume => "charge: minimum volume top-up",
+            Component::SlaPenalty => "charge: SLA penalties (credit)",
+            Component::SlaBonus => "charge: SLA bonuses",
         }
+    }
+
+    /// The component whose JSON key is `key`.
+    pub fn of_key(key: &str) -> Option<Component> {
+        [
+            Component::Staff,
+            Component::LineFee,
+            Component::PerHandledCall,
+            Component::PerHandledMinute,
+            Component::PerStaffedHour,
+            Component::MinimumVolume,
+            Component::SlaPenalty,
+            Component::SlaBonus,
+        ]
+        .into_iter()
+        .find(|c| c.key() == key)
     }
 }
 

@@ -1,5 +1,6 @@
 //! The cost rows `ccsim run` prints under its table.
 
+use super::ledger::Component;
 use super::report::CostReport;
 use crate::stats::Estimate;
 
@@ -44,26 +45,35 @@ fn signed(x: f64) -> String {
 
 /// The cost rows as text: one per group and component, the totals, the
 /// economic view, then one paragraph per service-level clause.
+///
+/// Vocabulary (docs/money.md): a **charge** is what a contract bills in
+/// total (a **price** per unit times the units, or a fee); wages are the
+/// paid hours' cost; **cost per handled call** is a total cost over the
+/// calls answered. Prices themselves are inputs (the scenario's contract).
 pub fn render(c: &CostReport) -> String {
-    let mut rows: Vec<[String; 3]> = vec![["group".into(), "cost".into(), "per day".into()]];
+    let mut rows: Vec<[String; 3]> = vec![["group".into(), "item".into(), "per day".into()]];
     for (name, g) in &c.groups.0 {
         if g.components.0.is_empty() {
             continue;
         }
         for (key, e) in &g.components.0 {
-            rows.push([name.clone(), key.replace('_', " "), money(*e)]);
+            let label = Component::of_key(key)
+                .map(Component::label)
+                .map(String::from)
+                .unwrap_or_else(|| key.replace('_', " "));
+            rows.push([name.clone(), label, money(*e)]);
         }
-        rows.push([name.clone(), "total".into(), money(g.total)]);
+        rows.push([name.clone(), "total cost".into(), money(g.total)]);
         rows.push([
             name.clone(),
-            "per handled call".into(),
+            "cost per handled call".into(),
             money(g.cost_per_handled_call),
         ]);
     }
-    rows.push(["all".into(), "total".into(), money(c.total)]);
+    rows.push(["all".into(), "total cost".into(), money(c.total)]);
     rows.push([
         "all".into(),
-        "per handled call".into(),
+        "cost per handled call".into(),
         money(c.cost_per_handled_call),
     ]);
     if let Some(e) = c.abandoned_calls {
