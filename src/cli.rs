@@ -520,6 +520,10 @@ pub struct BreakevenArgs {
     /// Operating days a year for the per-line price when the partner's contract does not say.
     #[arg(long)]
     pub operating_days: Option<f64>,
+    /// Also run the old flat method (the same extra agents in every
+    /// interval, rounded up) and print it beside the re-staffing.
+    #[arg(long)]
+    pub flat: bool,
     /// Replications, seed and threads.
     #[command(flatten)]
     pub sim: SimOptions,

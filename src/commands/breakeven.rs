@@ -1,5 +1,6 @@
 //! `ccsim breakeven`: the price at which an outsourcing partner costs the
-//! same as extra in-house agents for the same service level.
+//! same as in-house agents re-staffed interval by interval to the same
+//! service ([`crate::money::breakeven`]).
 
 use crate::cli::BreakevenArgs;
 use crate::error::Error;
@@ -23,6 +24,7 @@ pub fn execute(args: &BreakevenArgs) -> Result<(), Error> {
         operating_days: args.operating_days,
         replications: args.sim.replications,
         seed: args.sim.seed,
+        flat: args.flat,
     };
     let report = super::with_threads(args.sim.threads, || breakeven::run(&raw, &options))??;
     let json = match &args.json {

@@ -49,6 +49,7 @@
 //!   over blocks (ratio of sums).
 
 pub mod breakeven;
+pub mod breakeven_flat;
 pub mod ledger;
 pub mod report;
 pub mod table;

@@ -40,11 +40,12 @@ pub mod erlang;
 pub mod erlang_check;
 pub mod evaluate;
 pub mod paid;
+pub mod restaff;
 pub mod span;
 pub mod staffing;
 
 pub use evaluate::{evaluate, Evaluation, IntervalStats};
-pub use staffing::{staff, IntervalPlan, StaffOptions, StaffPlan, Status};
+pub use staffing::{staff, staff_to, IntervalPlan, StaffOptions, StaffPlan, Status};
 
 use crate::scenario::{CallType, ValidScenario};
 

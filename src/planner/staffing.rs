@@ -73,7 +73,7 @@ use std::rc::Rc;
 
 use super::erlang::{interval_input, requirements};
 use super::evaluate::{evaluate, Evaluation, IntervalStats};
-use super::{Criterion, TargetSet};
+use super::{Criterion, SimTargets, TargetSet};
 use crate::scenario::ValidScenario;
 
 /// Largest staffing the search will ever try (the scenario format's limit).
@@ -178,6 +178,28 @@ pub fn staff(sc: &ValidScenario, opts: &StaffOptions) -> StaffPlan {
     s.run()
 }
 
+/// Like [`staff`], with targets of its own for each interval (`goals`, one
+/// per interval, judged on all calls under `opts.criterion`, occupancy cap
+/// included) instead of the scenario's, and at least `floor[k]` agents in
+/// interval `k` (besides the group's `min_agents`). The break-even search
+/// uses it to match, interval by interval, the service reached with a
+/// partner.
+pub fn staff_to(
+    sc: &ValidScenario,
+    opts: &StaffOptions,
+    goals: &[SimTargets],
+    floor: &[u32],
+) -> StaffPlan {
+    let mut s = Search::new(sc, opts);
+    for (k, f) in floor.iter().enumerate().take(s.n) {
+        s.floor[k] = s.floor[k].max(*f);
+        s.cap[k] = s.cap[k].max(s.floor[k]);
+        s.start[k] = s.start[k].clamp(s.floor[k], s.cap[k]);
+    }
+    s.goals = Some(goals.to_vec());
+    s.run()
+}
+
 struct Search<'a> {
     base: &'a ValidScenario,
     opts: &'a StaffOptions,
@@ -187,6 +209,8 @@ struct Search<'a> {
     cap: Vec<u32>,
     /// The group's `min_agents` per interval: the search never goes below.
     floor: Vec<u32>,
+    /// Targets per interval replacing the scenario's ([`staff_to`]).
+    goals: Option<Vec<SimTargets>>,
     cache: HashMap<Vec<u32>, Rc<Evaluation>>,
     evaluations: u64,
     calls: u64,
@@ -240,6 +264,7 @@ impl<'a> Search<'a> {
             start,
             cap,
             floor,
+            goals: None,
             cache: HashMap::new(),
             evaluations: 0,
             calls: 0,
@@ -266,11 +291,20 @@ impl<'a> Search<'a> {
 
     /// Whether interval `k` of `e` meets the targets.
     fn meets(&self, e: &Evaluation, k: usize) -> bool {
-        e.meets(k, &self.targets, self.opts.criterion)
+        match &self.goals {
+            Some(g) => {
+                e.intervals[k].meets(&g[k], self.opts.criterion)
+                    && e.occupancy_meets(k, g[k].max_occupancy, self.opts.criterion)
+            }
+            None => e.meets(k, &self.targets, self.opts.criterion),
+        }
     }
 
     /// The call types missing their targets in interval `k` of `e`.
     fn missing(&self, e: &Evaluation, k: usize) -> Vec<usize> {
+        if self.goals.is_some() {
+            return Vec::new();
+        }
         match &self.targets {
             TargetSet::Whole(_) => Vec::new(),
             TargetSet::PerType(ts) => e.missing_types(k, ts, self.opts.criterion).collect(),
@@ -281,7 +315,7 @@ impl<'a> Search<'a> {
     /// `end`, intervals flagged in `check` judged too): those missing with
     /// one agent fewer in `k`, in `k` itself or else in a checked interval.
     fn binding_at(&mut self, s: &[u32], k: usize, end: usize, check: &[bool]) -> Vec<usize> {
-        if matches!(self.targets, TargetSet::Whole(_)) || s[k] == 0 {
+        if matches!(self.targets, TargetSet::Whole(_)) || self.goals.is_some() || s[k] == 0 {
             return Vec::new();
         }
         let mut trial = s[..end].to_vec();
@@ -314,7 +348,11 @@ impl<'a> Search<'a> {
         trial[k] = n;
         let e = self.eval(&trial);
         let own = self.meets(&e, k);
-        let all = own && (0..end).all(|j| j == k || !check[j] || self.meets(&e, j));
+        // With goals of its own (matching a service exactly, no slack) the
+        // look-ahead interval of a truncated horizon is not judged: it
+        // drains with its own staffing instead of the next interval's.
+        let lookahead = |j: usize| self.goals.is_some() && j + 1 == end && end < self.n;
+        let all = own && (0..end).all(|j| j == k || !check[j] || lookahead(j) || self.meets(&e, j));
         (own, all)
     }
 

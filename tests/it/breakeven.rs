@@ -46,33 +46,42 @@ fn breakeven_prices_match_the_extra_in_house_cost() {
         ..Options::default()
     };
     let r = breakeven::run(&raw, &o).unwrap();
-    assert!(r.extra_agents >= 1);
-    assert_eq!(r.extra_lines, r.extra_agents);
-    assert!(r.service_level_without_partner.mean >= r.service_level_with_partner.mean);
-    let fewer = r.service_level_one_fewer.unwrap();
-    assert!(fewer.mean < r.service_level_with_partner.mean);
-    assert!(r.interpolated_extra_agents > f64::from(r.extra_agents) - 1.0);
-    assert!(r.interpolated_extra_agents <= f64::from(r.extra_agents));
-    // 4 hours a day at 30 per agent-hour.
-    let cost = f64::from(r.extra_agents) * 4.0 * 30.0;
-    assert_eq!(r.extra_agent_hours_per_day, f64::from(r.extra_agents) * 4.0);
-    assert!((r.extra_in_house_cost_per_day - cost).abs() < 1e-9);
-    // Lines default to the partner's agents (3); the fee is 3 * 40000 / 250 a day.
-    assert_eq!(r.lines, 3);
-    assert_eq!(r.partner_cost_per_day.mean, 480.0);
-    let per_line = r.breakeven_per_line_per_year.unwrap();
-    assert!((per_line * 3.0 / 250.0 - cost).abs() < 1e-9);
-    assert!(
-        (r.breakeven_per_handled_call * r.partner_handled_calls_per_day.mean - cost).abs() < 1e-9
-    );
-    assert!(
-        (r.breakeven_per_handled_minute * r.partner_handled_minutes_per_day.mean - cost).abs()
-            < 1e-6
-    );
-    assert!((r.current_per_line_per_year.unwrap() - 40000.0).abs() < 1e-9);
-    assert!((r.partner_saves_per_day - (cost - 480.0)).abs() < 1e-9);
+    // Never fewer in-house agents than with the partner, and each interval
+    // meets the service it had with the partner at the whole agents found.
+    for i in &r.intervals {
+        let x = &i.restaff;
+        assert!(x.agents >= x.in_house_agents);
+        assert!(x.interpolated_agents <= f64::from(x.agents));
+        assert!(x.interpolated_agents >= f64::from(x.in_house_agents));
+        assert!(
+            x.service_level_without >= x.service_level_with,
+            "{}",
+            i.start
+        );
+    }
+    // 4 one-hour intervals: agent-hours are the sum of the extra agents.
+    let extra: f64 = r.intervals.iter().map(|i| i.restaff.extra_agents).sum();
+    assert!(extra > 0.0);
+    assert!((r.extra_agent_hours_per_day.mean - extra).abs() < 1e-9);
+    assert!((r.extra_paid_hours_per_day.mean - extra).abs() < 1e-9);
+    assert!((r.breakeven_charge_per_day.mean - extra * 30.0).abs() < 1e-9);
+    // Only the contract's unit: a line fee of 3 lines over 250 days.
+    let keys: Vec<&str> = r
+        .breakeven_prices
+        .0
+        .iter()
+        .map(|(k, _)| k.as_str())
+        .collect();
+    assert_eq!(keys, ["per_line_per_year"]);
+    assert_eq!(r.lines, Some(3));
+    let per_line = r.breakeven_prices.get("per_line_per_year").unwrap();
+    assert!((per_line.mean * 3.0 / 250.0 - extra * 30.0).abs() < 1e-6);
+    assert_eq!(r.current_prices.get("per_line_per_year"), Some(&40000.0));
+    assert_eq!(r.partner_charge_per_day.mean, 480.0);
+    assert!((r.partner_saves_per_day - (extra * 30.0 - 480.0)).abs() < 1e-9);
     let text = breakeven::render(&r);
-    assert!(text.contains("per line per year"));
+    assert!(text.contains("price per line per year"), "{text}");
+    assert!(!text.contains("per handled call"), "{text}");
 }
 
 #[test]
@@ -145,16 +154,4 @@ fn figures_quoted_in_the_docs_are_current() {
     let c = costs.unwrap();
     assert_eq!(format!("{:.2}", c.total.mean), "5851.83");
     assert_eq!(format!("{:.1}", 100.0 * c.sla[0].p_met.mean), "91.2");
-    let raw = scenario::load_raw(std::path::Path::new(path)).unwrap();
-    let o = Options {
-        partner: "answering-firm".into(),
-        max_extra: 200,
-        ..Options::default()
-    };
-    let r = breakeven::run(&raw, &o).unwrap();
-    assert_eq!(r.extra_agents, 9);
-    assert_eq!(
-        format!("{:.2}", r.breakeven_per_line_per_year.unwrap()),
-        "86400.00"
-    );
 }

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, a module per behaviour.
 
 mod breakeven;
+mod breakeven_restaff;
 mod call_types;
 mod charts;
 mod cli_errors;
