@@ -185,3 +185,102 @@ fn re_staffing_removes_the_flat_methods_upward_bias_on_a_claims_like_day() {
         100.0 * bias
     );
 }
+
+#[test]
+fn the_breakeven_is_the_same_for_any_thread_count_and_paid_hours_follow_shrinkage() {
+    let text = claims_like().replace("replications = 40", "replications = 12");
+    let raw = scenario::parse(&text).unwrap();
+    let o = Options {
+        partner: "overflow".into(),
+        max_extra: 40,
+        ..Options::default()
+    };
+    let run = |threads| {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap()
+            .install(|| breakeven::run(&raw, &o).unwrap())
+    };
+    let one = run(1);
+    assert_eq!(one, run(2));
+    // Shrinkage 0.3: every agent-hour on the phones is 1 / 0.7 paid hours,
+    // each at 28; the interval scales the same way.
+    let hours = one.extra_agent_hours_per_day;
+    let paid = one.extra_paid_hours_per_day;
+    assert!((paid.mean - hours.mean / 0.7).abs() < 1e-9);
+    assert!((paid.half_width() - hours.half_width() / 0.7).abs() < 1e-9);
+    assert!((one.breakeven_charge_per_day.mean - 28.0 * paid.mean).abs() < 1e-9);
+    // 12 half-hours: the agent-hours are half the sum of the extra agents.
+    let extra: f64 = one.intervals.iter().map(|i| i.restaff.extra_agents).sum();
+    assert!((hours.mean - 0.5 * extra).abs() < 1e-9);
+    assert!(one.warnings.iter().any(|w| w.contains("12 replications")));
+}
+
+#[test]
+fn prices_come_only_in_the_units_the_contract_uses() {
+    let units = |contract: &str| -> (Vec<String>, Vec<String>) {
+        let text = copy_case(20, 5).replace("per_handled_call = 3.0", contract);
+        let text = if contract.is_empty() {
+            text.replace("[groups.contract]\n", "")
+        } else {
+            text
+        };
+        let raw = scenario::parse(&text).unwrap();
+        let o = Options {
+            partner: "partner".into(),
+            max_extra: 20,
+            ..Options::default()
+        };
+        let r = breakeven::run(&raw, &o).unwrap();
+        (
+            r.breakeven_prices
+                .0
+                .iter()
+                .map(|(k, _)| k.clone())
+                .collect(),
+            r.warnings,
+        )
+    };
+    let (k, _) = units("per_handled_minute = 0.9");
+    assert_eq!(k, ["per_handled_minute"]);
+    let (k, _) = units("per_staffed_hour = 30\nper_handled_call = 1.0");
+    assert_eq!(k, ["per_handled_call", "per_staffed_hour"]);
+    let (k, w) = units("");
+    assert_eq!(k, ["per_handled_call", "per_handled_minute"]);
+    assert!(w.iter().any(|w| w.contains("no priced contract")), "{w:?}");
+}
+
+#[test]
+fn the_command_writes_the_json_and_prints_only_the_contracts_units() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("copy.toml");
+    std::fs::write(&file, copy_case(20, 5)).unwrap();
+    let json = dir.path().join("be.json");
+    let out = super::common::ccsim(&[
+        "breakeven",
+        file.to_str().unwrap(),
+        "--group",
+        "partner",
+        "--json",
+        json.to_str().unwrap(),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("price per handled call"), "{text}");
+    assert!(!text.contains("per line per year"), "{text}");
+    assert!(text.contains("charge per day"), "{text}");
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(v["intervals"].as_array().unwrap().len(), 4);
+    assert_eq!(v["intervals"][0]["extra_agents"], 2.0);
+    assert!(v["breakeven_prices"]["per_handled_call"]["ci95"].is_array());
+    assert_eq!(v["current_prices"]["per_handled_call"], 3.0);
+    assert_eq!(
+        v["matched"],
+        serde_json::json!(["service_level", "abandon_rate"])
+    );
+}
