@@ -540,11 +540,15 @@ pub fn render_table(r: &StaffReport) -> String {
 fn plan_line(r: &StaffReport) -> String {
     let one = |p: &PaidFigures| {
         let mut s = format!(
-            "{:.1} agent-hours on the phones, {:.1} paid hours (scheduled heads{}), {:.2} FTE",
+            "{:.1} agent-hours on the phones, {:.1} paid hours{}, {:.2} FTE",
             p.agent_hours,
             p.paid_hours,
             if r.totals.shrinkage > 0.0 {
-                format!(", shrinkage {:.0}%", 100.0 * r.totals.shrinkage)
+                format!(
+                    " ({:.1} scheduled heads per interval, shrinkage {:.0}%)",
+                    p.scheduled,
+                    100.0 * r.totals.shrinkage
+                )
             } else {
                 String::new()
             },
