@@ -29,6 +29,8 @@ pub enum Source {
     Forecast = 6,
     /// Whole-day absence of each planned agent (one stream per group and day).
     Absence = 7,
+    /// After-call work drawn at arrival (one stream per call type).
+    WrapUp = 8,
 }
 
 /// SplitMix64 finaliser: a bijective mix with good avalanche.

@@ -64,7 +64,7 @@ use rand::Rng;
 use rand_distr::{Distribution, Exp1, Gamma};
 use shifts::{AgentEvent, ShiftAgents, Wake, NO_AGENT};
 
-use crate::dist::Sampler;
+use crate::dist::{Dist, Sampler};
 use crate::engine::EventQueue;
 use crate::rng::{stream, Source, Stream};
 use crate::scenario::{Discipline, Route, SlDefinition, ValidScenario};
@@ -90,6 +90,9 @@ enum Event {
     },
     /// A waiting call's patience runs out.
     Abandon { slot: u32, generation: u32 },
+    /// The caller of an answered call hangs up and frees its trunk line while
+    /// the agent goes on with after-call work.
+    LineFree,
     /// A waiting general call becomes eligible for overflow group `group`.
     Overflow {
         slot: u32,
@@ -192,6 +195,7 @@ impl<O: Observer> Recorder<'_, O> {
 struct Streams {
     arrivals: Vec<Stream>,
     handle: Vec<Stream>,
+    wrap: Vec<Stream>,
     patience: Vec<Stream>,
     routing: Stream,
     retrials: Stream,
@@ -226,6 +230,15 @@ struct Feed {
 pub struct CallCenter<'s> {
     sc: &'s ValidScenario,
     handle: Vec<Sampler>,
+    /// Per call type, a handle-time sampler per interval where the scenario
+    /// gives handle time per interval (empty: `handle` in every interval).
+    handle_by_interval: Vec<Vec<Sampler>>,
+    /// Per call type, the after-call work sampler (`None`: none).
+    wrap: Vec<Option<Sampler>>,
+    /// Per call type, an after-call work sampler per interval (empty: `wrap`).
+    wrap_by_interval: Vec<Vec<Sampler>>,
+    /// Whether any call type has after-call work.
+    any_wrap: bool,
     patience: Vec<Sampler>,
     /// Routing tables per call type.
     routes: Vec<TypeRoutes>,
@@ -346,6 +359,22 @@ impl<'s> CallCenter<'s> {
         CallCenter {
             sc,
             handle: sc.types.iter().map(|t| t.handle_time.sampler()).collect(),
+            handle_by_interval: sc
+                .types
+                .iter()
+                .map(|t| t.handle_by_interval.iter().map(Dist::sampler).collect())
+                .collect(),
+            wrap: sc
+                .types
+                .iter()
+                .map(|t| t.wrap_up.as_ref().map(Dist::sampler))
+                .collect(),
+            wrap_by_interval: sc
+                .types
+                .iter()
+                .map(|t| t.wrap_by_interval.iter().map(Dist::sampler).collect())
+                .collect(),
+            any_wrap: sc.types.iter().any(|t| t.wrap_up.is_some()),
             patience: sc.types.iter().map(|t| t.patience.sampler()).collect(),
             routes,
             sources,
@@ -428,6 +457,13 @@ impl<'s> CallCenter<'s> {
             handle: (0..n_types)
                 .map(|t| stream(seed, replication, Source::HandleTimes, t as u32))
                 .collect(),
+            wrap: if self.any_wrap {
+                (0..n_types)
+                    .map(|t| stream(seed, replication, Source::WrapUp, t as u32))
+                    .collect()
+            } else {
+                Vec::new()
+            },
             patience: (0..n_types)
                 .map(|t| stream(seed, replication, Source::Patience, t as u32))
                 .collect(),
@@ -683,10 +719,21 @@ impl<'s> CallCenter<'s> {
     /// and patience (always, for common random numbers).
     #[inline]
     fn new_call(&mut self, ty: usize, now: f64, rng: &mut Streams) -> u32 {
-        let handle = self.handle[ty].sample(&mut rng.handle[ty]);
+        let k = self.interval;
+        let handle = self.handle_by_interval[ty]
+            .get(k)
+            .unwrap_or(&self.handle[ty])
+            .sample(&mut rng.handle[ty]);
         self.callers = self.callers.wrapping_add(1);
-        self.calls
-            .insert(now, handle, ty as u16, self.interval as u32, self.callers)
+        let slot = self
+            .calls
+            .insert(now, handle, ty as u16, k as u32, self.callers);
+        if self.any_wrap {
+            if let Some(w) = self.wrap_by_interval[ty].get(k).or(self.wrap[ty].as_ref()) {
+                self.calls.get_mut(slot).wrap = w.sample(&mut rng.wrap[ty]);
+            }
+        }
+        slot
     }
 
     /// Call `slot` arrives at `now` (first attempt if `fresh`, else a retrial).
@@ -826,11 +873,13 @@ impl<'s> CallCenter<'s> {
         }
         out.tally.waits.add(ty * out.tally.intervals + k, wait);
         let group = &self.sc.groups[g];
-        let handle = c.handle * self.factor[g * self.threshold.len() + ty];
+        let factor = self.factor[g * self.threshold.len() + ty];
+        let handle = c.handle * factor;
+        let wrap = c.wrap * factor;
         let (delay, group_threshold) = self.group_sla[g];
         let gc = out.tally.group_mut(k, g);
         gc.handled += 1.0;
-        gc.handled_seconds += handle;
+        gc.handled_seconds += handle + wrap;
         if wait - delay <= group_threshold {
             gc.handled_within += 1.0;
         }
@@ -855,12 +904,18 @@ impl<'s> CallCenter<'s> {
         if group.outsourced {
             self.lines_used -= 1;
         }
+        let mut line = !group.outsourced;
+        if wrap > 0.0 && line {
+            // The caller hangs up at the end of the talk; the agent works on.
+            self.events.schedule(now + handle, Event::LineFree);
+            line = false;
+        }
         self.events.schedule(
-            now + handle,
+            now + handle + wrap,
             Event::Complete {
                 group: g as u16,
                 ty: ty as u16,
-                line: !group.outsourced,
+                line,
                 agent,
             },
         );
@@ -944,6 +999,9 @@ impl<'s> CallCenter<'s> {
                     self.wake(group, agent, w);
                 }
                 self.dispatch(g, now, out);
+            }
+            Event::LineFree => {
+                self.lines_used -= 1;
             }
             Event::Agent { group, agent, kind } => {
                 let g = group as usize;

@@ -15,6 +15,8 @@ pub struct Call {
     pub arrival: f64,
     /// Handle time drawn at the first arrival (before a group's factor).
     pub handle: f64,
+    /// After-call work drawn at the first arrival (0: none), before a group's factor.
+    pub wrap: f64,
     /// Call type.
     pub ty: u16,
     /// Interval in which this attempt arrived.
@@ -89,6 +91,7 @@ impl Calls {
             retrial: false,
             arrival,
             handle,
+            wrap: 0.0,
             ty,
             interval,
             first_interval: interval,

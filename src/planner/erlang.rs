@@ -57,7 +57,7 @@ pub fn interval_input(sc: &ValidScenario, k: usize) -> IntervalInput {
     let mean_handle = sc
         .types
         .iter()
-        .map(|t| weight(t) * t.handle_time.mean())
+        .map(|t| weight(t) * t.service_mean_at(k))
         .sum();
     let mean_patience = if sc.types.iter().any(|t| t.patience == Dist::Never) {
         f64::INFINITY

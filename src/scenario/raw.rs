@@ -25,9 +25,13 @@ pub struct RawScenario {
     /// Arrival rates per interval (with `[[call_types]]`: only `forecast_cv`).
     #[serde(default)]
     pub arrivals: RawArrivals,
-    /// Talk plus wrap-up time of one call (with `[[call_types]]`: the default
-    /// of every type that gives none).
+    /// Talk time of one call, or talk plus wrap-up when `[wrap_up]` is left
+    /// out (with `[[call_types]]`: the default of every type that gives none).
     pub handle_time: Option<RawDistribution>,
+    /// After-call work of an answered call: the agent stays busy, the caller
+    /// is gone; absent: none (with `[[call_types]]`: the default of every type
+    /// that gives none).
+    pub wrap_up: Option<RawDistribution>,
     /// How long a caller waits before hanging up; absent means nobody abandons.
     pub patience: Option<RawDistribution>,
     /// Trunk lines; absent means unlimited.
@@ -202,10 +206,13 @@ pub struct RawArrivals {
 pub struct RawDistribution {
     /// Family name.
     pub distribution: DistributionName,
-    /// Mean (or the constant for `deterministic`).
-    pub mean_seconds: Option<Duration>,
-    /// Coefficient of variation (lognormal, gamma).
-    pub cv: Option<f64>,
+    /// Mean (or the constant for `deterministic`): one duration, or (for
+    /// `[handle_time]` and `[wrap_up]`) a list of seconds with one value per
+    /// interval, or a list of lists, one per open day.
+    pub mean_seconds: Option<Seconds>,
+    /// Coefficient of variation (lognormal, gamma): one number or, like
+    /// `mean_seconds`, a list per interval or a list of lists.
+    pub cv: Option<NumberOrList>,
     /// Lower bound (uniform).
     pub min_seconds: Option<Duration>,
     /// Upper bound (uniform).
@@ -362,6 +369,8 @@ pub struct RawCallType {
     pub calls_per_interval: Option<NumberOrList>,
     /// Handle time; absent: the top-level `[handle_time]`.
     pub handle_time: Option<RawDistribution>,
+    /// After-call work; absent: the top-level `[wrap_up]` (or none).
+    pub wrap_up: Option<RawDistribution>,
     /// Patience; absent: the top-level `[patience]` (or nobody abandons).
     pub patience: Option<RawDistribution>,
     /// Retrials; absent: the top-level `[retrials]`.
@@ -535,6 +544,46 @@ impl<'de> Deserialize<'de> for Duration {
             }
             fn visit_str<E: de::Error>(self, v: &str) -> Result<Duration, E> {
                 Ok(Duration::Text(v.to_owned()))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `mean_seconds`: one duration (seconds or `"HH:MM"`), or seconds per
+/// interval as a list or a list of lists (see [`NumberOrList`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Seconds {
+    /// The same duration in every interval.
+    One(Duration),
+    /// Seconds per interval (a list, or a list of lists over days).
+    Profile(NumberOrList),
+}
+
+impl<'de> Deserialize<'de> for Seconds {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Seconds;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a number of seconds, a duration \"HH:MM\", or a list of seconds, one per interval")
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Seconds, E> {
+                Ok(Seconds::One(Duration::Number(v as f64)))
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Seconds, E> {
+                Ok(Seconds::One(Duration::Number(v as f64)))
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Seconds, E> {
+                Ok(Seconds::One(Duration::Number(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Seconds, E> {
+                Ok(Seconds::One(Duration::Text(v.to_owned())))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Seconds, A::Error> {
+                NumberOrList::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(Seconds::Profile)
             }
         }
         d.deserialize_any(V)

@@ -273,8 +273,20 @@ pub struct CallType {
     pub priority: i32,
     /// Mean arrival rate in calls per second, one per interval.
     pub rates: Vec<f64>,
-    /// Handle time before a group's factor.
+    /// Handle time (talk; with no wrap-up, talk plus wrap-up) before a
+    /// group's factor. Where the file gives it per interval, this is the
+    /// day's representative (call-weighted mean and CV) and
+    /// [`CallType::handle_by_interval`] holds each interval's.
     pub handle_time: Dist,
+    /// Handle time per interval of the horizon, where the file gives a list
+    /// (empty: [`CallType::handle_time`] in every interval).
+    pub handle_by_interval: Vec<Dist>,
+    /// After-call work of an answered call (`None`: none): the agent stays
+    /// busy, the caller is gone. Representative of the day as `handle_time`.
+    pub wrap_up: Option<Dist>,
+    /// After-call work per interval, where the file gives a list (empty:
+    /// [`CallType::wrap_up`] in every interval).
+    pub wrap_by_interval: Vec<Dist>,
     /// Patience ([`Dist::Never`]: nobody abandons).
     pub patience: Dist,
     /// Retrial behaviour.
@@ -284,6 +296,37 @@ pub struct CallType {
     /// model counts a call of this type as answered in time against this
     /// threshold; planners staff every type to its own targets.
     pub service_level: ServiceLevel,
+}
+
+impl CallType {
+    /// The talk-time distribution of a call arriving in interval `k`.
+    pub fn handle_at(&self, k: usize) -> &Dist {
+        self.handle_by_interval.get(k).unwrap_or(&self.handle_time)
+    }
+
+    /// The after-call work of a call arriving in interval `k` (`None`: none).
+    pub fn wrap_at(&self, k: usize) -> Option<&Dist> {
+        self.wrap_by_interval.get(k).or(self.wrap_up.as_ref())
+    }
+
+    /// Mean time an agent spends on a call arriving in interval `k`: talk
+    /// plus after-call work (before a group's factor), seconds. This is
+    /// the service time of the queueing formulas.
+    pub fn service_mean_at(&self, k: usize) -> f64 {
+        self.handle_at(k).mean() + self.wrap_at(k).map_or(0.0, Dist::mean)
+    }
+
+    /// Coefficient of variation of talk plus after-call work in interval
+    /// `k` (the two drawn independently).
+    pub fn service_cv_at(&self, k: usize) -> f64 {
+        let m = self.service_mean_at(k);
+        let v = self.handle_at(k).variance() + self.wrap_at(k).map_or(0.0, Dist::variance);
+        if m > 0.0 && v.is_finite() {
+            v.sqrt() / m
+        } else {
+            0.0
+        }
+    }
 }
 
 /// Callers who try again.
@@ -498,12 +541,13 @@ impl ValidScenario {
                 .any(|g| g.gave_scheduled || g.shrinkage > 0.0 || g.absenteeism > 0.0)
     }
 
-    /// Offered load in Erlangs in interval `k`: arrival rate times mean handle
-    /// time, summed over call types (before any group's handle-time factor).
+    /// Offered load in Erlangs in interval `k`: arrival rate times mean
+    /// handle time (talk plus after-call work), summed over call types
+    /// (before any group's handle-time factor).
     pub fn offered_load(&self, k: usize) -> f64 {
         self.types
             .iter()
-            .map(|t| t.rates[k] * t.handle_time.mean())
+            .map(|t| t.rates[k] * t.service_mean_at(k))
             .sum()
     }
 
@@ -526,7 +570,7 @@ impl ValidScenario {
     /// Offered load of call type `ty` in interval `k`, Erlangs.
     pub fn type_load(&self, ty: usize, k: usize) -> f64 {
         let t = &self.types[ty];
-        t.rates[k] * t.handle_time.mean()
+        t.rates[k] * t.service_mean_at(k)
     }
 
     /// Expected calls in interval `k` over all types.

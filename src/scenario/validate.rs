@@ -288,7 +288,11 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
     let handle_time = raw
         .handle_time
         .as_ref()
-        .map(|d| check_dist(&mut c, "handle_time", d, false));
+        .map(|d| check_timed(&mut c, "handle_time", d, &horizon));
+    let wrap_up = raw
+        .wrap_up
+        .as_ref()
+        .map(|d| check_timed(&mut c, "wrap_up", d, &horizon));
     let patience = match &raw.patience {
         Some(p) => check_dist(&mut c, "patience", p, true),
         None => Dist::Never,
@@ -316,11 +320,20 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
                     "is missing: give a [handle_time] table (or declare [[call_types]], each with its own)",
                 );
             }
+            let (handle_time, handle_by_interval) =
+                handle_time.unwrap_or((Dist::Deterministic { value: 1.0 }, Vec::new()));
+            let (wrap_up, wrap_by_interval) = match wrap_up {
+                Some((d, per)) => (Some(d), per),
+                None => (None, Vec::new()),
+            };
             vec![CallType {
                 name: "all".into(),
                 priority: 0,
                 rates,
-                handle_time: handle_time.unwrap_or(Dist::Deterministic { value: 1.0 }),
+                handle_time,
+                handle_by_interval,
+                wrap_up,
+                wrap_by_interval,
                 patience,
                 retrials,
                 service_level,
@@ -329,6 +342,7 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
         Some(list) => {
             let defaults = TypeDefaults {
                 handle_time: handle_time.as_ref(),
+                wrap_up: wrap_up.as_ref(),
                 patience: &patience,
                 retrials: &retrials,
                 service_level: &service_level,
@@ -342,6 +356,14 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
             for (k, r) in t.rates.iter_mut().enumerate() {
                 *r *= factors[horizon.calendar_day(horizon.day_of(k))];
             }
+        }
+    }
+    for t in &mut types {
+        if let Some(d) = representative(&t.handle_by_interval, &t.rates) {
+            t.handle_time = d;
+        }
+        if let Some(d) = representative(&t.wrap_by_interval, &t.rates) {
+            t.wrap_up = Some(d);
         }
     }
     let mut groups = check_groups(&mut c, &raw.groups, &horizon, &types, declared_types);
@@ -667,8 +689,8 @@ fn check_rates(
     }
 }
 
-/// A distribution table; `patience` allows `none`.
-fn check_dist(c: &mut Checker, path: &str, d: &RawDistribution, patience: bool) -> Dist {
+/// Every key the family uses is given, and no other.
+fn check_keys(c: &mut Checker, path: &str, d: &RawDistribution) {
     use DistributionName as N;
     let name = d.distribution;
     let used: &[&str] = match name {
@@ -710,12 +732,134 @@ fn check_dist(c: &mut Checker, path: &str, d: &RawDistribution, patience: bool) 
             );
         }
     }
-    let mean = d
-        .mean_seconds
-        .as_ref()
-        .map(|m| c.duration(&format!("{path}.mean_seconds"), m, true))
-        .unwrap_or(1.0);
-    let cv = d.cv.map(|v| c.cv(&format!("{path}.cv"), v)).unwrap_or(1.0);
+}
+
+/// A distribution table; `patience` allows `none`.
+fn check_dist(c: &mut Checker, path: &str, d: &RawDistribution, patience: bool) -> Dist {
+    check_keys(c, path, d);
+    let mean = match &d.mean_seconds {
+        Some(Seconds::One(m)) => c.duration(&format!("{path}.mean_seconds"), m, true),
+        Some(Seconds::Profile(_)) => {
+            c.fail(
+                format!("{path}.mean_seconds"),
+                "is a list, which only [handle_time] and [wrap_up] take (one mean per interval): give one duration here",
+            );
+            1.0
+        }
+        None => 1.0,
+    };
+    let cv = match &d.cv {
+        Some(NumberOrList::One(v)) => c.cv(&format!("{path}.cv"), *v),
+        Some(_) => {
+            c.fail(
+                format!("{path}.cv"),
+                "is a list, which only [handle_time] and [wrap_up] take (one CV per interval): give one number here",
+            );
+            1.0
+        }
+        None => 1.0,
+    };
+    family_dist(c, path, d, mean, cv, patience)
+}
+
+/// A handle-time or wrap-up table, whose `mean_seconds` and `cv` may be
+/// lists (one value per interval, or one list per open day): the day's
+/// distribution and, where a list is given, one distribution per interval
+/// of the horizon (empty otherwise). Lists are taken by the families with
+/// a mean (exponential, lognormal, gamma, deterministic).
+fn check_timed(c: &mut Checker, path: &str, d: &RawDistribution, h: &Horizon) -> (Dist, Vec<Dist>) {
+    use DistributionName as N;
+    let listed = matches!(d.mean_seconds, Some(Seconds::Profile(_)))
+        || matches!(&d.cv, Some(NumberOrList::List(_) | NumberOrList::Days(_)));
+    if !listed {
+        return (check_dist(c, path, d, false), Vec::new());
+    }
+    if !matches!(
+        d.distribution,
+        N::Exponential | N::Lognormal | N::Gamma | N::Deterministic
+    ) {
+        c.fail(
+            format!("{path}.distribution"),
+            format!(
+                "\"{}\" takes no list: a mean or CV per interval is for exponential, lognormal, gamma and deterministic",
+                serde_name(d.distribution)
+            ),
+        );
+        return (check_dist(c, path, d, false), Vec::new());
+    }
+    check_keys(c, path, d);
+    let mp = format!("{path}.mean_seconds");
+    let means = match &d.mean_seconds {
+        Some(Seconds::One(m)) => vec![c.duration(&mp, m, true); h.intervals],
+        Some(Seconds::Profile(list)) => c.per_interval(&mp, list, h, |c, p, x| {
+            c.duration(p, &Duration::Number(x), true)
+        }),
+        None => vec![1.0; h.intervals],
+    };
+    let cp = format!("{path}.cv");
+    let cvs = match &d.cv {
+        Some(list) => c.per_interval(&cp, list, h, |c, p, x| c.cv(p, x)),
+        None => vec![1.0; h.intervals],
+    };
+    let per: Vec<Dist> = means
+        .iter()
+        .zip(&cvs)
+        .map(|(&m, &v)| family_of(d.distribution, m, v))
+        .collect();
+    (
+        per.first()
+            .cloned()
+            .unwrap_or(Dist::Deterministic { value: 1.0 }),
+        per,
+    )
+}
+
+/// The distribution of a family with a mean and a CV (the families that
+/// take lists).
+fn family_of(name: DistributionName, mean: f64, cv: f64) -> Dist {
+    use DistributionName as N;
+    match name {
+        N::Lognormal => Dist::LogNormal { mean, cv },
+        N::Gamma => Dist::Gamma { mean, cv },
+        N::Deterministic => Dist::Deterministic { value: mean },
+        _ => Dist::Exponential { mean },
+    }
+}
+
+/// The representative of a distribution given per interval: the same
+/// family with the call-weighted mean and CV over the intervals (`rates`
+/// are the weights; equal weights when no call is expected).
+pub(crate) fn representative(per: &[Dist], rates: &[f64]) -> Option<Dist> {
+    let first = per.first()?;
+    let total: f64 = rates.iter().sum();
+    let w = |k: usize| {
+        if total > 0.0 {
+            rates.get(k).copied().unwrap_or(0.0) / total
+        } else {
+            1.0 / per.len() as f64
+        }
+    };
+    let mean: f64 = per.iter().enumerate().map(|(k, d)| w(k) * d.mean()).sum();
+    let cv: f64 = per.iter().enumerate().map(|(k, d)| w(k) * d.cv()).sum();
+    Some(match first {
+        Dist::LogNormal { .. } => Dist::LogNormal { mean, cv },
+        Dist::Gamma { .. } => Dist::Gamma { mean, cv },
+        Dist::Deterministic { .. } => Dist::Deterministic { value: mean },
+        _ => Dist::Exponential { mean },
+    })
+}
+
+/// The distribution a table names, with its mean and CV already checked.
+fn family_dist(
+    c: &mut Checker,
+    path: &str,
+    d: &RawDistribution,
+    mean: f64,
+    cv: f64,
+    patience: bool,
+) -> Dist {
+    use DistributionName as N;
+    let name = d.distribution;
     match name {
         N::Exponential => Dist::Exponential { mean },
         N::Lognormal => Dist::LogNormal { mean, cv },
@@ -1140,7 +1284,8 @@ fn check_skills(
 
 /// The top-level tables that every `[[call_types]]` entry falls back to.
 struct TypeDefaults<'a> {
-    handle_time: Option<&'a Dist>,
+    handle_time: Option<&'a (Dist, Vec<Dist>)>,
+    wrap_up: Option<&'a (Dist, Vec<Dist>)>,
     patience: &'a Dist,
     retrials: &'a Retrials,
     service_level: &'a ServiceLevel,
@@ -1212,16 +1357,24 @@ fn check_call_types(
             t.calls_per_interval.as_ref(),
             h,
         );
-        let handle_time = match (&t.handle_time, defaults.handle_time) {
-            (Some(d), _) => check_dist(c, &format!("{p}.handle_time"), d, false),
+        let (handle_time, handle_by_interval) = match (&t.handle_time, defaults.handle_time) {
+            (Some(d), _) => check_timed(c, &format!("{p}.handle_time"), d, h),
             (None, Some(d)) => d.clone(),
             (None, None) => {
                 c.fail(
                     format!("{p}.handle_time"),
                     "is missing: give [call_types.handle_time] or a top-level [handle_time] for every type",
                 );
-                Dist::Deterministic { value: 1.0 }
+                (Dist::Deterministic { value: 1.0 }, Vec::new())
             }
+        };
+        let (wrap_up, wrap_by_interval) = match (&t.wrap_up, defaults.wrap_up) {
+            (Some(d), _) => {
+                let (d, per) = check_timed(c, &format!("{p}.wrap_up"), d, h);
+                (Some(d), per)
+            }
+            (None, Some((d, per))) => (Some(d.clone()), per.clone()),
+            (None, None) => (None, Vec::new()),
         };
         let patience = match &t.patience {
             Some(d) => check_dist(c, &format!("{p}.patience"), d, true),
@@ -1255,6 +1408,9 @@ fn check_call_types(
             priority: t.priority.clamp(i64::from(i32::MIN), i64::from(i32::MAX)) as i32,
             rates,
             handle_time,
+            handle_by_interval,
+            wrap_up,
+            wrap_by_interval,
             patience,
             retrials,
             service_level,

@@ -247,7 +247,7 @@ fn type_weights(sc: &ValidScenario) -> Vec<f64> {
         .collect()
 }
 
-/// The day's mean handle time and mean patience of the callers who may
+/// The day's mean handle time (talk plus after-call work) and mean patience of the callers who may
 /// hang up (`None`: nobody does), each call type weighted by its expected
 /// calls.
 pub fn day_means(sc: &ValidScenario) -> (f64, Option<f64>) {
@@ -264,7 +264,9 @@ pub fn day_means(sc: &ValidScenario) -> (f64, Option<f64>) {
         .types
         .iter()
         .enumerate()
-        .map(|(i, t)| share(i) * t.handle_time.mean())
+        .map(|(i, t)| {
+            share(i) * (t.handle_time.mean() + t.wrap_up.as_ref().map_or(0.0, Dist::mean))
+        })
         .sum();
     let (mut pw, mut pm) = (0.0, 0.0);
     for (i, t) in sc.types.iter().enumerate() {
@@ -301,6 +303,14 @@ fn adjust_types(mut sc: ValidScenario, body: &WhatIfBody) -> Result<ValidScenari
         let f = slider_seconds("aht_seconds", a)? / aht;
         for t in &mut sc.types {
             t.handle_time = t.handle_time.scaled(f);
+            t.wrap_up = t.wrap_up.as_ref().map(|d| d.scaled(f));
+            for d in t
+                .handle_by_interval
+                .iter_mut()
+                .chain(t.wrap_by_interval.iter_mut())
+            {
+                *d = d.scaled(f);
+            }
         }
     }
     if let Some(p) = body.patience_seconds {

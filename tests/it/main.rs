@@ -13,6 +13,7 @@ mod determinism;
 mod erlang_cli;
 mod erlang_ranges;
 mod fuzz;
+mod handle_profile;
 mod hardening;
 mod history;
 mod history_fuzz;
