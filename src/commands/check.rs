@@ -10,14 +10,28 @@ pub fn execute(args: &CheckArgs) -> Result<(), Error> {
     let sc = scenario::load(&args.scenario)?;
     let h = sc.horizon;
     let calls: f64 = (0..h.intervals).map(|k| sc.expected_calls(k)).sum();
+    let days = h.open_days().max(1);
+    let volume = if days > 1 {
+        format!(
+            "{days} open days of {} intervals of {} min from {}, {:.0} calls expected over the horizon ({:.0} a day on average)",
+            h.per_day,
+            h.interval / 60.0,
+            h.label(0),
+            calls,
+            calls / days as f64
+        )
+    } else {
+        format!(
+            "{} intervals of {} min from {}, {calls:.0} calls expected per day",
+            h.intervals,
+            h.interval / 60.0,
+            h.label(0)
+        )
+    };
     output::print(&format!(
-        "{}: valid. \"{}\", {} intervals of {} min from {}, {:.0} calls expected per day, {} group(s), {} replications, seed {}.\n",
+        "{}: valid. \"{}\", {volume}, {} group(s), {} replications, seed {}.\n",
         args.scenario.display(),
         sc.name,
-        h.intervals,
-        h.interval / 60.0,
-        h.label(0),
-        calls,
         sc.groups.len(),
         sc.replications,
         sc.seed

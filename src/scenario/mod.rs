@@ -1,6 +1,7 @@
 //! Scenario files: the TOML a planner writes ([`raw`]), its checks
 //! ([`validate()`]) and the plain-units result ([`ValidScenario`]).
 
+pub mod forecast;
 pub mod raw;
 pub mod satisfaction;
 pub mod shifts;
@@ -27,10 +28,20 @@ pub fn load(path: &Path) -> Result<ValidScenario, Error> {
 /// raw form before validation).
 pub fn load_raw(path: &Path) -> Result<RawScenario, Error> {
     let text = read_text(path)?;
-    parse_all(&text).map_err(|problems| Error::Parse {
+    let mut raw = parse_all(&text).map_err(|problems| Error::Parse {
         path: path.to_owned(),
         problems,
-    })
+    })?;
+    // A forecast file is named relative to the scenario's folder.
+    if let Some(f) = &raw.arrivals.file {
+        let p = Path::new(f);
+        if p.is_relative() {
+            if let Some(dir) = path.parent() {
+                raw.arrivals.file = Some(dir.join(p).to_string_lossy().into_owned());
+            }
+        }
+    }
+    Ok(raw)
 }
 
 /// Largest scenario file ccsim reads, in bytes (16 MiB: a scenario is a few

@@ -198,6 +198,10 @@ pub struct RawArrivals {
     /// One factor per day of the horizon multiplying that day's rates.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub day_factors: Option<Vec<f64>>,
+    /// A forecast file (CSV): calls, and optionally AHT, per interval (see
+    /// [`crate::scenario::forecast`]); relative to the scenario's folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
 }
 
 /// A distribution table such as `[handle_time]` or `[patience]`.

@@ -271,10 +271,26 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
         raw.simulation.seed as u64
     };
     let service_level = check_service_level(&mut c, &raw.service_level);
+    let forecast = raw.arrivals.file.as_ref().and_then(|f| {
+        if raw.call_types.is_some() {
+            c.fail(
+                "arrivals.file",
+                "is for a scenario without [[call_types]]: give each type its own calls_per_hour or calls_per_interval",
+            );
+            return None;
+        }
+        match super::forecast::read(std::path::Path::new(f), &horizon) {
+            Ok(x) => Some(x),
+            Err(m) => {
+                c.fail("arrivals.file", format!("{f}: {m}"));
+                None
+            }
+        }
+    });
     let plain_rates = raw
         .call_types
         .is_none()
-        .then(|| check_arrivals(&mut c, &raw.arrivals, &horizon));
+        .then(|| check_arrivals(&mut c, &raw.arrivals, &horizon, forecast.as_ref()));
     let forecast_cv = c.number("arrivals.forecast_cv", raw.arrivals.forecast_cv, 0.0, false);
     if forecast_cv > 0.0 && !(MIN_CV..=MAX_CV).contains(&forecast_cv) {
         c.fail(
@@ -285,10 +301,13 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
             ),
         );
     }
-    let handle_time = raw
+    let mut handle_time = raw
         .handle_time
         .as_ref()
         .map(|d| check_timed(&mut c, "handle_time", d, &horizon));
+    if let Some(aht) = forecast.as_ref().and_then(|f| f.aht.as_ref()) {
+        handle_time = forecast_handle(&mut c, raw.handle_time.as_ref(), handle_time, aht);
+    }
     let wrap_up = raw
         .wrap_up
         .as_ref()
@@ -644,7 +663,29 @@ fn check_day_factors(c: &mut Checker, a: &RawArrivals, h: &Horizon) -> Option<Ve
 }
 
 /// Arrival rates in calls per second, one per interval.
-fn check_arrivals(c: &mut Checker, a: &RawArrivals, h: &Horizon) -> Vec<f64> {
+fn check_arrivals(
+    c: &mut Checker,
+    a: &RawArrivals,
+    h: &Horizon,
+    forecast: Option<&super::forecast::Forecast>,
+) -> Vec<f64> {
+    if a.file.is_some() {
+        for (key, given) in [
+            ("calls_per_hour", a.calls_per_hour.is_some()),
+            ("calls_per_interval", a.calls_per_interval.is_some()),
+        ] {
+            if given {
+                c.fail(
+                    format!("arrivals.{key}"),
+                    "is given with arrivals.file: the forecast file gives the calls; keep one of the two",
+                );
+            }
+        }
+        return match forecast {
+            Some(f) => f.calls.iter().map(|x| x / h.interval).collect(),
+            None => vec![0.0; h.intervals],
+        };
+    }
     check_rates(
         c,
         "arrivals",
@@ -687,6 +728,71 @@ fn check_rates(
             vec![0.0; h.intervals]
         }
     }
+}
+
+/// The handle time with a forecast's AHT per interval: the family and CV
+/// of `[handle_time]` (exponential when the table is left out), the mean
+/// of each interval from the file; an empty AHT cell takes the table's mean.
+fn forecast_handle(
+    c: &mut Checker,
+    table: Option<&RawDistribution>,
+    checked: Option<(Dist, Vec<Dist>)>,
+    aht: &[Option<f64>],
+) -> Option<(Dist, Vec<Dist>)> {
+    use DistributionName as N;
+    let (name, base) = match (table, checked) {
+        (Some(t), Some((d, per))) => {
+            if !per.is_empty() {
+                c.fail(
+                    "handle_time.mean_seconds",
+                    "is a list while the forecast file has an aht column: keep one of the two",
+                );
+                return Some((d, per));
+            }
+            if !matches!(
+                t.distribution,
+                N::Exponential | N::Lognormal | N::Gamma | N::Deterministic
+            ) {
+                c.fail(
+                    "handle_time.distribution",
+                    format!(
+                        "\"{}\" has no mean to take from the forecast's aht column: use exponential, lognormal, gamma or deterministic",
+                        serde_name(t.distribution)
+                    ),
+                );
+                return Some((d, per));
+            }
+            (t.distribution, Some(d))
+        }
+        _ => (N::Exponential, None),
+    };
+    let mut per = Vec::with_capacity(aht.len());
+    for (k, a) in aht.iter().enumerate() {
+        let mean = match (a, &base) {
+            (Some(m), _) => *m,
+            (None, Some(d)) => d.mean(),
+            (None, None) => {
+                c.fail(
+                    "arrivals.file",
+                    format!("interval {} has no aht and there is no [handle_time] to take it from: fill the cell or give [handle_time]", k + 1),
+                );
+                return None;
+            }
+        };
+        if mean > MAX_SECONDS {
+            c.fail(
+                "arrivals.file",
+                format!(
+                    "aht {mean} s in interval {} is over the limit of {MAX_SECONDS:e} s",
+                    k + 1
+                ),
+            );
+        }
+        let cv = base.as_ref().map_or(1.0, Dist::cv);
+        per.push(family_of(name, mean, cv));
+    }
+    let first = per.first().cloned()?;
+    Some((first, per))
 }
 
 /// Every key the family uses is given, and no other.

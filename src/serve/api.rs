@@ -72,6 +72,14 @@ pub struct Validation {
 pub fn checked(text: &str) -> Result<(RawScenario, ValidScenario), Vec<ProblemOut>> {
     let raw = scenario::parse_all(text)
         .map_err(|ps| ps.iter().map(ProblemOut::of).collect::<Vec<_>>())?;
+    if raw.arrivals.file.is_some() {
+        // The workbench reads nothing from the server's disk.
+        let p = crate::error::Problem {
+            path: "arrivals.file".into(),
+            message: "the workbench reads no files: put the calls in calls_per_interval (one value per interval), or run this scenario with the command line".into(),
+        };
+        return Err(vec![ProblemOut::of(&p)]);
+    }
     let sc =
         scenario::validate(&raw).map_err(|ps| ps.iter().map(ProblemOut::of).collect::<Vec<_>>())?;
     Ok((raw, sc))

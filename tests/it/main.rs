@@ -12,6 +12,7 @@ mod deploy;
 mod determinism;
 mod erlang_cli;
 mod erlang_ranges;
+mod forecast;
 mod fuzz;
 mod handle_profile;
 mod hardening;

@@ -1,0 +1,349 @@
+//! A forecast file (`[arrivals] file = "forecast.csv"`): calls, and
+//! optionally the average handle time, per interval of the horizon, as a
+//! workforce-management tool exports a forecast. Columns are found by name
+//! as the history readers find them (any order, `,` `;` or tab, quoted
+//! cells, gzip, Latin-1 or UTF-16, CRLF):
+//!
+//! - `date` (YYYY-MM-DD) **or** `weekday` (mon..sun, or the full name): the
+//!   day a row belongs to. Dates map to the horizon's calendar days in
+//!   order, the first date being day 1 (its weekday must be `first_day`);
+//!   a weekday row applies to every open day of that weekday;
+//! - `start`: the interval's start, "HH:MM" (or a date-time "YYYY-MM-DD
+//!   HH:MM", which then also gives the date);
+//! - `calls`: calls expected in the interval;
+//! - `aht` (optional): average handle time of the interval, seconds.
+//!
+//! The file must cover every open interval of the horizon exactly once: a
+//! forecast is a plan, so a missing interval, a duplicate, a row outside
+//! the opening hours or on a closed day, and a bad cell are errors naming
+//! the line, never skipped rows.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
+
+use super::valid::{Horizon, WEEKDAYS};
+use super::validate::parse_clock;
+use crate::history::table::{Field, Row, Table};
+
+/// The fields of a forecast file and the column names tried.
+pub const FIELDS: &[Field] = &[
+    Field {
+        name: "date",
+        aliases: &["date", "day_date", "calendar_date"],
+        meaning: "date of the row (YYYY-MM-DD); or give a weekday column",
+    },
+    Field {
+        name: "weekday",
+        aliases: &["weekday", "day_of_week", "dow", "day"],
+        meaning: "weekday of the row (mon..sun), for a forecast of a typical week",
+    },
+    Field {
+        name: "start",
+        aliases: &[
+            "start",
+            "interval_start",
+            "interval",
+            "start_time",
+            "time",
+            "period",
+            "datetime",
+        ],
+        meaning: "start of the interval, HH:MM (or YYYY-MM-DD HH:MM)",
+    },
+    Field {
+        name: "calls",
+        aliases: &[
+            "calls",
+            "forecast",
+            "calls_forecast",
+            "forecast_calls",
+            "offered",
+            "calls_offered",
+            "volume",
+            "contacts",
+        ],
+        meaning: "calls expected in the interval",
+    },
+    Field {
+        name: "aht",
+        aliases: &[
+            "aht",
+            "aht_seconds",
+            "average_handle_time",
+            "avg_handle_time",
+            "handle_time",
+        ],
+        meaning: "average handle time of the interval, seconds (optional)",
+    },
+];
+
+/// A forecast mapped onto the horizon.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Forecast {
+    /// Calls expected per interval of the horizon.
+    pub calls: Vec<f64>,
+    /// Average handle time per interval of the horizon, seconds, where the
+    /// file has an `aht` column (`None` in an interval whose cell is empty).
+    pub aht: Option<Vec<Option<f64>>>,
+}
+
+/// The day a row names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Day {
+    Date(NaiveDate),
+    Weekday(usize),
+}
+
+struct Parsed {
+    line: u64,
+    day: Day,
+    /// Seconds after midnight.
+    clock: f64,
+    calls: f64,
+    aht: Option<f64>,
+}
+
+fn parse_weekday(s: &str) -> Option<usize> {
+    const FULL: [&str; 7] = [
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+    ];
+    let l = s.trim().to_lowercase();
+    WEEKDAYS
+        .iter()
+        .position(|w| *w == l)
+        .or_else(|| FULL.iter().position(|w| *w == l))
+}
+
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+/// "HH:MM[:SS]", or a date-time (which gives the date too).
+fn parse_start(s: &str) -> Option<(Option<NaiveDate>, f64)> {
+    let s = s.trim();
+    if let Some(t) = parse_clock(s, true) {
+        return Some((None, t));
+    }
+    for f in [
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+    ] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(s, f) {
+            let t = dt.time();
+            use chrono::Timelike;
+            return Some((
+                Some(dt.date()),
+                f64::from(t.hour() * 3600 + t.minute() * 60 + t.second()),
+            ));
+        }
+    }
+    None
+}
+
+fn number(row: &Row<'_>, field: &str, what: &str) -> Result<Option<f64>, String> {
+    let Some(cell) = row.get(field) else {
+        return Ok(None);
+    };
+    let x: f64 = cell
+        .trim()
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| format!("{what} \"{cell}\" is not a number"))?;
+    if !x.is_finite() || x < 0.0 {
+        return Err(format!("{what} \"{cell}\" must be a number >= 0"));
+    }
+    Ok(Some(x))
+}
+
+fn parse_row(line: u64, row: &Row<'_>, has_date: bool) -> Result<Parsed, String> {
+    let start = row.need("start")?;
+    let (start_date, clock) = parse_start(start).ok_or_else(|| {
+        format!(
+            "start \"{start}\" is neither a time \"HH:MM\" nor a date-time \"YYYY-MM-DD HH:MM\""
+        )
+    })?;
+    let day = if has_date {
+        let d = row.need("date")?;
+        Day::Date(parse_date(d).ok_or_else(|| format!("date \"{d}\" is not a date YYYY-MM-DD"))?)
+    } else if let Some(d) = start_date {
+        Day::Date(d)
+    } else {
+        let w = row.need("weekday")?;
+        Day::Weekday(parse_weekday(w).ok_or_else(|| {
+            format!(
+                "weekday \"{w}\" is not a weekday: use one of {}",
+                WEEKDAYS.join(", ")
+            )
+        })?)
+    };
+    let calls = number(row, "calls", "calls")?.ok_or("calls is empty")?;
+    let aht = number(row, "aht", "aht")?;
+    if aht == Some(0.0) {
+        return Err(
+            "aht 0: a handle time must be above 0 (leave the cell empty for the scenario's)".into(),
+        );
+    }
+    Ok(Parsed {
+        line,
+        day,
+        clock,
+        calls,
+        aht,
+    })
+}
+
+/// Reads the forecast at `path` and maps it onto horizon `h`; `Err` is a
+/// message naming the line and the fix.
+pub fn read(path: &Path, h: &Horizon) -> Result<Forecast, String> {
+    let table = Table::open(path, FIELDS, &[]).map_err(|e| e.to_string())?;
+    for need in ["start", "calls"] {
+        if !table.has(need) {
+            let f = FIELDS.iter().find(|f| f.name == need).expect("a field");
+            return Err(format!(
+                "no column for {need} ({}): tried {}; the header has: {}",
+                f.meaning,
+                f.aliases.join(", "),
+                table.headers.join(", ")
+            ));
+        }
+    }
+    let has_date = table.has("date");
+    let import = table.rows(|line, row| parse_row(line, row, has_date));
+    if let Some(b) = import.bad.first() {
+        return Err(format!(
+            "line {}: {} ({} bad row(s) in all; a forecast is read whole: mend the file)",
+            b.line,
+            b.reason,
+            import.bad.len()
+        ));
+    }
+    let rows = import.rows;
+    if rows.is_empty() {
+        return Err("has no rows: give one row per interval of the horizon".into());
+    }
+    // Dates: the first date is calendar day 1 of the horizon.
+    let first_date = rows
+        .iter()
+        .filter_map(|r| match r.day {
+            Day::Date(d) => Some(d),
+            Day::Weekday(_) => None,
+        })
+        .min();
+    if let Some(d0) = first_date {
+        let w = d0.weekday().num_days_from_monday() as usize;
+        if w != h.first_weekday {
+            return Err(format!(
+                "the first date, {d0}, is a {} but the horizon starts on a {}: set [horizon] first_day = \"{}\" (or start the file on a {})",
+                WEEKDAYS[w],
+                WEEKDAYS[h.first_weekday],
+                WEEKDAYS[w],
+                WEEKDAYS[h.first_weekday]
+            ));
+        }
+    }
+    let per_day = h.per_day.max(1);
+    // Open day index of each calendar day.
+    let mut open_index = vec![None; h.days];
+    let mut od = 0;
+    for (d, slot) in open_index.iter_mut().enumerate() {
+        if h.is_open(d) && od < h.open_days() {
+            *slot = Some(od);
+            od += 1;
+        }
+    }
+    let mut calls = vec![f64::NAN; h.intervals];
+    let mut aht: Vec<Option<f64>> = vec![None; h.intervals];
+    let mut seen: HashMap<usize, u64> = HashMap::new();
+    let has_aht = rows.iter().any(|r| r.aht.is_some());
+    for r in &rows {
+        // Interval of the day: clock time from the opening, wrapping past midnight.
+        let mut from_open = r.clock - h.start_of_day;
+        if from_open < 0.0 {
+            from_open += super::valid::DAY;
+        }
+        let i = from_open / h.interval;
+        if (i - i.round()).abs() > 1e-6 || i.round() as usize >= per_day {
+            return Err(format!(
+                "line {}: an interval starting at {} is not one of the horizon's ({} intervals of {} minutes from {})",
+                r.line,
+                super::valid::clock_label(r.clock),
+                per_day,
+                h.interval / 60.0,
+                super::valid::clock_label(h.start_of_day)
+            ));
+        }
+        let i = i.round() as usize;
+        // An interval after midnight of a night service belongs to the day the shift opened.
+        let past_midnight = r.clock < h.start_of_day;
+        let days: Vec<usize> = match r.day {
+            Day::Date(d) => {
+                let mut cd = (d - first_date.expect("a date row")).num_days();
+                if past_midnight && h.start_of_day + h.interval * per_day as f64 > super::valid::DAY
+                {
+                    cd -= 1;
+                }
+                if cd < 0 || cd as usize >= h.days {
+                    return Err(format!(
+                        "line {}: {d} is outside the horizon of {} day(s) starting {}",
+                        r.line,
+                        h.days,
+                        first_date.expect("a date row")
+                    ));
+                }
+                match open_index[cd as usize] {
+                    Some(od) => vec![od],
+                    None => {
+                        return Err(format!(
+                            "line {}: {d} is a closed day of the horizon; remove its rows or open the day",
+                            r.line
+                        ))
+                    }
+                }
+            }
+            Day::Weekday(w) => (0..h.days)
+                .filter(|&d| h.weekday(d) == w)
+                .filter_map(|d| open_index[d])
+                .collect(),
+        };
+        for od in days {
+            let k = od * per_day + i;
+            if k >= h.intervals {
+                continue;
+            }
+            if let Some(first) = seen.insert(k, r.line) {
+                return Err(format!(
+                    "lines {first} and {}: both give the interval starting {} of day {}; keep one",
+                    r.line,
+                    h.label(k),
+                    h.day_label(od)
+                ));
+            }
+            calls[k] = r.calls;
+            aht[k] = r.aht;
+        }
+    }
+    let missing: Vec<usize> = (0..h.intervals).filter(|k| calls[*k].is_nan()).collect();
+    if let Some(&k) = missing.first() {
+        return Err(format!(
+            "has no row for {} of the horizon's {} open interval(s), the first the interval starting {} of day {}: give one row per interval",
+            missing.len(),
+            h.intervals,
+            h.label(k),
+            h.day_label(h.day_of(k))
+        ));
+    }
+    Ok(Forecast {
+        calls,
+        aht: has_aht.then_some(aht),
+    })
+}
