@@ -238,7 +238,7 @@ pub struct FitArgs {
     /// Closing time HH:MM (default: the end of the latest interval with data).
     #[arg(long)]
     pub close: Option<String>,
-    /// Days of the week to use, e.g. mon-fri, sat,sun (default: all).
+    /// Days of the week to use, e.g. mon-fri, sat,sun, or a named set: workweek, weekend, bank-week (sun-thu), bank-short (fri), bank-open (sun-fri), bank-weekend (fri,sat) (default: all).
     #[arg(long, default_value = "all")]
     pub weekdays: String,
     /// Service-level threshold T seconds written into the scenario (and used for "answered within T" in call logs).
@@ -272,7 +272,7 @@ pub struct FitArgs {
     /// Occupancy of --staffing busy (default: implied by the log).
     #[arg(long)]
     pub occupancy: Option<f64>,
-    /// Replications per candidate staffing of --staffing calibrate.
+    /// Replays of the log per candidate staffing of --staffing calibrate (each redraws the unseen patience of answered callers).
     #[arg(long, default_value_t = crate::fit::staffing::CALIBRATE_REPLICATIONS)]
     pub calibrate_replications: u64,
     /// Fit only these days: dates and ranges (2024-03-04,2024-03-06..2024-03-08) or weekdays (sun-thu).

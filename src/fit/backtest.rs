@@ -107,9 +107,50 @@ pub struct Verdict {
     pub optimistic: usize,
     /// Intervals where it promises worse service.
     pub pessimistic: usize,
+    /// Observed calls against the scenario's forecast in the compared
+    /// intervals: a lean may be the volume, not the staffing or the model.
+    pub volume: Option<Volume>,
+    /// The lean again with the scenario's arrivals scaled, interval by
+    /// interval, to the observed days' mean volume (computed when the
+    /// volume differs beyond noise, [`Volume::significant`]).
+    pub at_observed_volume: Option<Lean>,
     /// The verdict in words.
     pub text: String,
 }
+
+/// Intervals leaning each way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Lean {
+    /// Intervals with at least one figure compared.
+    pub intervals: usize,
+    /// Intervals where the simulation promises better service.
+    pub optimistic: usize,
+    /// Intervals where it promises worse service.
+    pub pessimistic: usize,
+}
+
+/// The observed volume against the scenario's forecast.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Volume {
+    /// Observed calls per day in the compared intervals (mean over the observed days).
+    pub observed_per_day: f64,
+    /// The scenario's simulated calls per day in the same intervals.
+    pub forecast_per_day: f64,
+    /// `observed_per_day / forecast_per_day - 1`.
+    pub difference: f64,
+    /// Standard error of `difference` if the scenario's arrivals were
+    /// right: the simulated day-to-day spread of the day's calls over the
+    /// square root of the observed days, over the forecast.
+    pub standard_error: f64,
+    /// Beyond noise: more than [`VOLUME_Z`] standard errors and more than
+    /// [`VOLUME_SHARE`] apart.
+    pub significant: bool,
+}
+
+/// A volume difference counts when it is more than this many standard errors...
+pub const VOLUME_Z: f64 = 2.0;
+/// ... and more than this share of the forecast.
+pub const VOLUME_SHARE: f64 = 0.02;
 
 /// The whole backtest.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -194,9 +235,19 @@ pub fn backtest(sc: &ValidScenario, actual: &[IntervalRow]) -> (Backtest, RunRep
     let mut per_day: Vec<[Vec<f64>; 3]> = vec![[Vec::new(), Vec::new(), Vec::new()]; n];
     let mut whole_days: [Vec<f64>; 3] = [Vec::new(), Vec::new(), Vec::new()];
     let mut pooled = CallCounts::default();
+    let mut offered_by_rep: Vec<Vec<f64>> = Vec::new();
     let work: Work =
         replicate::for_each_tally(sc, 0, u64::from(sc.replications), &|| {}, |_, t| {
             summary.add(t);
+            offered_by_rep.push(
+                (0..n)
+                    .map(|k| {
+                        (0..t.types)
+                            .map(|ty| t.calls[ty * t.intervals + k].offered)
+                            .sum()
+                    })
+                    .collect(),
+            );
             let mut day = CallCounts::default();
             for k in h.warmup_intervals..n {
                 for ty in 0..t.types {
@@ -336,7 +387,11 @@ pub fn backtest(sc: &ValidScenario, actual: &[IntervalRow]) -> (Backtest, RunRep
             }
         })
         .collect();
-    let verdict = verdict(&rows);
+    let (volume, observed_mean) = volume(&rows, &report, &offered_by_rep, h.warmup_intervals);
+    let at_observed_volume = volume
+        .filter(|v| v.significant)
+        .map(|_| lean_at_volume(sc, &rows, &observed_mean));
+    let verdict = verdict_with_volume(&rows, volume, at_observed_volume);
     let mut notes = Vec::new();
     if unmatched > 0 {
         notes.push(format!(
@@ -408,10 +463,120 @@ fn observed_day(rows: &[&IntervalRow], definition: SlDefinition) -> [Option<f64>
     acc.map(|(s, w)| (w > 0.0).then(|| s / w))
 }
 
+/// The observed calls per day in the compared intervals against the
+/// scenario's, and the observed mean calls per interval (index = the
+/// scenario's interval, warm-up included; `None` where nothing was compared).
+fn volume(
+    rows: &[BacktestRow],
+    report: &RunReport,
+    offered_by_rep: &[Vec<f64>],
+    warmup: usize,
+) -> (Option<Volume>, Vec<Option<f64>>) {
+    let n = offered_by_rep.first().map_or(0, Vec::len);
+    let mut observed = vec![None; n];
+    let days: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.date.as_str()).collect();
+    // The first day's intervals, as the rows were matched.
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, iv) in report.intervals.iter().enumerate() {
+        index.entry(iv.start.as_str()).or_insert(i + warmup);
+    }
+    for r in rows {
+        if let Some(&k) = index.get(r.start.as_str()) {
+            *observed[k].get_or_insert(0.0) += r.offered_observed;
+        }
+    }
+    let nd = days.len() as f64;
+    if nd == 0.0 {
+        return (None, observed);
+    }
+    for o in observed.iter_mut().flatten() {
+        *o /= nd;
+    }
+    let compared: Vec<usize> = (0..n).filter(|k| observed[*k].is_some()).collect();
+    let totals: Vec<f64> = offered_by_rep
+        .iter()
+        .map(|rep| compared.iter().map(|k| rep[*k]).sum())
+        .collect();
+    let reps = totals.len() as f64;
+    let forecast = totals.iter().sum::<f64>() / reps;
+    let obs: f64 = observed.iter().flatten().sum();
+    if forecast.is_nan() || forecast <= 0.0 || reps < 2.0 {
+        return (None, observed);
+    }
+    let var = totals.iter().map(|x| (x - forecast).powi(2)).sum::<f64>() / (reps - 1.0);
+    let difference = obs / forecast - 1.0;
+    let standard_error = (var / nd).sqrt() / forecast;
+    (
+        Some(Volume {
+            observed_per_day: obs,
+            forecast_per_day: forecast,
+            difference,
+            standard_error,
+            significant: difference.abs() > VOLUME_Z * standard_error
+                && difference.abs() > VOLUME_SHARE,
+        }),
+        observed,
+    )
+}
+
+/// The lean of the simulation with every type's arrivals in each compared
+/// interval scaled to the observed mean volume there.
+fn lean_at_volume(sc: &ValidScenario, rows: &[BacktestRow], observed: &[Option<f64>]) -> Lean {
+    let mut scaled = sc.clone();
+    let h = sc.horizon;
+    for (k, o) in observed.iter().enumerate() {
+        let Some(o) = *o else { continue };
+        let forecast: f64 = sc.types.iter().map(|t| t.rates[k]).sum::<f64>() * h.interval;
+        if forecast > 0.0 {
+            for t in &mut scaled.types {
+                t.rates[k] *= o / forecast;
+            }
+        }
+    }
+    let mut summary = Summary::new(&scaled);
+    let work = replicate::for_each_tally(
+        &scaled,
+        0,
+        u64::from(scaled.replications),
+        &|| {},
+        |_, t| summary.add(t),
+    );
+    let report = RunReport::new(&scaled, &summary, work);
+    let mut means: std::collections::HashMap<&str, [f64; 3]> = std::collections::HashMap::new();
+    for iv in &report.intervals {
+        means.entry(iv.start.as_str()).or_insert([
+            iv.figures.service_level.mean,
+            iv.figures.asa_seconds.mean,
+            iv.figures.abandon_rate.mean,
+        ]);
+    }
+    let moved: Vec<BacktestRow> = rows
+        .iter()
+        .map(|r| {
+            let mut r = r.clone();
+            if let Some(m) = means.get(r.start.as_str()) {
+                for (c, mean) in [
+                    (&mut r.service_level, m[0]),
+                    (&mut r.asa_seconds, m[1]),
+                    (&mut r.abandon_rate, m[2]),
+                ] {
+                    c.simulated = mean;
+                    c.error = match (c.error, c.observed) {
+                        (Some(_), Some(o)) if mean.is_finite() => Some(mean - o),
+                        _ => None,
+                    };
+                }
+            }
+            r
+        })
+        .collect();
+    lean(&moved)
+}
+
 /// Counts the intervals where the simulation is optimistic (its service
 /// better than observed on more figures than worse: higher SL, lower ASA,
-/// lower abandonment) or pessimistic, and says so.
-pub fn verdict(rows: &[BacktestRow]) -> Verdict {
+/// lower abandonment) or pessimistic.
+pub fn lean(rows: &[BacktestRow]) -> Lean {
     let (mut intervals, mut optimistic, mut pessimistic) = (0, 0, 0);
     for r in rows {
         let sign = |x: f64| {
@@ -440,24 +605,100 @@ pub fn verdict(rows: &[BacktestRow]) -> Verdict {
             pessimistic += 1;
         }
     }
+    Lean {
+        intervals,
+        optimistic,
+        pessimistic,
+    }
+}
+
+/// Which way a [`Lean`] goes: 1 optimistic, -1 pessimistic, 0 neither
+/// (two thirds of the intervals must lean the same way).
+fn direction(l: &Lean) -> i32 {
+    if l.intervals == 0 {
+        0
+    } else if l.optimistic * 3 >= l.intervals * 2 {
+        1
+    } else if l.pessimistic * 3 >= l.intervals * 2 {
+        -1
+    } else {
+        0
+    }
+}
+
+/// The verdict from the rows alone (no volume comparison).
+pub fn verdict(rows: &[BacktestRow]) -> Verdict {
+    verdict_with_volume(rows, None, None)
+}
+
+/// The verdict: the lean of the intervals, told apart from a difference
+/// of volume when the observed days had more or fewer calls than the
+/// scenario forecasts (then `at_observed_volume` says which way the
+/// simulation leans once the volume is the observed one).
+pub fn verdict_with_volume(
+    rows: &[BacktestRow],
+    volume: Option<Volume>,
+    at_observed_volume: Option<Lean>,
+) -> Verdict {
+    let l = lean(rows);
+    let Lean {
+        intervals,
+        optimistic,
+        pessimistic,
+    } = l;
     let text = if intervals == 0 {
         "no interval could be compared".to_string()
     } else {
-        let lean = if optimistic * 3 >= intervals * 2 {
-            ": it promises better service than was observed (too many agents, too short handle times, too patient callers or too few calls?)"
-        } else if pessimistic * 3 >= intervals * 2 {
-            ": it promises worse service than was observed (too few agents, too long handle times, too impatient callers or too many calls?)"
-        } else {
-            ": no clear lean either way"
+        let why = match direction(&l) {
+            1 => ": it promises better service than was observed (too many agents, too short handle times, too patient callers or too few calls?)",
+            -1 => ": it promises worse service than was observed (too few agents, too long handle times, too impatient callers or too many calls?)",
+            _ => ": no clear lean either way",
         };
-        format!(
-            "simulation is optimistic in {optimistic} of {intervals} intervals, pessimistic in {pessimistic}{lean}"
-        )
+        let mut text = format!(
+            "simulation is optimistic in {optimistic} of {intervals} intervals, pessimistic in {pessimistic}{why}"
+        );
+        match (volume, at_observed_volume) {
+            (Some(v), Some(at)) => {
+                let way = if v.difference < 0.0 { "fewer" } else { "more" };
+                let then = match (direction(&l), direction(&at)) {
+                    (d, 0) if d != 0 => "no clear lean: the lean above is the volume (the forecast), not the staffing or the model".to_string(),
+                    (_, 0) => "no clear lean either way".to_string(),
+                    (d, a) if d == a => format!(
+                        "it still leans {}: not only the volume, also the staffing, handle times or patience",
+                        if a > 0 { "optimistic" } else { "pessimistic" }
+                    ),
+                    (_, a) => format!(
+                        "it leans {}",
+                        if a > 0 { "optimistic" } else { "pessimistic" }
+                    ),
+                };
+                text.push_str(&format!(
+                    ". But the observed days had {:.1}% {way} calls than the scenario forecasts ({:.0} a day against {:.0}, {:.1} standard errors): at the observed volumes the simulation is optimistic in {} of {} intervals, pessimistic in {}: {then}",
+                    100.0 * v.difference.abs(),
+                    v.observed_per_day,
+                    v.forecast_per_day,
+                    v.difference.abs() / v.standard_error.max(1e-12),
+                    at.optimistic,
+                    at.intervals,
+                    at.pessimistic
+                ));
+            }
+            (Some(v), None) => text.push_str(&format!(
+                "; the observed days' volume is within noise of the forecast ({:+.1}%, {:.0} calls a day against {:.0})",
+                100.0 * v.difference,
+                v.observed_per_day,
+                v.forecast_per_day
+            )),
+            _ => {}
+        }
+        text
     };
     Verdict {
         intervals,
         optimistic,
         pessimistic,
+        volume,
+        at_observed_volume,
         text,
     }
 }

@@ -13,15 +13,16 @@
 //!   Kaplan-Meier curve ([`patience`]). Interval data give the exponential
 //!   rate only when they carry abandoned, answered, ASA and the mean wait of
 //!   the abandoned (total abandonments over total time waited).
-//! - **Staffing**: the mean of an agents column; else, from a call log that
-//!   names agents, the distinct agents answering per interval (a proxy
-//!   that misses idle agents); else Erlang staffing for the target.
+//! - **Staffing**: the mean of an agents column; else, from a call log,
+//!   one of the estimators of [`staffing`] (`calibrate` by default when
+//!   the log names agents); else Erlang staffing for the target.
 
 pub mod backtest;
 pub mod days;
 pub mod handle;
 pub mod patience;
 pub mod profile;
+pub mod replay;
 pub mod special;
 pub mod staffing;
 mod text;
@@ -109,10 +110,10 @@ pub struct FitOptions {
 }
 
 /// The staffing estimator used when a call log names its agents and
-/// `--staffing` is not given: `agents`, the estimator that recovers the
-/// staffing best on synthetic logs of known scenarios (docs/history.md,
-/// "Staffing from a call log").
-pub const DEFAULT_STAFFING: staffing::Method = staffing::Method::Agents;
+/// `--staffing` is not given: `calibrate`, the estimator that recovers the
+/// staffing best on synthetic logs of known scenarios and matches the
+/// service observed (docs/history.md, "Staffing from a call log").
+pub const DEFAULT_STAFFING: staffing::Method = staffing::Method::Calibrate;
 
 impl Default for FitOptions {
     fn default() -> Self {
@@ -439,59 +440,32 @@ pub fn fit_calls(calls: &[CallRow], source: &str, opt: &FitOptions) -> Result<Fi
     };
     if let Some(e) = estimates.as_mut() {
         if e.chosen == staffing::Method::Calibrate {
-            // Simulate the fitted scenario itself, staffed from `agents` (or
-            // `busy`) to start with, and search interval by interval.
-            let mut notes = Vec::new();
-            e.calibrated = calibrate(
-                &result,
-                e,
-                &rows,
+            // Replay the log's own calls, staffed from `agents` (or `busy`)
+            // to start with, and search interval by interval.
+            let mean_patience = patience_mean(&result.patience).unwrap_or(f64::INFINITY);
+            let trace = replay::Trace::new(
+                &inside,
                 &grid,
-                opt.calibrate_replications,
-                &mut notes,
+                &result.profile.days,
+                mean_handle.unwrap_or(0.0),
+                mean_patience,
             );
-            result.notes.append(&mut notes);
+            let target = staffing::observed(&rows, &grid);
+            let start = e.staffing(staffing::Method::Agents).to_vec();
+            e.calibrated = Some(staffing::calibrate(
+                &trace,
+                &start,
+                &target,
+                &e.busy_time,
+                opt.calibrate_replications,
+            ));
             if let Some((a, _)) = &e.calibrated {
                 result.agents = a.clone();
-            } else {
-                e.chosen = if has_agents {
-                    staffing::Method::Agents
-                } else {
-                    staffing::Method::Busy
-                };
-                result.agents = e.staffing(e.chosen).to_vec();
-                result.staffing = StaffingSource::Log(e.chosen);
             }
         }
     }
     result.staffing_estimates = estimates;
     Ok(result)
-}
-
-/// Runs the `calibrate` estimator on the scenario `result` writes (a note
-/// says why when that scenario cannot be simulated).
-fn calibrate(
-    result: &FitResult,
-    e: &staffing::Estimates,
-    rows: &[IntervalRow],
-    grid: &Grid,
-    reps: u64,
-    notes: &mut Vec<String>,
-) -> Option<(Vec<u32>, Vec<staffing::Closeness>)> {
-    let text = scenario_text(result);
-    let sc = crate::scenario::parse(&text)
-        .ok()
-        .and_then(|raw| crate::scenario::validate(&raw).ok());
-    let Some(sc) = sc else {
-        notes.push("calibrate: the fitted scenario cannot be simulated; the agents estimate is written instead".into());
-        return None;
-    };
-    if sc.groups.len() != 1 || sc.horizon.intervals != grid.intervals {
-        notes.push("calibrate: the fitted scenario has not one group on the fitted grid; the agents estimate is written instead".into());
-        return None;
-    }
-    let target = staffing::observed(rows, grid);
-    Some(staffing::calibrate(&sc, &target, &e.busy_time, reps))
 }
 
 /// Fits interval data.

@@ -31,16 +31,34 @@ impl Weekdays {
     }
 
     /// Parses `mon-fri`, `sat,sun`, `mon,wed-fri` or `all` (three-letter
-    /// English names or full names, any case; a range wraps past Sunday).
+    /// English names or full names, any case; a range wraps past Sunday),
+    /// and the named sets of [`CALENDARS`] (`bank-week`, `weekend`, ...),
+    /// alone or in a list (`bank-week,bank-short`).
     pub fn parse(text: &str) -> Result<Self, String> {
         if text.trim().eq_ignore_ascii_case("all") {
             return Ok(Weekdays::all());
         }
+        if text.split(',').any(|p| named(p).is_some()) {
+            let mut out: Vec<Weekday> = Vec::new();
+            for part in text.split(',') {
+                let days = match named(part) {
+                    Some(n) => n,
+                    None => Weekdays::parse(part)?.0,
+                };
+                for d in days {
+                    if !out.contains(&d) {
+                        out.push(d);
+                    }
+                }
+            }
+            return Ok(Weekdays(out));
+        }
         let day = |s: &str| -> Result<Weekday, String> {
             s.trim().parse::<Weekday>().map_err(|_| {
                 format!(
-                    "\"{}\" is not a day of the week (mon, tue, ... sun)",
-                    s.trim()
+                    "\"{}\" is not a day of the week (mon, tue, ... sun) nor a named set ({})",
+                    s.trim(),
+                    CALENDARS.map(|c| c.0).join(", ")
                 )
             })
         };
@@ -53,7 +71,13 @@ impl Weekdays {
             };
             match part.split_once('-') {
                 Some((a, b)) => {
-                    let (mut d, end) = (day(a)?, day(b)?);
+                    let (Ok(mut d), Ok(end)) = (day(a), day(b)) else {
+                        return Err(format!(
+                            "\"{}\" is not a range of days of the week (mon-fri) nor a named set ({})",
+                            part.trim(),
+                            CALENDARS.map(|c| c.0).join(", ")
+                        ));
+                    };
                     loop {
                         push(d);
                         if d == end {
@@ -87,6 +111,41 @@ impl Weekdays {
             .collect::<Vec<_>>()
             .join(",")
     }
+}
+
+/// Named sets of days for `--weekdays`, `--fit-days` and `--test-days`,
+/// so that a file can be read in its own calendar: (name, days, meaning).
+/// The Anonymous Bank (Israel) works Sunday to Thursday, with a short
+/// Friday and Saturday closed.
+pub const CALENDARS: [(&str, &str, &str); 6] = [
+    ("workweek", "mon-fri", "Monday to Friday"),
+    ("weekend", "sat,sun", "Saturday and Sunday"),
+    (
+        "bank-week",
+        "sun-thu",
+        "the bank's working week, Sunday to Thursday",
+    ),
+    ("bank-short", "fri", "the bank's short day, Friday"),
+    (
+        "bank-open",
+        "sun-fri",
+        "every day the bank is open, Sunday to Friday",
+    ),
+    (
+        "bank-weekend",
+        "fri,sat",
+        "the bank's weekend, Friday and Saturday",
+    ),
+];
+
+/// The days of a named set of [`CALENDARS`] (any case).
+fn named(name: &str) -> Option<Vec<Weekday>> {
+    let name = name.trim();
+    CALENDARS
+        .iter()
+        .find(|(n, _, _)| n.eq_ignore_ascii_case(name))
+        .and_then(|(_, days, _)| Weekdays::parse(days).ok())
+        .map(|w| w.0)
 }
 
 /// The planning day: its start, interval length and number of intervals.
@@ -406,6 +465,16 @@ mod tests {
         assert_eq!(Weekdays::parse("fri-mon").unwrap().0.len(), 4);
         assert_eq!(Weekdays::parse("ALL").unwrap().0.len(), 7);
         assert!(Weekdays::parse("mon-fry").unwrap_err().contains("fry"));
+        let bank = Weekdays::parse("Bank-Week").unwrap();
+        assert_eq!(bank, Weekdays::parse("sun-thu").unwrap());
+        assert_eq!(
+            Weekdays::parse("bank-week,bank-short").unwrap(),
+            Weekdays::parse("sun-fri").unwrap()
+        );
+        assert_eq!(Weekdays::parse("weekend,mon").unwrap().0.len(), 3);
+        assert!(Weekdays::parse("bank-week,fry")
+            .unwrap_err()
+            .contains("fry"));
     }
 
     #[test]

@@ -11,12 +11,15 @@
 //!   the interval each agent was in a session: a weighted, not a plain,
 //!   count; rounded to the nearest agent;
 //! - **calibrate**: the staffing per interval whose simulated ASA and
-//!   abandonment come closest to the observed ones, searched interval by
-//!   interval in time order with common random numbers (every candidate is
-//!   simulated with the same seeds, so candidates differ only by their
-//!   staffing), starting from `agents`.
+//!   abandonment come closest to the observed ones (each error in
+//!   standard errors of the observation), searched
+//!   interval by interval in time order; the simulation replays the log's
+//!   own calls ([`super::replay`]), so every candidate sees the same
+//!   callers, the real ones; later intervals at the `agents` estimate
+//!   meanwhile.
 //!
-//! Each is computed per day and averaged over the days used.
+//! Each is computed per day and averaged over the days used; `busy` is
+//! also given per call type ([`TypeBusy`]).
 
 use std::collections::HashMap;
 
@@ -24,19 +27,14 @@ use chrono::NaiveDate;
 
 use super::profile::{clock, Grid};
 use crate::history::calls::{CallOutcome, CallRow};
-use crate::scenario::ValidScenario;
 use crate::stats::tally::CallCounts;
 
 /// A gap between two calls of one agent longer than this (seconds) ends
 /// the agent's session (a break, or the end of the shift).
 pub const DEFAULT_BREAK_SECONDS: f64 = 900.0;
-/// Replications simulated per candidate staffing by `calibrate`.
-pub const CALIBRATE_REPLICATIONS: u64 = 30;
-/// `calibrate` keeps the starting staffing of an interval unless another
-/// is closer to the observed figures by more than this, in squared
-/// standard errors (the 95% point of a chi-square with 2 degrees of
-/// freedom is 6; 4 moves a little more readily).
-pub const SIGNIFICANT: f64 = 4.0;
+/// Replays of the log per candidate staffing by `calibrate` (each redraws
+/// the patience the log does not show, of callers who were answered).
+pub const CALIBRATE_REPLICATIONS: u64 = 10;
 /// Occupancy bounds of the `busy` estimator when implied by the data.
 pub const OCCUPANCY_RANGE: (f64, f64) = (0.3, 0.98);
 
@@ -73,8 +71,26 @@ pub struct Closeness {
     /// Simulated ASA and abandonment at the chosen staffing.
     pub simulated: (Option<f64>, Option<f64>),
     /// Standard errors of the observed figures, from their spread over the
-    /// days (`None` with one day: then a floor is used).
+    /// days (`None` with one day).
     pub se: (Option<f64>, Option<f64>),
+    /// Days with calls reaching the queue in the interval: the observed
+    /// figures are means over this many days.
+    pub days: usize,
+    /// How far the chosen staffing's replayed figures are from the
+    /// observed ones, in squared standard errors ([`calibrate`]), when calibrated.
+    pub distance: Option<f64>,
+}
+
+/// The `busy` estimator of one call type: the agents on the phones with
+/// calls of this type, divided by the same occupancy as the pooled one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeBusy {
+    /// The type's name in the log (`(none)` for calls without one).
+    pub name: String,
+    /// Mean agents on the phones with this type per interval.
+    pub busy_time: Vec<f64>,
+    /// Agents needed per interval: `busy_time` over the occupancy, rounded up.
+    pub busy: Vec<u32>,
 }
 
 /// The estimators' values per interval.
@@ -92,6 +108,9 @@ pub struct Estimates {
     pub presence: Vec<f64>,
     /// `agents` staffing.
     pub agents: Vec<u32>,
+    /// `busy` per call type (the log's type column), by decreasing busy
+    /// time; empty when the log has fewer than two types.
+    pub by_type: Vec<TypeBusy>,
     /// `calibrate` staffing and how close it came, when computed.
     pub calibrated: Option<(Vec<u32>, Vec<Closeness>)>,
     /// The estimator written into the scenario.
@@ -155,6 +174,7 @@ pub fn estimate(
         days.iter().enumerate().map(|(i, d)| (*d, i)).collect();
     let mut busy = vec![vec![0.0; n]; days.len()];
     let mut sessions: HashMap<(usize, &str), Vec<(f64, f64)>> = HashMap::new();
+    let mut typed: HashMap<&str, Vec<Vec<f64>>> = HashMap::new();
     for c in calls {
         let Some(&d) = day_index.get(&c.arrival.date()) else {
             continue;
@@ -163,6 +183,11 @@ pub fn estimate(
             continue;
         };
         spread(&mut busy[d], grid, a, e);
+        let ty = c.call_type.as_deref().unwrap_or("(none)");
+        let m = typed
+            .entry(ty)
+            .or_insert_with(|| vec![vec![0.0; n]; days.len()]);
+        spread(&mut m[d], grid, a, e);
         if let Some(agent) = c.agent.as_deref() {
             sessions.entry((d, agent)).or_default().push((a, e));
         }
@@ -197,11 +222,33 @@ pub fn estimate(
         ),
         None => (0.85, "assumed (the log names no agents)"),
     };
-    Estimates {
-        busy: busy_time
-            .iter()
+    let up = |v: &[f64]| -> Vec<u32> {
+        v.iter()
             .map(|b| (b / occupancy - 1e-9).ceil().max(0.0) as u32)
-            .collect(),
+            .collect()
+    };
+    let mut by_type: Vec<TypeBusy> = if typed.len() >= 2 {
+        typed
+            .iter()
+            .map(|(name, m)| {
+                let busy_time = mean(m);
+                TypeBusy {
+                    name: name.to_string(),
+                    busy: up(&busy_time),
+                    busy_time,
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    by_type.sort_by(|a, b| {
+        let total = |t: &TypeBusy| t.busy_time.iter().sum::<f64>();
+        total(b).total_cmp(&total(a)).then(a.name.cmp(&b.name))
+    });
+    Estimates {
+        busy: up(&busy_time),
+        by_type,
         agents: presence.iter().map(|p| p.round() as u32).collect(),
         busy_time,
         occupancy,
@@ -256,18 +303,14 @@ pub fn observed(rows: &[crate::history::intervals::IntervalRow], grid: &Grid) ->
             ),
             simulated: (None, None),
             se: (se(&d.0), se(&d.1)),
+            days: d.1.len(),
+            distance: None,
         })
         .collect()
 }
 
-/// Simulated (ASA, abandonment) of interval `k` pooled over `reps` replications.
-fn simulate(sc: &ValidScenario, k: usize, reps: u64) -> (Option<f64>, Option<f64>) {
-    let mut c = CallCounts::default();
-    crate::replicate::for_each_tally(sc, 0, reps, &|| {}, |_, t| {
-        for ty in 0..t.types {
-            c += &t.calls[ty * t.intervals + k];
-        }
-    });
+/// ASA and abandonment of some calls, when defined.
+fn figures(c: &CallCounts) -> Figures {
     let reached = c.reached();
     (
         (c.answered > 0.0).then(|| c.wait_answered / c.answered),
@@ -275,83 +318,86 @@ fn simulate(sc: &ValidScenario, k: usize, reps: u64) -> (Option<f64>, Option<f64
     )
 }
 
-/// Distance of a simulated (ASA, abandonment) from the observed one: the
-/// sum of the squared errors in standard errors of the observation (from
-/// the day-to-day spread, at least 1 s and 0.5 points; 20% of the figure
-/// and 2 points with a single day), so that a figure that varies much from
-/// day to day weighs little.
-fn distance(c: &Closeness, sim: (Option<f64>, Option<f64>)) -> f64 {
-    let mut d = 0.0;
-    if let (Some(o), Some(s)) = (c.observed.0, sim.0) {
-        let se = c.se.0.unwrap_or(0.2 * o).max(1.0);
-        d += ((s - o) / se).powi(2);
-    }
-    if let (Some(o), Some(s)) = (c.observed.1, sim.1) {
-        let se = c.se.1.unwrap_or(0.02).max(0.005);
-        d += ((s - o) / se).powi(2);
-    }
-    d
+/// Smallest standard errors assumed for the observed ASA (seconds) and
+/// abandonment (share).
+const SE_FLOOR: (f64, f64) = (0.5, 0.002);
+
+/// How far replayed figures are from the observed ones: the squared
+/// errors of ASA and abandonment in standard errors of the observation
+/// (from the day-to-day spread; 20% of the figure with a single day; at
+/// least [`SE_FLOOR`]), so that a figure that varies much from day to day
+/// weighs little. Both figures count: ASA alone can fall as agents are
+/// removed (more callers hang up, and those left waited less).
+fn distance(target: &Closeness, sim: &Figures) -> f64 {
+    let one =
+        |obs: Option<f64>, s: Option<f64>, se: Option<f64>, floor: f64, rel: f64| match (obs, s) {
+            (Some(o), Some(s)) => ((s - o) / se.unwrap_or(rel * o).max(floor)).powi(2),
+            _ => 0.0,
+        };
+    one(target.observed.0, sim.0, target.se.0, SE_FLOOR.0, 0.2)
+        + one(target.observed.1, sim.1, target.se.1, SE_FLOOR.1, 0.2)
 }
 
-/// `calibrate`: in time order, for each interval the staffing (all the
-/// scenario's agents in one group, group 0) whose simulated ASA and
-/// abandonment come closest to `target` (see `distance`), later intervals
-/// kept at their starting values (the scenario's) meanwhile. Candidates
-/// run from the busy agents rounded up (fewer cannot carry the load)
-/// upwards while the simulation is still slower than observed, plus one
-/// more, and at least to the starting value; the starting value is kept
-/// unless another is closer by more than [`SIGNIFICANT`]. Every candidate
-/// uses the same seeds (common random numbers).
+/// `calibrate`: in time order, for each interval the staffing whose
+/// replayed ASA and abandonment ([`super::replay`]: the log's own calls
+/// through a queue with that staffing) come closest to the observed ones
+/// (the sum of the squared errors of ASA and abandonment in standard
+/// errors of the observation, from the day-to-day spread, 20% of the
+/// figure with a single day; on a tie the fewer agents). Earlier intervals
+/// keep their calibrated staffing and later ones `start` meanwhile, so the
+/// queue an interval inherits is the one the calibrated staffing leaves.
+/// Candidates run from the busy agents rounded up (fewer cannot carry the
+/// load) upwards until two in a row serve faster than observed on every
+/// figure, and at least to the starting value. Each candidate replays the
+/// log `replays` times (the unknown patience of answered callers redrawn,
+/// the same draws for every candidate).
 pub fn calibrate(
-    sc: &ValidScenario,
+    trace: &super::replay::Trace,
+    start: &[u32],
     target: &[Closeness],
     busy_time: &[f64],
-    reps: u64,
+    replays: u64,
 ) -> (Vec<u32>, Vec<Closeness>) {
-    let mut sc = sc.clone();
-    let n = sc.horizon.intervals.min(target.len());
+    let mut agents = start.to_vec();
+    let n = agents.len().min(target.len());
     let mut out = target.to_vec();
     for k in 0..n {
         let obs = target[k].observed;
         if obs.0.is_none() && obs.1.is_none() {
             continue;
         }
-        let start = sc.groups[0].agents[k];
+        let first = start[k];
         let lo = (busy_time.get(k).copied().unwrap_or(0.0) - 1e-9)
             .ceil()
             .max(1.0) as u32;
-        let lo = lo.min(start.max(1));
-        let mut tried: Vec<(u32, f64, Figures)> = Vec::new();
-        let mut agents = lo;
+        let lo = lo.min(first.max(1));
+        let mut cands: Vec<(u32, Figures)> = Vec::new();
+        let mut a = lo;
         let mut faster_seen = 0;
-        while agents <= lo.max(start) + 60 {
-            sc.groups[0].agents[k] = agents;
-            let sim = simulate(&sc, k, reps);
-            tried.push((agents, distance(&target[k], sim), sim));
-            let slower = obs.0.zip(sim.0).is_some_and(|(o, s)| s > o)
-                || obs.1.zip(sim.1).is_some_and(|(o, s)| s > o);
-            if !slower {
-                faster_seen += 1;
-                if faster_seen >= 2 && agents >= start {
-                    break;
-                }
+        while a <= lo.max(first) + 60 {
+            agents[k] = a;
+            let f = figures(&trace.replay(&agents, replays)[k]);
+            let slower = obs.0.zip(f.0).is_some_and(|(o, s)| s > o)
+                || obs.1.zip(f.1).is_some_and(|(o, s)| s > o);
+            cands.push((a, f));
+            faster_seen = if slower { 0 } else { faster_seen + 1 };
+            if faster_seen >= 2 && a >= first {
+                break;
             }
-            agents += 1;
+            a += 1;
         }
-        let best = tried.iter().min_by(|a, b| a.1.total_cmp(&b.1)).copied();
-        // Keep the starting value unless another is clearly closer (by more
-        // than SIGNIFICANT in squared standard errors): the observed
-        // figures are noisy, and where service barely depends on one agent
-        // more or less they cannot tell staffings apart.
-        let keep = tried.iter().find(|t| t.0 == start).copied();
-        let chosen = match (keep, best) {
-            (Some(k0), Some(b)) if k0.1 <= b.1 + SIGNIFICANT => Some(k0),
-            (_, b) => b,
+        // The closest candidate; on a tie the fewer agents.
+        let best = cands
+            .iter()
+            .map(|(a, f)| (*a, distance(&target[k], f), *f))
+            .min_by(|x, y| x.1.total_cmp(&y.1).then(x.0.cmp(&y.0)));
+        let Some((chosen, d, f)) = best else {
+            agents[k] = first;
+            continue;
         };
-        if let Some((a, _, sim)) = chosen {
-            sc.groups[0].agents[k] = a;
-            out[k].simulated = sim;
-        }
+        agents[k] = chosen;
+        out[k].simulated = f;
+        out[k].distance = Some(d);
     }
-    (sc.groups[0].agents.clone(), out)
+    (agents, out)
 }

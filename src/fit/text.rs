@@ -665,7 +665,7 @@ fn staffing_comment(r: &FitResult, m: super::staffing::Method) -> Vec<String> {
             "--staffing agents: agents in a session (first answer to last end, broken by idle gaps over {:.0} min), weighted by the share of the interval, mean over the days, rounded.",
             r.options.break_seconds / 60.0
         ),
-        Method::Calibrate => "--staffing calibrate: per interval in time order, the staffing whose simulated ASA and abandonment (common random numbers) come closest to the observed ones.".to_string(),
+        Method::Calibrate => "--staffing calibrate: per interval in time order, the staffing whose ASA and abandonment, replaying the log's own calls through a queue so staffed, come closest to the observed ones.".to_string(),
     }];
     out.push(
         "A call log records calls, not shifts: check against the schedule when there is one."
@@ -681,6 +681,15 @@ fn staffing_comment(r: &FitResult, m: super::staffing::Method) -> Vec<String> {
     }
     if let Some((c, _)) = &e.calibrated {
         out.push(format!("calibrate: [{}]", ints(c)));
+    }
+    if !e.by_type.is_empty() {
+        out.push(format!(
+            "busy per call type (on the phones with that type over occupancy {:.2}, rounded up; one group serves them all):",
+            e.occupancy
+        ));
+        for t in &e.by_type {
+            out.push(format!("  {}: [{}]", t.name, ints(&t.busy)));
+        }
     }
     out
 }
@@ -723,5 +732,36 @@ fn staffing_table(s: &mut String, r: &FitResult, e: &super::staffing::Estimates)
             opt(obs.1, 100.0),
             opt(sim.1, 100.0)
         );
+    }
+    if !e.by_type.is_empty() {
+        let _ = writeln!(
+            s,
+            "  busy per call type (agents on the phones with the type / occupancy {:.2}, rounded up):",
+            e.occupancy
+        );
+        let width = e
+            .by_type
+            .iter()
+            .map(|t| t.name.chars().count())
+            .max()
+            .unwrap_or(4)
+            .max(4);
+        let _ = write!(s, "  {:<width$}", "type");
+        for k in 0..g.intervals {
+            let _ = write!(
+                s,
+                " {:>5}",
+                clock_label(g.start_of_day + g.interval * k as f64)
+            );
+        }
+        let _ = writeln!(s, "  on-phones/day");
+        for t in &e.by_type {
+            let _ = write!(s, "  {:<width$}", t.name);
+            for b in &t.busy {
+                let _ = write!(s, " {b:>5}");
+            }
+            let hours: f64 = t.busy_time.iter().sum::<f64>() * g.interval / 3600.0;
+            let _ = writeln!(s, "  {hours:>8.1} h");
+        }
     }
 }

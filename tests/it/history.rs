@@ -149,9 +149,8 @@ fn fit_recovers_the_parameters_of_a_simulated_call_log() {
         );
     }
 
-    // Staffing from the agents' sessions (the default estimator): with
-    // longest-idle routing every agent on shift is in a session through
-    // the busy day, so the weighted count equals the schedule.
+    // Staffing by calibrate (the default estimator): the log's calls
+    // replayed through the true staffing give the observed service.
     assert_eq!(r.staffing, fit::StaffingSource::Log(fit::DEFAULT_STAFFING));
     let off: Vec<i64> = r
         .agents
@@ -170,7 +169,7 @@ fn fit_recovers_the_parameters_of_a_simulated_call_log() {
     let text = fit::scenario_text(&r);
     let fitted = scenario_of(&text);
     assert_eq!(fitted.horizon.intervals, 12);
-    assert!(text.contains("--staffing agents"));
+    assert!(text.contains("--staffing calibrate"));
     assert!(text.contains("Maximum likelihood"));
     assert!(text.contains("censored"));
 }

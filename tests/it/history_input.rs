@@ -467,3 +467,65 @@ fn duplicates_name_both_lines_and_the_bank_key_is_two_columns() {
         "{msg}"
     );
 }
+
+#[test]
+fn a_bank_row_cut_after_its_outcome_is_rejected_and_a_huge_wait_moves_no_patience() {
+    let dir = tempfile::tempdir().unwrap();
+    let log = std::fs::read_to_string(shipped("bank_sample.csv")).unwrap();
+    let mut rows: Vec<String> = log.lines().map(str::to_string).collect();
+    let header: Vec<&str> = rows[0].split(',').collect();
+    let outcome = header.iter().position(|h| *h == "outcome").unwrap();
+    let q_time = header.iter().position(|h| *h == "q_time").unwrap();
+    // An answered call cut right after its outcome field: not an answered
+    // call without a server, a bad row naming what is missing.
+    let at = (30..rows.len())
+        .find(|&i| rows[i].split(',').nth(outcome) == Some("AGENT"))
+        .unwrap();
+    let cut: Vec<&str> = rows[at].split(',').take(outcome + 1).collect();
+    rows[at] = cut.join(",");
+    let p = write(dir.path(), "bank_cut.csv", &join(&rows));
+    let (code, msg) = run(&["fit", &p, "--staffing", "busy"]);
+    assert_eq!(code, 0, "{msg}");
+    assert!(
+        msg.contains(&format!(
+            "line {}: the row is cut short: 13 of the header's 17 fields (missing ser_start, ser_exit, ser_time, server)",
+            at + 1
+        )) && msg.contains("1 of 323 rows skipped")
+            && msg.contains("322 call attempts"),
+        "{msg}"
+    );
+    // With no loss allowed it is an error naming the count.
+    let (code, msg) = run(&["fit", &p, "--staffing", "busy", "--allow-skipped", "0"]);
+    assert_eq!(code, 2, "{msg}");
+    assert!(msg.contains("1 of 323 rows cannot be used"), "{msg}");
+    // A wait of 999,999 s on an abandoned call is set aside and counted,
+    // and the patience fitted is the one without that row.
+    let mut rows: Vec<String> = log.lines().map(str::to_string).collect();
+    let hang = (1..rows.len())
+        .find(|&i| {
+            let c: Vec<&str> = rows[i].split(',').collect();
+            c[outcome] == "HANG" && c[q_time] != "0"
+        })
+        .unwrap();
+    let mut cells: Vec<String> = rows[hang].split(',').map(str::to_string).collect();
+    cells[q_time] = "999999".into();
+    rows[hang] = cells.join(",");
+    let huge = write(dir.path(), "huge.csv", &join(&rows));
+    rows.remove(hang);
+    let without = write(dir.path(), "without.csv", &join(&rows));
+    let patience = |msg: &str| -> String {
+        msg.lines()
+            .find(|l| l.starts_with("patience:"))
+            .unwrap()
+            .to_string()
+    };
+    let (code, a) = run(&["fit", &huge, "--staffing", "busy"]);
+    assert_eq!(code, 0, "{a}");
+    assert!(
+        a.contains("1 of 323 rows skipped") && a.contains("waits above 14400 s (4 h)"),
+        "{a}"
+    );
+    let (code, b) = run(&["fit", &without, "--staffing", "busy"]);
+    assert_eq!(code, 0, "{b}");
+    assert_eq!(patience(&a), patience(&b));
+}

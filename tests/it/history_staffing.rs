@@ -13,7 +13,18 @@ use super::common::scenario_from;
 /// A center with a known staffing that varies over the day; no day-to-day
 /// volume spread, so that every day shows the same staffing at work.
 fn truth(agents: &[u32], replications: u32) -> String {
+    truth_with(agents, 1.0, replications)
+}
+
+/// [`truth`] with every interval's calls multiplied by `calls`.
+fn truth_with(agents: &[u32], calls: f64, replications: u32) -> String {
     let list: Vec<String> = agents.iter().map(u32::to_string).collect();
+    let volume: Vec<String> = [
+        40.0, 60.0, 80.0, 90.0, 90.0, 80.0, 70.0, 80.0, 90.0, 80.0, 60.0, 40.0,
+    ]
+    .iter()
+    .map(|c: &f64| format!("{}", c * calls))
+    .collect();
     format!(
         r#"
 name = "truth"
@@ -25,7 +36,7 @@ start = "08:00"
 end = "14:00"
 interval_minutes = 30
 [arrivals]
-calls_per_interval = [40, 60, 80, 90, 90, 80, 70, 80, 90, 80, 60, 40]
+calls_per_interval = [{}]
 [handle_time]
 distribution = "lognormal"
 mean_seconds = 240
@@ -37,6 +48,7 @@ mean_seconds = 180
 name = "team"
 agents = [{}]
 "#,
+        volume.join(", "),
         list.join(", ")
     )
 }
@@ -47,74 +59,241 @@ fn monday() -> NaiveDate {
     NaiveDate::from_ymd_opt(2024, 3, 4).unwrap()
 }
 
+/// Agents within 10% of the truth, and the mean absolute error in agents.
+fn recovery(fitted: &[u32]) -> (usize, f64) {
+    let within = fitted
+        .iter()
+        .zip(AGENTS)
+        .filter(|(e, t)| (f64::from(**e) - f64::from(*t)).abs() <= 0.1 * f64::from(*t))
+        .count();
+    let mae = fitted
+        .iter()
+        .zip(AGENTS)
+        .map(|(e, t)| f64::from(e.abs_diff(t)))
+        .sum::<f64>()
+        / AGENTS.len() as f64;
+    (within, mae)
+}
+
 #[test]
-fn calibrate_recovers_the_true_staffing_and_every_estimator_is_reported() {
-    let sc = scenario_from(&truth(&AGENTS, 40));
-    let (log, _, _) = synth::history_csv(&sc, 10, 0, monday()).unwrap();
+fn calibrate_recovers_the_true_staffing_in_90_percent_of_intervals() {
+    // Three days of the known center (three seeds), each written by
+    // `ccsim simulate-log` with agent names and fitted back alone with
+    // each estimator. 36 intervals in all; the issue asks calibrate to be
+    // within 10% of the truth in at least 90% of them.
     let dir = tempfile::tempdir().unwrap();
-    let p = dir.path().join("log.csv");
-    std::fs::write(&p, &log).unwrap();
-    let imp = calls::read(&p, &[], &TimeFormat::default(), &OutcomeWords::default()).unwrap();
-    let mut errors = Vec::new();
-    for m in [Method::Busy, Method::Agents, Method::Calibrate] {
-        let opt = FitOptions {
-            staffing: Some(m),
-            ..FitOptions::default()
-        };
-        let r = fit::fit_calls(&imp.rows, "log.csv", &opt).unwrap();
-        assert_eq!(r.agents.len(), AGENTS.len());
-        let within: usize = r
-            .agents
-            .iter()
-            .zip(AGENTS)
-            .filter(|(e, t)| (f64::from(**e) - f64::from(*t)).abs() <= 0.1 * f64::from(*t))
-            .count();
-        let report = fit::report_text(&r);
-        assert!(
-            report.contains("staffing estimators per interval") && report.contains("calibrate"),
-            "{report}"
-        );
-        eprintln!(
-            "{m:?}: {:?} (truth {AGENTS:?}), {within} of 12 within 10%",
-            r.agents
-        );
-        errors.push((m, within));
-        // Measured (docs/history.md): agents 11 of 12 within 10%, busy 10,
-        // calibrate 10 (one agent too many in the first and last half
-        // hours). The issue asks 90% of calibrate; it reaches 83% here.
-        let off_by_one = r.agents.iter().zip(AGENTS).all(|(e, t)| e.abs_diff(t) <= 1);
-        assert!(off_by_one, "{m:?}: {:?} vs {AGENTS:?}\n{report}", r.agents);
-        if m == Method::Agents {
+    let truth_path = dir.path().join("truth.toml");
+    std::fs::write(&truth_path, truth(&AGENTS, 40)).unwrap();
+    let mut total = [(0usize, 0.0f64); 3];
+    let methods = [Method::Busy, Method::Agents, Method::Calibrate];
+    for seed in ["77", "78", "79"] {
+        let log = dir.path().join(format!("log{seed}.csv"));
+        let o = super::common::ccsim(&[
+            "simulate-log",
+            truth_path.to_str().unwrap(),
+            "--days",
+            "1",
+            "--seed",
+            seed,
+            "--calls",
+            log.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let imp = calls::read(&log, &[], &TimeFormat::default(), &OutcomeWords::default()).unwrap();
+        for (i, m) in methods.into_iter().enumerate() {
+            let opt = FitOptions {
+                staffing: Some(m),
+                ..FitOptions::default()
+            };
+            let r = fit::fit_calls(&imp.rows, "log.csv", &opt).unwrap();
+            assert_eq!(r.agents.len(), AGENTS.len());
+            let report = fit::report_text(&r);
             assert!(
-                within * 10 >= 9 * AGENTS.len(),
-                "agents: {:?} vs {AGENTS:?}\n{report}",
+                report.contains("staffing estimators per interval") && report.contains("calibrate"),
+                "{report}"
+            );
+            let (within, mae) = recovery(&r.agents);
+            let errors: Vec<i64> = r
+                .agents
+                .iter()
+                .zip(AGENTS)
+                .map(|(e, t)| i64::from(*e) - i64::from(t))
+                .collect();
+            eprintln!(
+                "seed {seed} {:<9} {:?}: error per interval {errors:?}, {within} of 12 within 10%, mean |error| {mae:.2} agents",
+                m.name(),
                 r.agents
             );
-        }
-        if m == Method::Calibrate {
+            total[i].0 += within;
+            total[i].1 += mae / 3.0;
+            // agents and calibrate are never more than one agent off.
             assert!(
-                within * 10 >= 8 * AGENTS.len(),
-                "calibrate: {:?} vs {AGENTS:?}\n{report}",
+                m == Method::Busy || errors.iter().all(|e| e.abs() <= 1),
+                "{m:?}: {:?} vs {AGENTS:?}\n{report}",
                 r.agents
             );
-            let e = r.staffing_estimates.as_ref().unwrap();
-            let (_, close) = e.calibrated.as_ref().unwrap();
-            assert!(close.iter().all(|c| c.simulated.0.is_some()), "{close:?}");
+            if m == Method::Calibrate {
+                let e = r.staffing_estimates.as_ref().unwrap();
+                let (_, close) = e.calibrated.as_ref().unwrap();
+                assert!(
+                    close.iter().all(|c| c.simulated.0.is_some()
+                        && c.distance.is_some_and(|d| d < 2.0)
+                        && c.days == 1),
+                    "{close:?}"
+                );
+            }
         }
     }
-    // The default, with agent names in the log, is calibrate.
-    let r = fit::fit_calls(&imp.rows, "log.csv", &FitOptions::default()).unwrap();
-    assert_eq!(
-        r.staffing,
-        fit::StaffingSource::Log(fit::DEFAULT_STAFFING),
-        "{errors:?}"
+    for (m, (within, mae)) in methods.iter().zip(total) {
+        eprintln!(
+            "{:<9}: {within} of 36 intervals within 10% of the truth, mean |error| {mae:.2} agents",
+            m.name()
+        );
+    }
+    // Measured (docs/history.md): busy 24 of 36, agents 31, calibrate 36.
+    let (cal, agents) = (total[2].0, total[1].0);
+    assert!(cal * 10 >= 9 * 36, "calibrate: {cal} of 36 within 10%");
+    assert!(cal >= agents, "calibrate {cal} vs agents {agents}");
+    // The bank layout: two types, NE served first, waits in whole
+    // seconds, calls hung up in the voice menu set aside; three days.
+    let bank = super::common::repo_path("scenarios/history/bank_truth.toml");
+    let truth = scenario_from(&std::fs::read_to_string(&bank).unwrap()).groups[0]
+        .agents
+        .clone();
+    let mut within = 0;
+    for seed in ["1", "2", "3"] {
+        let log = dir.path().join(format!("bank{seed}.csv"));
+        let o = super::common::ccsim(&[
+            "simulate-log",
+            bank.to_str().unwrap(),
+            "--layout",
+            "bank",
+            "--days",
+            "1",
+            "--seed",
+            seed,
+            "--calls",
+            log.to_str().unwrap(),
+        ]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        let imp = calls::read(&log, &[], &TimeFormat::default(), &OutcomeWords::default()).unwrap();
+        let r = fit::fit_calls(&imp.rows, "bank.csv", &FitOptions::default()).unwrap();
+        assert_eq!(r.staffing, fit::StaffingSource::Log(Method::Calibrate));
+        let ok = r
+            .agents
+            .iter()
+            .zip(&truth)
+            .filter(|(e, t)| (f64::from(**e) - f64::from(**t)).abs() <= 0.1 * f64::from(**t))
+            .count();
+        eprintln!(
+            "bank seed {seed} calibrate {:?} (truth {truth:?}): {ok} of 12 within 10%",
+            r.agents
+        );
+        within += ok;
+    }
+    assert!(
+        within * 10 >= 9 * 36,
+        "bank: calibrate {within} of 36 within 10%"
+    );
+    // The default, with agent names and waits in the log, is calibrate.
+    assert_eq!(fit::DEFAULT_STAFFING, Method::Calibrate);
+}
+
+#[test]
+fn busy_is_given_per_call_type() {
+    // Ten days of the two-type bank truth (PS 200 s, NE 300 s) in the
+    // bank layout; `busy` per type from the type column.
+    let dir = tempfile::tempdir().unwrap();
+    let truth = super::common::repo_path("scenarios/history/bank_truth.toml");
+    let log = dir.path().join("bank.csv");
+    let o = super::common::ccsim(&[
+        "simulate-log",
+        truth.to_str().unwrap(),
+        "--layout",
+        "bank",
+        "--days",
+        "10",
+        "--start-date",
+        "1999-08-01",
+        "--calls",
+        log.to_str().unwrap(),
+    ]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let imp = calls::read(&log, &[], &TimeFormat::default(), &OutcomeWords::default()).unwrap();
+    let opt = FitOptions {
+        staffing: Some(Method::Busy),
+        ..FitOptions::default()
+    };
+    let r = fit::fit_calls(&imp.rows, "bank.csv", &opt).unwrap();
+    let e = r.staffing_estimates.as_ref().unwrap();
+    let names: Vec<&str> = e.by_type.iter().map(|t| t.name.as_str()).collect();
+    assert_eq!(names, ["PS", "NE"], "by decreasing busy time");
+    // The types' agents on the phones add up to the pooled ones.
+    for k in 0..e.busy_time.len() {
+        let sum: f64 = e.by_type.iter().map(|t| t.busy_time[k]).sum();
+        assert!(
+            (sum - e.busy_time[k]).abs() < 1e-9,
+            "{k}: {sum} vs {}",
+            e.busy_time[k]
+        );
+    }
+    // Each type's busy hours a day are its offered load (calls x mean
+    // handle time) less what its abandoned callers did not take: within 6%
+    // of the truth's (10 days of about 250 and 100 answered calls).
+    let sc = scenario_from(&std::fs::read_to_string(&truth).unwrap());
+    for (ty, t) in sc.types.iter().enumerate() {
+        let fitted = e.by_type.iter().find(|b| b.name == t.name).unwrap();
+        let mut answered = 0.0;
+        let mut offered = 0.0;
+        for c in imp
+            .rows
+            .iter()
+            .filter(|c| c.call_type.as_deref() == Some(t.name.as_str()))
+        {
+            offered += 1.0;
+            answered += f64::from(u8::from(c.outcome == calls::CallOutcome::Answered));
+        }
+        let load: f64 = t.rates.iter().sum::<f64>() * sc.horizon.interval * t.handle_time.mean()
+            / 3600.0
+            * answered
+            / offered;
+        let hours: f64 = fitted.busy_time.iter().sum::<f64>() * 0.5;
+        assert!(
+            (hours / load - 1.0).abs() < 0.06,
+            "type {ty} {}: {hours:.2} busy hours a day vs load {load:.2}",
+            t.name
+        );
+        assert!(fitted
+            .busy
+            .iter()
+            .zip(&fitted.busy_time)
+            .all(|(b, x)| f64::from(*b) >= x / e.occupancy - 1e-9));
+    }
+    let report = fit::report_text(&r);
+    assert!(
+        report.contains("busy per call type")
+            && report.contains("\n  PS ")
+            && report.contains("\n  NE "),
+        "{report}"
+    );
+    let text = fit::scenario_text(&r);
+    assert!(
+        text.contains("# busy per call type") && text.contains("#   PS: ["),
+        "{text}"
     );
 }
 
 /// Backtest of `agents` scaled by `factor` against the held-out half of
 /// 16 synthetic days of the truth.
 fn backtest_scaled(factor: f64) -> backtest::Backtest {
-    let sc = scenario_from(&truth(&AGENTS, 40));
+    backtest_against(factor, 1.0)
+}
+
+/// Backtest of the truth with `agents` scaled by `factor` against the
+/// held-out half of 16 synthetic days of the truth with `calls` times
+/// its calls.
+fn backtest_against(factor: f64, calls: f64) -> backtest::Backtest {
+    let sc = scenario_from(&truth_with(&AGENTS, calls, 40));
     let (_, iv, _) = synth::history_csv(&sc, 16, 1000, monday()).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let p = dir.path().join("iv.csv");
@@ -187,6 +366,154 @@ fn backtest_on_held_out_days_is_honest_about_bias() {
     assert!(
         table.contains("verdict: simulation is optimistic") && table.contains("bias"),
         "{table}"
+    );
+    // The observed days had the scenario's volume: no volume caveat.
+    for b in [&right, &fewer, &more] {
+        let v = b.verdict.volume.unwrap();
+        assert!(!v.significant && v.difference.abs() < 0.03, "{v:?}");
+        assert!(b.verdict.at_observed_volume.is_none());
+        assert!(
+            b.verdict.text.contains("within noise of the forecast"),
+            "{}",
+            b.verdict.text
+        );
+    }
+}
+
+#[test]
+fn backtest_tells_a_volume_difference_from_a_staffing_bias() {
+    // The right staffing, but the test days had 20% fewer calls than the
+    // scenario forecasts: the simulation leans pessimistic, and says the
+    // lean is the volume.
+    let quiet = backtest_against(1.0, 0.8);
+    let v = quiet.verdict.volume.unwrap();
+    assert!(v.significant && (v.difference + 0.2).abs() < 0.03, "{v:?}");
+    assert!(
+        quiet.verdict.pessimistic * 3 >= quiet.verdict.intervals * 2,
+        "{:?}",
+        quiet.verdict
+    );
+    let at = quiet.verdict.at_observed_volume.unwrap();
+    assert!(
+        at.optimistic * 3 < at.intervals * 2 && at.pessimistic * 3 < at.intervals * 2,
+        "{at:?}"
+    );
+    let t = &quiet.verdict.text;
+    assert!(
+        t.contains("fewer calls than the scenario forecasts")
+            && t.contains(
+                "the lean above is the volume (the forecast), not the staffing or the model"
+            ),
+        "{t}"
+    );
+    // 20% fewer agents and 20% fewer calls: still pessimistic at the
+    // observed volumes (staffing, not only volume).
+    let both = backtest_against(0.8, 0.8);
+    let at = both.verdict.at_observed_volume.unwrap();
+    assert!(at.pessimistic * 3 >= at.intervals * 2, "{at:?}");
+    assert!(
+        both.verdict.text.contains("it still leans pessimistic"),
+        "{}",
+        both.verdict.text
+    );
+}
+
+#[test]
+fn weekdays_follow_the_banks_calendar() {
+    // A week of the bank's truth from Sunday 1 August 1999: its working
+    // week is Sunday to Thursday, Friday a short day.
+    let dir = tempfile::tempdir().unwrap();
+    let truth = super::common::repo_path("scenarios/history/bank_truth.toml");
+    let s = |p: &std::path::Path| p.to_str().unwrap().to_string();
+    let log = dir.path().join("bank.csv");
+    let fitted = dir.path().join("f.toml");
+    let o = super::common::ccsim(&[
+        "simulate-log",
+        &s(&truth),
+        "--layout",
+        "bank",
+        "--days",
+        "7",
+        "--start-date",
+        "1999-08-01",
+        "--calls",
+        &s(&log),
+    ]);
+    assert!(o.status.success());
+    let o = super::common::ccsim(&[
+        "fit",
+        &s(&log),
+        "--weekdays",
+        "bank-week",
+        "--staffing",
+        "busy",
+        "--out",
+        &s(&fitted),
+    ]);
+    let err = String::from_utf8_lossy(&o.stdout).into_owned() + &String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains("5 days from 1999-08-01 to 1999-08-05 (sun,mon,tue,wed,thu)"),
+        "{err}"
+    );
+    // The short Friday alone, against the week's scenario: a warning.
+    let o = super::common::ccsim(&[
+        "backtest",
+        &s(&fitted),
+        "--actual",
+        &s(&log),
+        "--weekdays",
+        "bank-short",
+        "-r",
+        "4",
+        "--json",
+        "-",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{err}");
+    assert!(
+        err.contains(
+            "observed days fall on fri but the scenario was fitted to mon,tue,wed,thu,sun"
+        ),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let days: Vec<&str> = v["days"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["date"].as_str().unwrap())
+        .collect();
+    assert_eq!(days, ["1999-08-06"]);
+    // The week itself: no warning; --test-days takes the named sets too.
+    let o = super::common::ccsim(&[
+        "backtest",
+        &s(&fitted),
+        "--actual",
+        &s(&log),
+        "--test-days",
+        "bank-week",
+        "-r",
+        "4",
+        "--json",
+        "-",
+    ]);
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        o.status.success() && !err.contains("observed days fall on"),
+        "{err}"
+    );
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["days"].as_array().unwrap().len(), 5);
+    assert!(v["verdict"]["volume"]["forecast_per_day"].is_number());
+    // An unknown name lists the named sets.
+    let o = super::common::ccsim(&["fit", &s(&log), "--weekdays", "bank-wek"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("\"bank-wek\" is not a range of days of the week (mon-fri) nor a named set")
+            && err.contains("bank-week, bank-short"),
+        "{err}"
     );
 }
 
