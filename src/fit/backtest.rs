@@ -664,7 +664,7 @@ pub fn verdict_with_volume(
                     (d, 0) if d != 0 => "no clear lean: the lean above is the volume (the forecast), not the staffing or the model".to_string(),
                     (_, 0) => "no clear lean either way".to_string(),
                     (d, a) if d == a => format!(
-                        "it still leans {}: not only the volume, also the staffing, handle times or patience",
+                        "it still leans {}: not only the volume; the staffing, handle times or patience, or the days themselves (the intervals of one day move together: see the per-day table)",
                         if a > 0 { "optimistic" } else { "pessimistic" }
                     ),
                     (_, a) => format!(
