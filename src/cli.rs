@@ -175,6 +175,9 @@ pub struct CompareArgs {
     /// Do not print the table.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Write a self-contained HTML page of the comparison (summary, charts, tables, inputs) here.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 /// `ccsim check`
@@ -467,6 +470,9 @@ pub struct StaffArgs {
     /// Do not print the table.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Write a self-contained HTML page of the staffing plan (summary, charts, tables, inputs) here.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 /// `ccsim sweep`
@@ -495,6 +501,9 @@ pub struct SweepArgs {
     /// Do not print the table.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Write a self-contained HTML page of the sweep (summary, charts, tables, inputs) here.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
     /// Draw cost against service level with the frontier into DIR/frontier.svg (default DIR: output/<scenario name>/).
     #[arg(long, value_name = "DIR", num_args = 0..=1)]
     pub charts: Option<Option<PathBuf>>,
@@ -533,6 +542,9 @@ pub struct BreakevenArgs {
     /// Do not print the text.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Write a self-contained HTML page of the break-even (summary, charts, tables, inputs) here.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }
 
 /// `ccsim schedule`

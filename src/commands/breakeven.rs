@@ -10,7 +10,11 @@ use crate::scenario;
 
 /// The whole `ccsim breakeven` pipeline.
 pub fn execute(args: &BreakevenArgs) -> Result<(), Error> {
-    let planned: Vec<&std::path::Path> = args.json.iter().map(|p| p.as_path()).collect();
+    let planned: Vec<&std::path::Path> = [&args.json, &args.report]
+        .into_iter()
+        .flatten()
+        .map(|p| p.as_path())
+        .collect();
     output::preflight(&[&args.scenario], &planned)?;
     let raw = scenario::load_raw(&args.scenario)?;
     scenario::validate(&raw).map_err(|problems| Error::Invalid {
@@ -34,7 +38,27 @@ pub fn execute(args: &BreakevenArgs) -> Result<(), Error> {
         None => None,
     };
     let stdout_taken = args.json.as_ref().is_some_and(|p| output::is_stdout(p));
+    let page = match &args.report {
+        Some(path) => {
+            let files = [(
+                format!("Scenario file: {}", args.scenario.display()),
+                scenario::read_text(&args.scenario)?,
+            )];
+            Some(
+                crate::report::html::breakeven::render(&report, &files).map_err(|message| {
+                    Error::Chart {
+                        path: path.clone(),
+                        message,
+                    }
+                })?,
+            )
+        }
+        None => None,
+    };
     let mut outputs = Outputs::reading(&[&args.scenario]);
+    if let (Some(path), Some(page)) = (&args.report, page) {
+        outputs.add(path, page.into_bytes());
+    }
     if let (Some(path), Some(bytes)) = (&args.json, json) {
         outputs.add(path, bytes);
     }

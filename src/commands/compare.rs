@@ -6,6 +6,7 @@ use crate::cli::CompareArgs;
 use crate::compare::{self, Comparison};
 use crate::error::Error;
 use crate::plot::{self, Series};
+use crate::report;
 use crate::report::output::{self, Outputs};
 use crate::scenario;
 
@@ -21,7 +22,7 @@ pub fn execute(args: &CompareArgs) -> Result<(), Error> {
         .map(|d| plot::chart_paths(d, args.chart_format, args.scenarios.len() > 1))
         .unwrap_or_default();
     let inputs: Vec<&std::path::Path> = args.scenarios.iter().map(|p| p.as_path()).collect();
-    let mut planned: Vec<&std::path::Path> = [&args.json, &args.csv]
+    let mut planned: Vec<&std::path::Path> = [&args.json, &args.csv, &args.report]
         .into_iter()
         .flatten()
         .map(|p| p.as_path())
@@ -38,6 +39,18 @@ pub fn execute(args: &CompareArgs) -> Result<(), Error> {
     let cmp = Comparison::new(&scenarios, &labels, &runs);
     // Render everything before writing anything.
     let mut outputs = Outputs::reading(&inputs);
+    if let Some(path) = &args.report {
+        let mut files = Vec::with_capacity(args.scenarios.len());
+        for p in &args.scenarios {
+            files.push((p.display().to_string(), scenario::read_text(p)?));
+        }
+        let page =
+            report::html::compare::render(&cmp, &runs, &files).map_err(|message| Error::Chart {
+                path: path.clone(),
+                message,
+            })?;
+        outputs.add(path, page.into_bytes());
+    }
     outputs.add_rendered(args.json.as_ref(), || serde_json::to_vec_pretty(&cmp))?;
     outputs.add_rendered(args.csv.as_ref(), || compare::csv(&cmp))?;
     let charts = match &args.charts {

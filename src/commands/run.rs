@@ -245,10 +245,18 @@ pub fn publish_run(
     };
     let html = match publish.report {
         Some(path) => {
+            let file = publish
+                .inputs
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ");
             Some(
-                report::html::render(&series[0], text).map_err(|message| Error::Chart {
-                    path: path.clone(),
-                    message,
+                report::html::run::render(sc, &series[0], &file, text).map_err(|message| {
+                    Error::Chart {
+                        path: path.clone(),
+                        message,
+                    }
                 })?,
             )
         }

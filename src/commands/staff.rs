@@ -99,7 +99,7 @@ fn load(path: &Path) -> Result<(RawScenario, ValidScenario), Error> {
 
 /// The whole `ccsim staff` pipeline.
 pub fn execute(args: &StaffArgs) -> Result<(), Error> {
-    let planned: Vec<&Path> = [&args.out, &args.json, &args.csv]
+    let planned: Vec<&Path> = [&args.out, &args.json, &args.csv, &args.report]
         .into_iter()
         .flatten()
         .map(|p| p.as_path())
@@ -143,8 +143,8 @@ pub fn execute(args: &StaffArgs) -> Result<(), Error> {
     let seconds = clock.elapsed().as_secs_f64();
     let report = build_report(&sc, &plan, group, criterion, sc.replications);
     // Render everything before writing anything, so nothing is half-written.
-    let toml_text = match &args.out {
-        Some(_) => Some(staffed_toml(
+    let toml_text = match args.out.is_some() || args.report.is_some() {
+        true => Some(staffed_toml(
             &raw,
             &plan.staffed,
             group,
@@ -157,6 +157,31 @@ pub fn execute(args: &StaffArgs) -> Result<(), Error> {
                 report.seed
             ),
         )?),
+        false => None,
+    };
+    let page = match &args.report {
+        Some(path) => {
+            let g = &sc.groups[group];
+            let price = g.cost_per_agent_hour.filter(|_| g.shrinkage == 0.0);
+            let mut files = vec![(
+                format!("Scenario file: {}", args.scenario.display()),
+                scenario::read_text(&args.scenario)?,
+            )];
+            if let Some(text) = &toml_text {
+                files.push((
+                    "The staffed scenario (what --out writes)".into(),
+                    text.clone(),
+                ));
+            }
+            Some(
+                crate::report::html::staff::render(&report, price, &files).map_err(|message| {
+                    Error::Chart {
+                        path: path.clone(),
+                        message,
+                    }
+                })?,
+            )
+        }
         None => None,
     };
     let json_bytes = args.json.as_ref().map(|_| json(&report)).transpose()?;
@@ -167,6 +192,9 @@ pub fn execute(args: &StaffArgs) -> Result<(), Error> {
     let mut outputs = Outputs::reading(&[&args.scenario]);
     if let (Some(path), Some(text)) = (&args.out, toml_text) {
         outputs.add(path, text.into_bytes());
+    }
+    if let (Some(path), Some(page)) = (&args.report, page) {
+        outputs.add(path, page.into_bytes());
     }
     if let (Some(path), Some(bytes)) = (&args.json, json_bytes) {
         outputs.add(path, bytes);

@@ -3,7 +3,7 @@
 
 use crate::cli::SweepArgs;
 use crate::error::Error;
-use crate::plot::{self, frontier::FrontierChart};
+use crate::plot::{self, frontier::SweepChart};
 use crate::report::output::{self, Outputs};
 use crate::scenario;
 use crate::sweep::{self, Vary};
@@ -28,7 +28,7 @@ pub fn execute(args: &SweepArgs) -> Result<(), Error> {
         let dir = dir.clone().unwrap_or_else(|| plot::default_dir(&raw.name));
         dir.join(format!("frontier.{}", args.chart_format.extension()))
     });
-    let planned: Vec<&std::path::Path> = [&args.json, &args.csv, &chart_path]
+    let planned: Vec<&std::path::Path> = [&args.json, &args.csv, &chart_path, &args.report]
         .into_iter()
         .flatten()
         .map(|p| p.as_path())
@@ -45,18 +45,32 @@ pub fn execute(args: &SweepArgs) -> Result<(), Error> {
     let mut outputs = Outputs::reading(&[&args.scenario]);
     outputs.add_rendered(args.json.as_ref(), || serde_json::to_vec_pretty(&result))?;
     outputs.add_rendered(args.csv.as_ref(), || sweep::table::csv(&result))?;
-    // Chart 5: cost against service level, the frontier highlighted.
+    if let Some(path) = &args.report {
+        let files = [
+            (
+                format!("Scenario file: {}", args.scenario.display()),
+                scenario::read_text(&args.scenario)?,
+            ),
+            ("The grid (--vary)".into(), args.vary.join("\n")),
+        ];
+        let page = crate::report::html::sweep::render(&result, &files).map_err(|message| {
+            Error::Chart {
+                path: path.clone(),
+                message,
+            }
+        })?;
+        outputs.add(path, page.into_bytes());
+    }
+    // Chart 5: cost against service level, the frontier highlighted (or
+    // service level against the varied value without costs).
     let chart_path = match chart_path {
         Some(path) => {
-            let points: Vec<(f64, f64, bool)> = result
-                .points
-                .iter()
-                .map(|p| (p.total_cost.mean, p.service_level.mean, p.frontier))
-                .collect();
-            let bytes = plot::render(&FrontierChart { points: &points }, args.chart_format)
-                .map_err(|message| Error::Chart {
-                    path: path.clone(),
-                    message,
+            let bytes =
+                plot::render(&SweepChart::of(&result), args.chart_format).map_err(|message| {
+                    Error::Chart {
+                        path: path.clone(),
+                        message,
+                    }
                 })?;
             outputs.add(&path, bytes);
             Some(path)

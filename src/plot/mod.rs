@@ -13,10 +13,12 @@
 //! ([`crate::report::output::write_output`]), so a failure never leaves a
 //! half-written chart.
 
+pub mod bars;
 pub mod coverage;
 mod day;
 pub mod erlang;
 pub mod frontier;
+pub mod interval;
 mod queue;
 mod satisfaction;
 mod waits;
@@ -309,7 +311,7 @@ pub(crate) fn color(i: usize) -> RGBColor {
 }
 
 /// Interval spans in hours after midnight, from the report's clock labels.
-pub(crate) fn spans(report: &RunReport) -> Vec<(f64, f64)> {
+pub fn spans(report: &RunReport) -> Vec<(f64, f64)> {
     report
         .intervals
         .iter()

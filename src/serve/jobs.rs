@@ -274,7 +274,7 @@ fn finish(
         waits: &sim.waits,
     }];
     let charts = super::api::svgs(&series, false)?;
-    let html = report::html::render(&series[0], &text)?;
+    let html = report::html::run::render(sc, &series[0], "scenario", &text)?;
     let csv = report::csv::render(&report).map_err(|e| e.to_string())?;
     let json = serde_json::to_vec_pretty(&report).map_err(|e| e.to_string())?;
     let table = report::table::render(&report);

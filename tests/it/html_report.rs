@@ -38,8 +38,10 @@ fn the_report_is_one_self_contained_page() {
     let dir = tempfile::tempdir().unwrap();
     let html = std::fs::read_to_string(write_report(dir.path())).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
-    assert_eq!(html.matches("<figure class=\"chart\"").count(), 4);
-    assert_eq!(html.matches("<svg").count(), 4);
+    // Waits, the day, queue and occupancy, satisfaction, abandonment per
+    // interval, staffing against the requirement.
+    assert_eq!(html.matches("<figure class=\"chart\"").count(), 6);
+    assert_eq!(html.matches("<svg").count(), 6);
     assert!(
         !html.contains("<?xml"),
         "SVG inlined without its XML prolog"
@@ -56,8 +58,12 @@ fn the_report_is_one_self_contained_page() {
         concat!("ccsim ", env!("CARGO_PKG_VERSION")),
         "Warnings",
         "Per interval",
-        "Customer satisfaction",
-        "complaints_seen",
+        "Customer satisfaction (a model)",
+        "complaints the center sees", // readable names, not raw keys
+        "id=\"verdict\"",
+        "id=\"cost\"",
+        "Abandonment per interval",
+        "Staffing against the requirement",
         "churn_if_dissatisfied = 0.1", // the scenario file itself
         "[[groups]]",
     ] {
@@ -137,7 +143,7 @@ fn the_report_renders_every_chart_in_a_headless_browser() {
     let profile = dir.path().join("profile");
     let dom = headless(&browser, &profile, &page, &["--dump-dom"]);
     assert!(
-        dom.contains("data-charts-rendered=\"4/4\""),
+        dom.contains("data-charts-rendered=\"6/6\""),
         "charts laid out: {}",
         &dom[..dom.len().min(2000)]
     );
@@ -150,7 +156,7 @@ fn the_report_renders_every_chart_in_a_headless_browser() {
         .skip(1)
         .map(|s| s.split('"').next().unwrap())
         .collect();
-    assert_eq!(sizes.len(), 4);
+    assert_eq!(sizes.len(), 6);
     for s in &sizes {
         let (w, h) = s.split_once('x').unwrap();
         let (w, h): (f64, f64) = (w.parse().unwrap(), h.parse().unwrap());

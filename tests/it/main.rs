@@ -21,6 +21,7 @@ mod history_fuzz;
 mod history_input;
 mod history_staffing;
 mod horizon;
+mod html_pages;
 mod html_report;
 mod interrupt;
 mod lessons;
