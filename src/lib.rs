@@ -9,6 +9,7 @@
 #![warn(missing_docs)]
 
 pub mod analytic;
+pub mod calculator;
 pub mod cli;
 pub mod commands;
 pub mod compare;

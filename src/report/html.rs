@@ -125,6 +125,7 @@ tr.total td { font-weight: bold; background: #f4f4f4; }
 tr.miss td { background: #fdecea; }
 td.miss, span.miss { color: #b03020; font-weight: bold; }
 td.met, span.met { color: #2c7a2c; }
+td.sig { font-weight: bold; color: #1f4e99; }
 tr.best td { background: #e6f4e6; }
 .warnings li { color: #9a4b00; }
 details { margin: 0.8em 0; }
@@ -424,7 +425,7 @@ impl Page {
 pub enum Cell {
     /// Plain text.
     Text(String),
-    /// Text with a CSS class (`miss`, `met`, `text`).
+    /// Text with a CSS class (`miss`, `met`, `sig`, `text`).
     Class(&'static str, String),
 }
 

@@ -20,7 +20,7 @@ const PAGES: [(&str, usize); 6] = [
     ("compare", 5),
     ("staff", 3),
     ("sweep", 1),
-    ("breakeven", 1),
+    ("breakeven", 2),
 ];
 
 fn ccsim(args: &[&str]) {
@@ -239,8 +239,9 @@ fn the_cost_sections_carry_the_money() {
     let sweep = cost("sweep");
     assert!(sweep.contains("cost per day"));
     let be = cost("breakeven");
-    assert!(be.contains("break-even per handled call"), "{be}");
-    assert!(be.contains("partner cost per day"));
+    assert!(be.contains("break-even charge per day"), "{be}");
+    assert!(be.contains("partner charge per day"), "{be}");
+    assert!(be.contains("break-even prices: per line per year"), "{be}");
 }
 
 #[test]

@@ -84,6 +84,8 @@ fn show(key: &str, v: &Value) -> String {
                 format!("{x:.2}")
             }
         }
+        // A key named as a value ("abandon_rate") reads as words too.
+        Value::String(s) if s.contains('_') && !s.contains(' ') => readable(s),
         Value::String(s) => s.clone(),
         Value::Array(a) if a.iter().all(|x| !x.is_object()) => a
             .iter()
@@ -171,18 +173,88 @@ fn cost_bars(o: &Map<String, Value>, r: &BreakevenReport) -> Vec<(String, Estima
             })
         })
     };
+    let money = |k: &str| k.contains("cost") || k.contains("charge");
     let mut bars = Vec::new();
-    if let Some(e) =
-        find(&|k| k.starts_with("partner_") && k.contains("cost") && k.ends_with("per_day"))
-    {
+    if let Some(e) = find(&|k| k.starts_with("partner_") && money(k) && k.ends_with("per_day")) {
         bars.push((format!("\"{}\" today", r.partner), e));
     }
-    if let Some(e) =
-        find(&|k| k.contains("in_house") && k.contains("cost") && k.ends_with("per_day"))
-    {
-        bars.push((format!("\"{}\" staffed to replace it", r.in_house), e));
+    if let Some(e) = find(&|k| {
+        (k.contains("in_house") || k.starts_with("breakeven")) && money(k) && k.ends_with("per_day")
+    }) {
+        bars.push((format!("\"{}\" re-staffed to replace it", r.in_house), e));
     }
     bars
+}
+
+/// In-house agents per interval with the partner and re-staffed without
+/// it, from the `intervals` list (when the result has one).
+fn staffing_chart(p: &mut Page, o: &Map<String, Value>, r: &BreakevenReport) -> Result<(), String> {
+    use crate::plot::interval::{exact, IntervalChart, IntervalLine};
+    use crate::scenario::validate::parse_clock;
+    let Some(list) = o.get("intervals").and_then(Value::as_array) else {
+        return Ok(());
+    };
+    let rows: Vec<&Map<String, Value>> = list.iter().filter_map(Value::as_object).collect();
+    let clock = |row: &Map<String, Value>, k: &str| {
+        row.get(k)
+            .and_then(Value::as_str)
+            .and_then(|t| parse_clock(t, true))
+            .map(|s| s / 3600.0)
+    };
+    let spans: Vec<(f64, f64)> = rows
+        .iter()
+        .map(|row| {
+            let a = clock(row, "start").unwrap_or(0.0);
+            let b = clock(row, "end").filter(|b| *b > a).unwrap_or(a + 0.5);
+            (a, b)
+        })
+        .collect();
+    let line = |key: &str, label: String, dashed: bool| IntervalLine {
+        label,
+        values: rows
+            .iter()
+            .map(|row| exact(row.get(key).and_then(Value::as_f64)))
+            .collect(),
+        band: false,
+        dashed,
+    };
+    let lines: Vec<IntervalLine> = [
+        (
+            "in_house_agents",
+            format!("\"{}\" with the partner", r.in_house),
+            false,
+        ),
+        (
+            "agents",
+            format!("\"{}\" re-staffed without it", r.in_house),
+            false,
+        ),
+        (
+            "interpolated_agents",
+            "re-staffed, interpolated".to_string(),
+            true,
+        ),
+    ]
+    .into_iter()
+    .filter(|(k, _, _)| {
+        rows.iter()
+            .any(|row| row.get(*k).is_some_and(Value::is_number))
+    })
+    .map(|(k, label, dashed)| line(k, label, dashed))
+    .collect();
+    if lines.is_empty() || spans.is_empty() {
+        return Ok(());
+    }
+    let chart = IntervalChart {
+        title: "In-house agents with the partner and without it",
+        y_desc: "agents",
+        percent: false,
+        spans: &spans,
+        lines: &lines,
+        limit: None,
+        missed: &[],
+    };
+    p.chart("staffing", "Re-staffing without the partner", &chart)
 }
 
 /// The page of a break-even result: `files` holds `(title, text)` of the inputs.
@@ -224,8 +296,17 @@ pub fn render(r: &BreakevenReport, files: &[(String, String)]) -> Result<String,
     p.headline(verdict.0, &verdict.1);
     let prices: Vec<Card> = o
         .iter()
+        .flat_map(
+            |(k, v)| match v.as_object().filter(|_| estimate(v).is_none()) {
+                Some(inner) => inner
+                    .iter()
+                    .map(|(i, x)| (format!("{k} {i}"), x))
+                    .collect::<Vec<_>>(),
+                None => vec![(k.clone(), v)],
+            },
+        )
         .filter(|(k, v)| k.starts_with("breakeven") && !v.is_null() && is_cell(v))
-        .map(|(k, v)| Card::plain(readable(k), show(k, v)))
+        .map(|(k, v)| Card::plain(readable(&k), show(&k, v)))
         .collect();
     p.cards(&prices);
     p.raw("<h3>In words</h3>\n");
@@ -242,7 +323,20 @@ pub fn render(r: &BreakevenReport, files: &[(String, String)]) -> Result<String,
     }
     p.end();
     p.section("cost", "Cost");
-    let money_rows = rows(o, &|k| is_money(k));
+    let mut money_rows = rows(o, &|k| is_money(k));
+    for (k, v) in o {
+        if let Some(inner) = v
+            .as_object()
+            .filter(|_| estimate(v).is_none() && is_money(k))
+        {
+            for mut row in rows(inner, &|_| true) {
+                if let Some(Cell::Text(name)) = row.cells.first_mut() {
+                    *name = format!("{}: {name}", readable(k));
+                }
+                money_rows.push(row);
+            }
+        }
+    }
     p.table(&["figure".into(), "value".into()], &money_rows);
     p.note("A charge is what a contract bills in total, a price is per unit (per line, per handled call or minute); docs/money.md.");
     p.end();
@@ -256,6 +350,7 @@ pub fn render(r: &BreakevenReport, files: &[(String, String)]) -> Result<String,
         };
         p.chart("costs", "Cost per day, both ways", &chart)?;
     }
+    staffing_chart(&mut p, o, r)?;
     p.end();
     p.section("details", "Details");
     p.raw("<h3>Every figure</h3>\n");

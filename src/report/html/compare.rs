@@ -235,7 +235,7 @@ fn comparison_rows(label: &str, u: Unit, fc: &FigureComparison) -> Vec<Cell> {
         cells.push(Cell::Text(show(u, *v)));
         if let Some(Some(d)) = fc.differences.get(i) {
             cells.push(if d.significant {
-                Cell::Class("miss", show_diff(u, d))
+                Cell::Class("sig", show_diff(u, d))
             } else {
                 Cell::Text(show_diff(u, d))
             });
