@@ -593,4 +593,7 @@ pub struct ScheduleArgs {
     /// Do not print the summary.
     #[arg(long, short = 'q')]
     pub quiet: bool,
+    /// Write a self-contained HTML page of the schedule (summary, coverage chart, shifts, check, inputs) here.
+    #[arg(long, value_name = "FILE.html")]
+    pub report: Option<PathBuf>,
 }

@@ -24,6 +24,7 @@ pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
         &args.chart,
         &args.out,
         &args.json,
+        &args.report,
     ]
     .into_iter()
     .flatten()
@@ -133,6 +134,29 @@ pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
         let text = scenario_out::to_toml(&raw, &header)
             .map_err(|m| Error::Usage(format!("cannot write the scheduled scenario: {m}")))?;
         outputs.add(out, text.into_bytes());
+    }
+    if let Some(path) = &args.report {
+        let report = render::ScheduleReport {
+            schedule: render::schedule_json(&plan, &totals, &rules),
+            check: check_json.clone(),
+        };
+        let svg =
+            check_render::coverage_chart(&plan, checked.as_ref().map(|(c, _)| c), Format::Svg)
+                .map_err(|m| Error::Usage(format!("cannot draw the coverage chart: {m}")))?;
+        let mut files = Vec::new();
+        let named = [
+            ("Scenario file", args.scenario.as_deref()),
+            ("Shift rules", Some(args.rules.as_path())),
+            ("Requirement", Some(args.requirement.as_path())),
+        ];
+        for (what, p) in named {
+            if let Some(text) = p.and_then(|p| std::fs::read_to_string(p).ok().map(|t| (p, t))) {
+                files.push((format!("{what} {}", text.0.display()), text.1));
+            }
+        }
+        let page =
+            crate::report::html::schedule::render(&report, &String::from_utf8_lossy(&svg), &files);
+        outputs.add(path, page.into_bytes());
     }
     outputs.add_rendered(args.json.as_ref(), || {
         serde_json::to_vec_pretty(&render::ScheduleReport {

@@ -28,6 +28,7 @@
 pub mod breakeven;
 pub mod compare;
 pub mod run;
+pub mod schedule;
 pub mod staff;
 pub mod sweep;
 

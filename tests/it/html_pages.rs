@@ -14,13 +14,14 @@ use std::sync::OnceLock;
 use super::common::repo_path;
 
 /// The pages and how many charts each must have.
-const PAGES: [(&str, usize); 6] = [
+const PAGES: [(&str, usize); 7] = [
     ("run", 6),
     ("run-costs", 6),
     ("compare", 5),
     ("staff", 3),
     ("sweep", 1),
     ("breakeven", 2),
+    ("schedule", 1),
 ];
 
 fn ccsim(args: &[&str]) {
@@ -117,6 +118,32 @@ fn pages() -> &'static Path {
             "-q",
             "--report",
             &p("breakeven.html"),
+        ]);
+        ccsim(&[
+            "staff",
+            repo_path("scenarios/staffing-day.toml").to_str().unwrap(),
+            "-r",
+            "4",
+            "--max-passes",
+            "2",
+            "-q",
+            "--json",
+            &p("requirement.json"),
+        ]);
+        ccsim(&[
+            "schedule",
+            &p("requirement.json"),
+            "--rules",
+            repo_path("scenarios/shifts/day-rules.toml")
+                .to_str()
+                .unwrap(),
+            "--scenario",
+            repo_path("scenarios/staffing-day.toml").to_str().unwrap(),
+            "-r",
+            "10",
+            "-q",
+            "--report",
+            &p("schedule.html"),
         ]);
         dir
     })
