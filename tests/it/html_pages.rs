@@ -263,6 +263,34 @@ fn the_cost_sections_carry_the_money() {
     );
     let staff = cost("staff");
     assert!(staff.contains("agent-hours") && staff.contains("Erlang C"));
+    // The plan in paid units, as `staff` prints it: staffing-day has no
+    // shrinkage, so paid hours equal the agent-hours on the phones.
+    let json: serde_json::Value = {
+        let out = Command::new(env!("CARGO_BIN_EXE_ccsim"))
+            .args([
+                "staff",
+                repo_path("scenarios/staffing-day.toml").to_str().unwrap(),
+                "-r",
+                "4",
+                "--max-passes",
+                "2",
+                "-q",
+                "--json",
+            ])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let paid = json["totals"]["plan"]["paid_hours"].as_f64().unwrap();
+    assert!(
+        staff.contains(&format!("{paid:.1} paid hours")),
+        "{paid}: {staff}"
+    );
+    let sched = cost("schedule");
+    assert!(
+        sched.contains("paid agent-hours") && sched.contains("FTE"),
+        "{sched}"
+    );
     let sweep = cost("sweep");
     assert!(sweep.contains("cost per day"));
     let be = cost("breakeven");

@@ -74,10 +74,14 @@ pub fn render(
         Card::plain("agent-hours by Erlang A", hours(tot.erlang_a_agent_hours)),
         Card::plain("peak agents", peak.to_string()),
     ];
-    if let Some(price) = price {
+    cards.push(Card::plain(
+        "paid hours of the plan",
+        format!("{:.1} ({:.2} FTE)", tot.plan.paid_hours, tot.plan.fte),
+    ));
+    if let Some(cost) = tot.plan.cost {
         cards.push(Card::plain(
-            "staff cost of the plan (agent-hours × price)",
-            amount(tot.simulation_agent_hours * price),
+            "staff cost of the plan (paid hours × wage)",
+            amount(cost),
         ));
     }
     p.cards(&cards);
@@ -109,9 +113,23 @@ pub fn render(
     }
     let mut header = vec!["method".to_string(), "agent-hours".to_string()];
     if let Some(price) = price {
-        header.push(format!("staff cost at {} per agent-hour", amount(price)));
+        header.push(format!(
+            "cost of the agent-hours at {} (before shrinkage)",
+            amount(price)
+        ));
     }
     p.table(&header, &rows);
+    p.para(&format!(
+        "The plan to schedule: {:.1} agent-hours on the phones, {:.1} scheduled heads on average per interval at shrinkage {:.0}%, {:.1} paid hours, {:.2} FTE{}.",
+        tot.plan.agent_hours,
+        tot.plan.scheduled,
+        100.0 * tot.shrinkage,
+        tot.plan.paid_hours,
+        tot.plan.fte,
+        tot.plan
+            .cost
+            .map_or(String::new(), |c| format!(", cost {} (paid hours × wage)", amount(c)))
+    ));
     if price.is_none() {
         p.para(&format!(
             "No price: group \"{}\" has no cost_per_agent_hour, so the plan is shown in agent-hours only (docs/money.md).",
