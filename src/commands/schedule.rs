@@ -135,11 +135,11 @@ pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
             .map_err(|m| Error::Usage(format!("cannot write the scheduled scenario: {m}")))?;
         outputs.add(out, text.into_bytes());
     }
+    let report = render::ScheduleReport {
+        schedule: render::schedule_json(&plan, &totals, &rules),
+        check: check_json,
+    };
     if let Some(path) = &args.report {
-        let report = render::ScheduleReport {
-            schedule: render::schedule_json(&plan, &totals, &rules),
-            check: check_json.clone(),
-        };
         let svg =
             check_render::coverage_chart(&plan, checked.as_ref().map(|(c, _)| c), Format::Svg)
                 .map_err(|m| Error::Usage(format!("cannot draw the coverage chart: {m}")))?;
@@ -159,11 +159,7 @@ pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
         outputs.add(path, page.into_bytes());
     }
     outputs.add_rendered(args.json.as_ref(), || {
-        serde_json::to_vec_pretty(&render::ScheduleReport {
-            schedule: render::schedule_json(&plan, &totals, &rules),
-            check: check_json.clone(),
-        })
-        .map(|mut v| {
+        serde_json::to_vec_pretty(&report).map(|mut v| {
             v.push(b'\n');
             v
         })
@@ -173,7 +169,7 @@ pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
     outputs.write()?;
     if show_summary {
         let mut text = render::summary_text(&plan, &totals, &rules);
-        match &check_json {
+        match &report.check {
             Some(j) => text.push_str(&check_render::check_text(&plan, j)),
             None if args.no_check => text.push_str("Simulation check skipped (--no-check).\n"),
             None => text.push_str(

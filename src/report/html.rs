@@ -286,6 +286,12 @@ impl Page {
     /// A chart as inline SVG in a captioned figure (`id` becomes `chart-<id>`).
     pub fn chart<C: Chart>(&mut self, id: &str, caption: &str, chart: &C) -> Result<(), String> {
         let svg = plot::render_svg(chart)?;
+        self.svg_figure(id, caption, &svg);
+        Ok(())
+    }
+
+    /// A figure of an SVG drawn elsewhere (its XML prolog dropped, inlined).
+    pub fn svg_figure(&mut self, id: &str, caption: &str, svg: &str) {
         let svg = svg.trim_start_matches(|c| c != '<');
         let svg = match svg.strip_prefix("<?xml") {
             Some(rest) => rest.split_once("?>").map(|(_, s)| s).unwrap_or(rest),
@@ -297,7 +303,6 @@ impl Page {
             escape(caption),
             svg.trim()
         );
-        Ok(())
     }
 
     /// A table: `header` cells, then rows of `(class, cells)` (cells are

@@ -24,7 +24,7 @@ use std::path::Path;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::valid::{Horizon, WEEKDAYS};
-use super::validate::parse_clock;
+use super::validate::{parse_clock, parse_weekday};
 use crate::history::table::{Field, Row, Table};
 
 /// The fields of a forecast file and the column names tried.
@@ -103,23 +103,6 @@ struct Parsed {
     clock: f64,
     calls: f64,
     aht: Option<f64>,
-}
-
-fn parse_weekday(s: &str) -> Option<usize> {
-    const FULL: [&str; 7] = [
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-    ];
-    let l = s.trim().to_lowercase();
-    WEEKDAYS
-        .iter()
-        .position(|w| *w == l)
-        .or_else(|| FULL.iter().position(|w| *w == l))
 }
 
 fn parse_date(s: &str) -> Option<NaiveDate> {

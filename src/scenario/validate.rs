@@ -541,12 +541,18 @@ fn check_horizon(c: &mut Checker, raw: &RawScenario) -> Horizon {
 pub const MAX_DAYS: usize = 366;
 
 /// Weekday index (0 = Monday) of a name "mon" .. "sun" (or the full English name).
-fn weekday(c: &mut Checker, path: &str, name: &str) -> Option<usize> {
+/// Weekday index (0 = Monday) of "mon".."sun" or the full English name,
+/// any case; `None` for anything else.
+pub fn parse_weekday(name: &str) -> Option<usize> {
     let lower = name.trim().to_lowercase();
-    let found = WEEKDAYS
+    WEEKDAYS
         .iter()
         .position(|w| lower == *w)
-        .or_else(|| FULL_WEEKDAYS.iter().position(|w| lower == *w));
+        .or_else(|| FULL_WEEKDAYS.iter().position(|w| lower == *w))
+}
+
+fn weekday(c: &mut Checker, path: &str, name: &str) -> Option<usize> {
+    let found = parse_weekday(name);
     if found.is_none() {
         c.fail(
             path,

@@ -195,11 +195,7 @@ fn adjust_file(
     let mut v = path::to_value(&raw).map_err(Failure::Bad)?;
     let bad = |e: String| Failure::Bad(e.replace("--vary ", ""));
     if let Some(f) = body.calls_factor {
-        if !(f.is_finite() && f > 0.0 && f <= 100.0) {
-            return Err(Failure::Bad(format!(
-                "calls_factor {f}: use a number above 0, at most 100"
-            )));
-        }
+        check_factor(f)?;
         let key = if raw.arrivals.calls_per_hour.is_some() {
             "arrivals.calls_per_hour"
         } else {
@@ -224,6 +220,17 @@ fn adjust_file(
     let raw = path::from_value(v).map_err(Failure::Bad)?;
     crate::scenario::validate(&raw)
         .map_err(|ps| Failure::Invalid(ps.iter().map(super::api::ProblemOut::of).collect()))
+}
+
+/// The calls slider: a multiple of the forecast above 0, at most 100.
+fn check_factor(f: f64) -> Result<(), Failure> {
+    if f.is_finite() && f > 0.0 && f <= 100.0 {
+        Ok(())
+    } else {
+        Err(Failure::Bad(format!(
+            "calls_factor {f}: use a number above 0, at most 100"
+        )))
+    }
 }
 
 /// A duration a slider sets: positive, finite, at most a day.
@@ -287,11 +294,7 @@ pub fn day_means(sc: &ValidScenario) -> (f64, Option<f64>) {
 /// patience of the slider's mean.
 fn adjust_types(mut sc: ValidScenario, body: &WhatIfBody) -> Result<ValidScenario, Failure> {
     if let Some(f) = body.calls_factor {
-        if !(f.is_finite() && f > 0.0 && f <= 100.0) {
-            return Err(Failure::Bad(format!(
-                "calls_factor {f}: use a number above 0, at most 100"
-            )));
-        }
+        check_factor(f)?;
         for t in &mut sc.types {
             for r in &mut t.rates {
                 *r *= f;

@@ -120,15 +120,11 @@ pub fn render(r: &ScheduleReport, chart_svg: &str, files: &[(String, String)]) -
     });
     p.end();
     p.section("charts", "Charts");
-    let svg = chart_svg.trim_start_matches(|c| c != '<');
-    let svg = match svg.strip_prefix("<?xml") {
-        Some(rest) => rest.split_once("?>").map(|(_, s)| s).unwrap_or(rest),
-        None => svg,
-    };
-    p.raw(&format!(
-        "<figure class=\"chart\" id=\"chart-coverage\">\n<figcaption>Coverage: agents required, scheduled and on the phones per interval</figcaption>\n{}\n</figure>\n",
-        svg.trim()
-    ));
+    p.svg_figure(
+        "coverage",
+        "Coverage: agents required, scheduled and on the phones per interval",
+        chart_svg,
+    );
     p.end();
     p.section("details", "Details");
     let days = s.days;
