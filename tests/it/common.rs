@@ -34,3 +34,21 @@ pub fn shipped_scenarios() -> Vec<PathBuf> {
     out.sort();
     out
 }
+
+/// The first of `names` found as a file in a directory of `PATH`.
+pub fn on_path(names: &[&str]) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// The Chromium (or Chrome) binary the browser tests drive, if installed.
+pub fn chromium() -> Option<PathBuf> {
+    on_path(&[
+        "chromium",
+        "chromium-browser",
+        "google-chrome",
+        "google-chrome-stable",
+    ])
+}

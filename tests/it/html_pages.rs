@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use super::common::repo_path;
+use super::common::{chromium, on_path, repo_path};
 
 /// The pages and how many charts each must have.
 const PAGES: [(&str, usize); 7] = [
@@ -330,13 +330,6 @@ fn a_report_over_an_input_is_refused_before_any_work() {
     );
 }
 
-fn on_path(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
-        .find(|p| p.is_file())
-}
-
 #[test]
 #[cfg_attr(
     ccsim_no_browser,
@@ -344,13 +337,8 @@ fn on_path(names: &[&str]) -> Option<PathBuf> {
 )]
 fn every_page_renders_in_headless_chromium_with_all_charts() {
     let root = repo_path("");
-    let chromium = on_path(&[
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ])
-    .expect("CI tests the pages in a browser: install chromium (.ci/run does)");
+    let chromium =
+        chromium().expect("CI tests the pages in a browser: install chromium (.ci/run does)");
     let node = on_path(&["node"]).expect("node drives the browser (.ci/run installs it)");
     assert!(
         root.join("node_modules/puppeteer-core/package.json")

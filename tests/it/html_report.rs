@@ -3,6 +3,7 @@
 //! (the page loads without script errors and every chart is laid out with
 //! a non-zero size; a screenshot is taken and must not be blank).
 
+use super::common::chromium;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -69,25 +70,6 @@ fn the_report_is_one_self_contained_page() {
     ] {
         assert!(html.contains(needed), "report lacks {needed:?}");
     }
-}
-
-/// The Chromium binary, if one is installed.
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    for name in [
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ] {
-        for dir in std::env::split_paths(&path) {
-            let candidate = dir.join(name);
-            if candidate.is_file() {
-                return Some(candidate);
-            }
-        }
-    }
-    None
 }
 
 /// Runs headless Chromium on `page` with `extra` arguments; standard output

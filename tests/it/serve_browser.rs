@@ -12,12 +12,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-fn on_path(names: &[&str]) -> Option<PathBuf> {
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .flat_map(|dir| names.iter().map(move |n| dir.join(n)))
-        .find(|p| p.is_file())
-}
+use super::common::{chromium, on_path};
 
 #[test]
 #[cfg_attr(
@@ -26,13 +21,8 @@ fn on_path(names: &[&str]) -> Option<PathBuf> {
 )]
 fn the_workbench_works_in_headless_chromium() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    let chromium = on_path(&[
-        "chromium",
-        "chromium-browser",
-        "google-chrome",
-        "google-chrome-stable",
-    ])
-    .expect("CI tests the workbench in a browser: install chromium (.ci/run does)");
+    let chromium =
+        chromium().expect("CI tests the workbench in a browser: install chromium (.ci/run does)");
     let node =
         on_path(&["node"]).expect("node is needed to drive the browser (.ci/run installs it)");
     assert!(
