@@ -48,6 +48,19 @@ pub fn stream(seed: u64, replication: u64, source: Source, index: u32) -> Stream
     Stream::seed_from_u64(h)
 }
 
+/// Sub-stream `sub` of [`stream`]`(seed, replication, source, index)`:
+/// `sub = 0` is that stream itself, any other `sub` an independent one.
+/// Shift agents use it to draw absence per shift within their group's day
+/// (`sub` a key of the shift), so changing one shift's agents never changes
+/// who of another shift is absent.
+pub fn substream(seed: u64, replication: u64, source: Source, index: u32, sub: u64) -> Stream {
+    if sub == 0 {
+        return stream(seed, replication, source, index);
+    }
+    let h = mix(mix(mix(seed) ^ replication) ^ ((source as u64) << 32 | u64::from(index)));
+    Stream::seed_from_u64(mix(h ^ mix(sub)))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,5 +75,11 @@ mod tests {
         assert_ne!(base, first(&mut stream(1, 1, Source::Arrivals, 0)));
         assert_ne!(base, first(&mut stream(1, 0, Source::Patience, 0)));
         assert_ne!(base, first(&mut stream(1, 0, Source::Arrivals, 1)));
+        assert_eq!(base, first(&mut substream(1, 0, Source::Arrivals, 0, 0)));
+        assert_ne!(base, first(&mut substream(1, 0, Source::Arrivals, 0, 1)));
+        assert_ne!(
+            first(&mut substream(1, 0, Source::Arrivals, 0, 1)),
+            first(&mut substream(1, 0, Source::Arrivals, 0, 2))
+        );
     }
 }

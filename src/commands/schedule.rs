@@ -32,7 +32,7 @@ pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
     .collect();
     output::preflight(&inputs, &planned)?;
     let req = schedule::requirement::load(&args.requirement)?;
-    let rules = schedule::rules::load(&args.rules)?;
+    let mut rules = schedule::rules::load(&args.rules)?;
     if args.roster.is_some() && !rules.roster {
         return Err(Error::Usage(format!(
             "--roster: {} does not ask for a roster; set `roster = true` there",
@@ -53,6 +53,10 @@ pub fn execute(args: &ScheduleArgs) -> Result<(), Error> {
                 problems,
             })?;
             let group = super::group_index(&sc, args.group.as_deref(), path)?;
+            if !rules.absenteeism_given {
+                // Plan for the absence the check will simulate.
+                rules.absenteeism = sc.groups[group].absenteeism;
+            }
             Some((path, raw, sc, group))
         }
     };

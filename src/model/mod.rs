@@ -488,8 +488,8 @@ impl<'s> CallCenter<'s> {
         } else {
             self.day_multiplier.iter().sum::<f64>() / self.day_multiplier.len() as f64
         };
-        self.reset();
         self.replication = replication;
+        self.reset();
         self.work = Work::default();
         let out = &mut Recorder { tally, observer };
         let n = sc.horizon.intervals;
@@ -556,10 +556,13 @@ impl<'s> CallCenter<'s> {
         self.next_arrival.fill(f64::INFINITY);
         self.callers = 0;
         if self.agents.any {
-            self.agents
-                .reset(&mut self.events, &mut self.staffed, |group, agent, kind| {
-                    Event::Agent { group, agent, kind }
-                });
+            let at = (self.sc.seed, self.replication);
+            self.agents.reset(
+                at,
+                &mut self.events,
+                &mut self.staffed,
+                |group, agent, kind| Event::Agent { group, agent, kind },
+            );
         }
     }
 
@@ -635,7 +638,8 @@ impl<'s> CallCenter<'s> {
         let sc = self.sc;
         let per_day = sc.horizon.per_day;
         for (g, group) in sc.groups.iter().enumerate() {
-            if group.absenteeism <= 0.0 {
+            if group.absenteeism <= 0.0 || self.agents.has(g) {
+                // Shift agents draw their absence in `ShiftAgents::reset`.
                 continue;
             }
             let from = day * per_day;

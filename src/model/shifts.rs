@@ -16,11 +16,22 @@
 //! - A call goes to the agent of the group idle the longest (ties: the
 //!   lower agent number). Agents of one group are interchangeable, so the
 //!   group's figures do not depend on this choice.
+//! - **Absence** (the group's `absenteeism` > 0): each agent of each shift
+//!   is absent for the day with that probability, one uniform draw per
+//!   agent in agent order from a stream of the group, open day and shift
+//!   ([`crate::rng::substream`] of the count path's `Source::Absence`
+//!   stream of the group and day, keyed by the shift's start, length and
+//!   rank among shifts with the same start and length). Adding agents to a
+//!   shift or adding a shift never changes who else is absent (common
+//!   random numbers). An absent agent is never on shift.
 //! - The group's `staffed` count is agents on the phones (idle or busy,
 //!   including those finishing a call past a break or shift end), so the
 //!   routing rules of the count model apply unchanged.
 
+use rand::Rng;
+
 use crate::engine::EventQueue;
+use crate::rng::{substream, Source};
 use crate::scenario::{Horizon, ValidScenario};
 use crate::stats::tally::Tally;
 
@@ -50,6 +61,20 @@ struct Agent {
     state: State,
     pending: Option<(Step, f64)>,
     idle_since: f64,
+    /// Absent for the day in the current replication.
+    absent: bool,
+}
+
+/// The agents of one shift on one open day, drawn for absence together.
+#[derive(Debug, Clone, Copy)]
+struct AbsenceBlock {
+    /// Sub-stream key of the shift (never 0).
+    key: u64,
+    /// Open day (index into the shift's counts).
+    day: u32,
+    /// First agent (index into the group's agents) and how many.
+    first: u32,
+    n: u32,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -57,6 +82,18 @@ struct GroupAgents {
     agents: Vec<Agent>,
     on_shift: u32,
     on_break: u32,
+    /// The group's absenteeism (0: everyone comes).
+    absenteeism: f64,
+    /// Absence draws, one block per shift and open day.
+    blocks: Vec<AbsenceBlock>,
+}
+
+/// The absence key of a shift: its start and length (whole seconds) and
+/// its rank among the group's earlier shifts with the same start and length.
+fn shift_key(start: f64, length: f64, rank: u64) -> u64 {
+    let start = start.round() as i64 as u64;
+    let length = length.round() as u64;
+    (start << 32 ^ length << 8 ^ rank) | 1 << 63
 }
 
 /// What the model must do after a change of an agent.
@@ -100,13 +137,25 @@ impl ShiftAgents {
                     return None;
                 }
                 let mut agents = Vec::new();
-                for s in &g.shifts {
+                let mut blocks = Vec::new();
+                for (si, s) in g.shifts.iter().enumerate() {
+                    let rank = g.shifts[..si]
+                        .iter()
+                        .filter(|o| (o.start, o.length) == (s.start, s.length))
+                        .count() as u64;
+                    let key = shift_key(s.start, s.length, rank);
                     for (d, &n) in s.counts.iter().enumerate() {
                         let start = s.start_on(d);
                         let stop = start + s.length;
                         if stop <= 0.0 || start >= end {
                             continue;
                         }
+                        blocks.push(AbsenceBlock {
+                            key,
+                            day: d as u32,
+                            first: agents.len() as u32,
+                            n,
+                        });
                         for i in 0..n {
                             let mut steps = vec![(start.max(0.0), Step::Start)];
                             for b in &s.breaks {
@@ -124,6 +173,7 @@ impl ShiftAgents {
                                 state: State::Off,
                                 pending: None,
                                 idle_since: 0.0,
+                                absent: false,
                             });
                         }
                     }
@@ -132,6 +182,8 @@ impl ShiftAgents {
                     agents,
                     on_shift: 0,
                     on_break: 0,
+                    absenteeism: g.absenteeism,
+                    blocks,
                 })
             })
             .collect();
@@ -149,11 +201,13 @@ impl ShiftAgents {
         self.groups.get(g).is_some_and(Option::is_some)
     }
 
-    /// Every agent off duty, each first step scheduled (as `make(group,
-    /// agent)` events) on `events`; steps at time 0 are applied at once and
-    /// raise `staffed`.
+    /// Every agent off duty, absence drawn for replication `replication`
+    /// of a run seeded `seed`, each present agent's first step scheduled
+    /// (as `make(group, agent)` events) on `events`; steps at time 0 are
+    /// applied at once and raise `staffed`.
     pub fn reset<E>(
         &mut self,
+        (seed, replication): (u64, u64),
         events: &mut EventQueue<E>,
         staffed: &mut [u32],
         make: impl Fn(u16, u32, AgentEvent) -> E,
@@ -163,11 +217,24 @@ impl ShiftAgents {
             ga.on_shift = 0;
             ga.on_break = 0;
             staffed[g] = 0;
+            if ga.absenteeism > 0.0 {
+                for b in &ga.blocks {
+                    let index = (g as u32) << 16 | (b.day & 0xFFFF);
+                    let mut rng = substream(seed, replication, Source::Absence, index, b.key);
+                    let from = b.first as usize;
+                    for a in &mut ga.agents[from..from + b.n as usize] {
+                        a.absent = rng.random::<f64>() < ga.absenteeism;
+                    }
+                }
+            }
             for (i, a) in ga.agents.iter_mut().enumerate() {
                 a.next = 0;
                 a.state = State::Off;
                 a.pending = None;
                 a.idle_since = 0.0;
+                if a.absent {
+                    continue;
+                }
                 let (t, _) = a.steps[0];
                 if t <= 0.0 {
                     a.state = State::Idle;

@@ -106,6 +106,9 @@ pub struct ShiftRules {
     pub shrinkage: f64,
     /// Absent share.
     pub absenteeism: f64,
+    /// Whether the file gave `absenteeism` (if not, `ccsim schedule
+    /// --scenario` plans with the staffed group's).
+    pub absenteeism_given: bool,
     /// Wage per paid hour.
     pub cost_per_agent_hour: Option<f64>,
     /// Extra cost per shift, by length in seconds.
@@ -371,6 +374,7 @@ pub fn validate(raw: &RawRules) -> Result<ShiftRules, Vec<Problem>> {
         max_per_shift,
         shrinkage,
         absenteeism,
+        absenteeism_given: raw.absenteeism.is_some(),
         cost_per_agent_hour: raw.cost_per_agent_hour,
         shift_cost,
         fte_hours_per_day,

@@ -38,6 +38,7 @@ mod schedule_check;
 mod serve;
 mod serve_browser;
 mod shards;
+mod shift_absence;
 mod shifts;
 mod shrinkage;
 mod staff_paid;
