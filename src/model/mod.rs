@@ -868,18 +868,19 @@ impl<'s> CallCenter<'s> {
         let wait = now - c.arrival;
         let k = c.interval as usize;
         let ty = c.ty as usize;
+        let factor = self.factor[g * self.threshold.len() + ty];
+        let handle = c.handle * factor;
+        let wrap = c.wrap * factor;
         let counts = out.tally.calls_mut(ty, k);
         counts.answered += 1.0;
         counts.wait_answered += wait;
         counts.wait_all += wait;
+        counts.handle_answered += handle + wrap;
         if wait <= self.threshold[ty] {
             counts.answered_within += 1.0;
         }
         out.tally.waits.add(ty * out.tally.intervals + k, wait);
         let group = &self.sc.groups[g];
-        let factor = self.factor[g * self.threshold.len() + ty];
-        let handle = c.handle * factor;
-        let wrap = c.wrap * factor;
         let (delay, group_threshold) = self.group_sla[g];
         let gc = out.tally.group_mut(k, g);
         gc.handled += 1.0;

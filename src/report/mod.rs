@@ -87,6 +87,9 @@ pub struct Figures {
     pub retrials: Estimate,
     /// Callers whose last attempt went unanswered (counted in their first attempt's interval).
     pub callers_lost: Estimate,
+    /// Average handle time of answered calls (talk plus wrap-up, after the
+    /// answering group's handle-time factor), seconds.
+    pub aht_seconds: Estimate,
     /// Per group in file order.
     pub groups: OrderedMap<GroupFigures>,
 }
@@ -111,6 +114,7 @@ impl Figures {
             callers: e(Metric::Callers),
             retrials: e(Metric::Retrials),
             callers_lost: e(Metric::CallersLost),
+            aht_seconds: e(Metric::AhtSeconds),
             groups: OrderedMap(
                 sc.groups
                     .iter()
@@ -147,6 +151,7 @@ impl Figures {
             Metric::Callers => self.callers,
             Metric::Retrials => self.retrials,
             Metric::CallersLost => self.callers_lost,
+            Metric::AhtSeconds => self.aht_seconds,
         }
     }
 }

@@ -135,11 +135,12 @@ pub fn render_detail(r: &RunReport, intervals: bool) -> String {
     let t = &r.total;
     let scope = if r.days.is_empty() { "Day" } else { "Horizon" };
     out.push_str(&format!(
-        "\n{scope}: mean wait {} s, 90% of answered calls wait at most {} s, mean queue {}, largest queue {}; target {:.0}% within {} s.\n",
+        "\n{scope}: mean wait {} s, 90% of answered calls wait at most {} s, mean queue {}, largest queue {}, AHT {} s; target {:.0}% within {} s.\n",
         secs(t.mean_wait_seconds),
         secs(t.wait_p90_seconds),
         count(t.mean_queue_length),
         count(t.max_queue_length),
+        secs(t.aht_seconds),
         r.target * 100.0,
         r.threshold_seconds
     ));
@@ -272,7 +273,7 @@ fn type_block(name: &str, ty: &TypeReport) -> String {
     rows.push(type_row("day", &ty.total));
     let t = &ty.total;
     format!(
-        "\nCall type \"{name}\" (priority {}; target {:.0}% within {} s):\n{}\nDay: mean wait {} s, 90% of answered calls wait at most {} s, mean queue {}, largest queue {}.\n",
+        "\nCall type \"{name}\" (priority {}; target {:.0}% within {} s):\n{}\nDay: mean wait {} s, 90% of answered calls wait at most {} s, mean queue {}, largest queue {}, AHT {} s.\n",
         ty.priority,
         ty.target * 100.0,
         ty.threshold_seconds,
@@ -281,6 +282,7 @@ fn type_block(name: &str, ty: &TypeReport) -> String {
         secs(t.wait_p90_seconds),
         count(t.mean_queue_length),
         count(t.max_queue_length),
+        secs(t.aht_seconds),
     )
 }
 

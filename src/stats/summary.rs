@@ -43,11 +43,14 @@ pub enum Metric {
     Retrials,
     /// Callers whose last attempt went unanswered.
     CallersLost,
+    /// Average handle time of answered calls: talk plus wrap-up, after the
+    /// answering group's factor (seconds).
+    AhtSeconds,
 }
 
 impl Metric {
     /// Every metric, in output order.
-    pub const ALL: [Metric; 15] = [
+    pub const ALL: [Metric; 16] = [
         Metric::Offered,
         Metric::Answered,
         Metric::Abandoned,
@@ -63,6 +66,7 @@ impl Metric {
         Metric::Callers,
         Metric::Retrials,
         Metric::CallersLost,
+        Metric::AhtSeconds,
     ];
 
     /// The JSON and CSV name (a stable contract).
@@ -83,6 +87,7 @@ impl Metric {
             Metric::Callers => "callers",
             Metric::Retrials => "retrials",
             Metric::CallersLost => "callers_lost",
+            Metric::AhtSeconds => "aht_seconds",
         }
     }
 }
@@ -389,6 +394,7 @@ fn observe(
         (c.callers, 1.0),
         (c.retrials, 1.0),
         (c.callers_lost, 1.0),
+        (c.handle_answered, c.answered),
     ];
     for (a, (x, y)) in acc.metrics.iter_mut().zip(pairs) {
         a.add(x, y);

@@ -30,6 +30,9 @@ pub struct CallCounts {
     pub retrials: f64,
     /// Callers first arriving here whose last attempt went unanswered.
     pub callers_lost: f64,
+    /// Sum of handle times (talk plus wrap-up, after the answering group's
+    /// factor) of answered attempts (seconds).
+    pub handle_answered: f64,
 }
 
 impl std::ops::AddAssign<&CallCounts> for CallCounts {
@@ -45,6 +48,7 @@ impl std::ops::AddAssign<&CallCounts> for CallCounts {
         self.callers += x.callers;
         self.retrials += x.retrials;
         self.callers_lost += x.callers_lost;
+        self.handle_answered += x.handle_answered;
     }
 }
 

@@ -1,5 +1,6 @@
 //! Integration tests: one binary, a module per behaviour.
 
+mod aht;
 mod breakeven;
 mod breakeven_restaff;
 mod call_types;
