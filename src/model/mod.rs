@@ -56,8 +56,11 @@
 //!   interval itself. Ties at the same instant: a boundary first, then
 //!   scheduled events in the order they were scheduled, then arrivals.
 
+mod checkpoint;
 mod queue;
 mod shifts;
+
+pub use checkpoint::Checkpoint;
 
 use queue::{Calls, NIL};
 use rand::Rng;
@@ -101,6 +104,15 @@ enum Event {
     },
     /// A caller tries again.
     Retrial { slot: u32, generation: u32 },
+}
+
+/// Where the event loop of a replication stands between interval openings.
+#[derive(Debug, Clone, Copy)]
+struct Cursor {
+    /// Time of the next boundary (an interval's end or opening).
+    next_boundary: f64,
+    /// The next interval to open.
+    next_k: usize,
 }
 
 /// Work done by one replication, for throughput figures.
@@ -192,6 +204,7 @@ impl<O: Observer> Recorder<'_, O> {
 }
 
 /// The random streams of one replication.
+#[derive(Debug, Clone)]
 struct Streams {
     arrivals: Vec<Stream>,
     handle: Vec<Stream>,
@@ -447,10 +460,22 @@ impl<'s> CallCenter<'s> {
         tally: &mut Tally,
         observer: &mut O,
     ) -> Work {
+        let mut rng = self.begin(replication, tally);
+        let out = &mut Recorder { tally, observer };
+        let n = self.sc.horizon.intervals;
+        let mut cursor = self.open(&mut rng, out);
+        self.simulate(&mut cursor, n, &[], &mut Vec::new(), &mut rng, out);
+        self.close(out);
+        self.work
+    }
+
+    /// Prepares replication `replication`: its streams, its forecast
+    /// multipliers, an empty center and a cleared `tally`.
+    fn begin(&mut self, replication: u64, tally: &mut Tally) -> Streams {
         let sc = self.sc;
         let seed = sc.seed;
         let n_types = sc.types.len();
-        let mut rng = Streams {
+        let rng = Streams {
             arrivals: (0..n_types)
                 .map(|t| stream(seed, replication, Source::Arrivals, t as u32))
                 .collect(),
@@ -491,32 +516,59 @@ impl<'s> CallCenter<'s> {
         self.replication = replication;
         self.reset();
         self.work = Work::default();
-        let out = &mut Recorder { tally, observer };
-        let n = sc.horizon.intervals;
-        self.start_interval(0, 0.0, &mut rng, out);
-        let mut next_boundary = self.ends[0];
-        // The next interval to open.
-        let mut next_k = 1;
+        rng
+    }
+
+    /// Opens the first interval at time 0.
+    fn open<O: Observer>(&mut self, rng: &mut Streams, out: &mut Recorder<O>) -> Cursor {
+        self.start_interval(0, 0.0, rng, out);
+        Cursor {
+            next_boundary: self.ends[0],
+            next_k: 1,
+        }
+    }
+
+    /// The event loop from `cursor` until nothing is left to happen, with
+    /// the intervals from `stop` on closed (`stop` is the horizon's
+    /// interval count in a whole run). At the opening of each interval in
+    /// `save` (ascending) the state is kept in `saved` first.
+    fn simulate<O: Observer>(
+        &mut self,
+        cursor: &mut Cursor,
+        stop: usize,
+        save: &[usize],
+        saved: &mut Vec<checkpoint::Checkpoint>,
+        rng: &mut Streams,
+        out: &mut Recorder<O>,
+    ) {
+        let n = self.sc.horizon.intervals;
+        let mut save = save.iter().copied().peekable();
         loop {
             let t_event = self.events.next_time().unwrap_or(f64::INFINITY);
             let (ty, t_arrival) = self.earliest_arrival();
+            let next_boundary = cursor.next_boundary;
             if next_boundary <= t_event && next_boundary <= t_arrival {
                 if next_boundary.is_infinite() {
                     break;
                 }
+                let next_k = cursor.next_k;
+                let closing = self.interval < n;
+                let opens = next_k < stop && (!closing || self.starts[next_k] == next_boundary);
+                if opens && save.next_if_eq(&next_k).is_some() {
+                    saved.push(self.checkpoint(cursor, rng, out.tally));
+                }
                 self.advance(next_boundary, out.tally);
                 self.work.events += 1;
-                let closing = self.interval < n;
-                if next_k < n && (!closing || self.starts[next_k] == next_boundary) {
-                    self.start_interval(next_k, next_boundary, &mut rng, out);
-                    next_boundary = self.ends[next_k];
-                    next_k += 1;
+                if opens {
+                    self.start_interval(next_k, next_boundary, rng, out);
+                    cursor.next_boundary = self.ends[next_k];
+                    cursor.next_k += 1;
                 } else {
                     // Closed (for the night, a closed day, or for good): no
                     // arrivals, the last staffing drains the line.
                     self.interval = n;
                     self.next_arrival.fill(f64::INFINITY);
-                    next_boundary = if next_k < n {
+                    cursor.next_boundary = if next_k < stop {
                         self.starts[next_k]
                     } else {
                         f64::INFINITY
@@ -526,19 +578,23 @@ impl<'s> CallCenter<'s> {
                 let Some((now, event)) = self.events.pop() else {
                     break;
                 };
+                if self.interval == n && matches!(event, Event::Retrial { .. }) {
+                    // Only a horizon cut short at `stop` has retrials due
+                    // while closed for good: they fall after its end and
+                    // are not made (a whole horizon never schedules them).
+                    continue;
+                }
                 self.advance(now, out.tally);
                 self.work.events += 1;
-                self.handle_event(now, event, &mut rng, out);
+                self.handle_event(now, event, rng, out);
             } else {
                 self.advance(t_arrival, out.tally);
                 self.work.events += 1;
-                self.schedule_next_arrival(ty, t_arrival, &mut rng);
-                let slot = self.new_call(ty, t_arrival, &mut rng);
-                self.arrive(slot, t_arrival, true, &mut rng, out);
+                self.schedule_next_arrival(ty, t_arrival, rng);
+                let slot = self.new_call(ty, t_arrival, rng);
+                self.arrive(slot, t_arrival, true, rng, out);
             }
         }
-        self.close(out);
-        self.work
     }
 
     fn reset(&mut self) {

@@ -22,7 +22,7 @@
 use rayon::prelude::*;
 
 use super::{Criterion, SimTargets, TargetSet};
-use crate::model::CallCenter;
+use crate::model::{CallCenter, Checkpoint};
 use crate::scenario::{SlDefinition, ValidScenario};
 use crate::stats::tally::{CallCounts, Tally};
 use crate::stats::{Estimate, RatioAccumulator};
@@ -202,19 +202,40 @@ fn add_pairs(acc: &mut IntervalStats, (pairs, reached): &(Pairs, f64)) {
 /// every call type's calls when the scenario declares `[[call_types]]`.
 pub fn evaluate(sc: &ValidScenario, replications: u32) -> Evaluation {
     let n = sc.horizon.intervals;
+    evaluate_span(sc, replications, n, None, &[]).0
+}
+
+/// Like [`evaluate`] for the horizon of `sc` cut short after `stop`
+/// intervals (the figures of intervals `0..stop`, the center draining after
+/// the last, as if the horizon ended there), each replication resumed from
+/// its checkpoint in `from` (one per replication, in order, taken on a
+/// scenario differing from `sc` only in the staffing of the checkpoints'
+/// interval and later; see [`crate::model::Checkpoint`]) or simulated from
+/// the start. Also returns, per replication, the checkpoints at the
+/// openings of the intervals in `save`. `Evaluation::calls` counts the
+/// calls simulated here (after the checkpoints).
+pub fn evaluate_span(
+    sc: &ValidScenario,
+    replications: u32,
+    stop: usize,
+    from: Option<&[Checkpoint]>,
+    save: &[usize],
+) -> (Evaluation, Vec<Vec<Checkpoint>>) {
+    let n = stop.min(sc.horizon.intervals);
     let definition = sc.service_level.definition;
     let typed = sc.declared_types;
-    let per_rep: Vec<RepPairs> = (0..u64::from(replications))
+    let groups = sc.groups.len();
+    let per_rep: Vec<(RepPairs, Vec<Checkpoint>)> = (0..u64::from(replications))
         .into_par_iter()
         .map_init(
             || {
-                (
-                    CallCenter::new(sc),
-                    Tally::new(sc.types.len(), n, sc.groups.len()),
-                )
+                let model = CallCenter::new(sc);
+                let tally = model.new_tally();
+                (model, tally)
             },
             |(model, tally), rep| {
-                let work = model.run(rep, tally);
+                let resume = from.map(|f| &f[rep as usize]);
+                let (work, saved) = model.run_span(rep, tally, resume, n, save);
                 let p = (0..n)
                     .map(|k| pairs(definition, tally, k, 0..tally.types))
                     .collect();
@@ -226,12 +247,11 @@ pub fn evaluate(sc: &ValidScenario, replications: u32) -> Evaluation {
                 } else {
                     Vec::new()
                 };
-                let busy = tally
-                    .group_counts
+                let busy = tally.group_counts[..n * groups]
                     .iter()
                     .map(|c| (c.busy_time, c.staffed_time))
                     .collect();
-                (p, per_type, work.calls, busy)
+                ((p, per_type, work.calls, busy), saved)
             },
         )
         .collect();
@@ -241,26 +261,109 @@ pub fn evaluate(sc: &ValidScenario, replications: u32) -> Evaluation {
     } else {
         Vec::new()
     };
-    let groups = sc.groups.len();
     let mut occupancy = vec![vec![RatioAccumulator::default(); groups]; n];
     let mut calls = 0;
-    for (p, per_type, c, busy) in &per_rep {
+    let mut checkpoints = Vec::with_capacity(per_rep.len());
+    for ((p, per_type, c, busy), saved) in per_rep {
         calls += c;
-        for (acc, (b, present)) in occupancy.iter_mut().flatten().zip(busy) {
+        for (acc, (b, present)) in occupancy.iter_mut().flatten().zip(&busy) {
             acc.add(*b, *present);
         }
-        for (acc, x) in intervals.iter_mut().zip(p) {
+        for (acc, x) in intervals.iter_mut().zip(&p) {
             add_pairs(acc, x);
         }
-        for (acc, x) in types.iter_mut().flatten().zip(per_type) {
+        for (acc, x) in types.iter_mut().flatten().zip(&per_type) {
             add_pairs(acc, x);
         }
+        checkpoints.push(saved);
     }
-    Evaluation {
+    let e = Evaluation {
         intervals,
         calls,
         types,
         occupancy,
         in_house: sc.groups.iter().map(|g| g.is_in_house()).collect(),
+    };
+    (e, checkpoints)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{parse, validate};
+
+    /// Two days with a night between, retrials over the night, absences,
+    /// a forecast multiplier and two call types: everything a checkpoint
+    /// must carry.
+    const WEEKISH: &str = r#"
+name = "span"
+[simulation]
+replications = 12
+seed = 9
+[horizon]
+start = "08:00"
+end = "12:00"
+interval_minutes = 30
+days = 2
+[arrivals]
+forecast_cv = 0.1
+[handle_time]
+distribution = "lognormal"
+mean_seconds = 240
+cv = 1.0
+[patience]
+distribution = "exponential"
+mean_seconds = 90
+[retrials]
+after_abandon = 0.5
+mean_delay_seconds = 3600
+[[call_types]]
+name = "a"
+calls_per_hour = [100, 160, 200, 220, 200, 160, 120, 100]
+[[call_types]]
+name = "b"
+calls_per_hour = 40
+priority = 1
+[[groups]]
+name = "team"
+agents = [8, 12, 14, 15, 14, 12, 9, 8]
+absenteeism = 0.1
+"#;
+
+    fn same(a: &Evaluation, b: &Evaluation) {
+        assert_eq!(a.intervals, b.intervals);
+        assert_eq!(a.types, b.types);
+        assert_eq!(a.occupancy, b.occupancy);
+    }
+
+    fn truncated(sc: &ValidScenario, stop: usize) -> Evaluation {
+        let mut t = sc.clone();
+        t.horizon.intervals = stop;
+        evaluate(&t, 12)
+    }
+
+    #[test]
+    fn a_cut_horizon_and_a_resumed_one_count_what_a_truncated_horizon_counts() {
+        let sc = validate(&parse(WEEKISH).unwrap()).unwrap();
+        let n = sc.horizon.intervals;
+        assert_eq!(n, 16);
+        for stop in [3, 8, 9, 13, n] {
+            let (cut, saved) = evaluate_span(&sc, 12, stop, None, &[1, stop - 1]);
+            same(&cut, &truncated(&sc, stop));
+            // More agents from interval `j` on (and a different day
+            // maximum, so other absences are drawn): resuming at `j` is
+            // the same as simulating the changed scenario from the start.
+            for (i, j) in [1, stop - 1].into_iter().enumerate() {
+                let mut changed = sc.clone();
+                for a in &mut changed.groups[0].agents[j..] {
+                    *a += 3;
+                }
+                let from: Vec<Checkpoint> = saved.iter().map(|s| s[i].clone()).collect();
+                assert!(from.iter().all(|c| c.interval() == j));
+                let (resumed, _) = evaluate_span(&changed, 12, stop, Some(&from), &[]);
+                same(&resumed, &truncated(&changed, stop));
+                assert!(resumed.calls < cut.calls || j == 1);
+            }
+        }
     }
 }

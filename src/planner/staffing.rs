@@ -31,6 +31,23 @@
 //!    beyond the look-ahead) gets one more agent at a time, at most twice the
 //!    number of intervals in all. The figures reported are from this run.
 //!
+//! # Simulating only what a change can affect
+//! Every candidate of interval `k` staffs the intervals before `k` alike, and
+//! nothing before an interval opens depends on its staffing, so the search
+//! does not simulate the horizon from its start for each candidate: each
+//! replication resumes from a checkpoint, its whole state at the opening of
+//! the latest interval whose staffing before it matches the candidate's
+//! ([`crate::model::Checkpoint`]), and leaves checkpoints at the openings
+//! of the candidate's last two intervals (the next search starts from the
+//! accepted one). A resumed replication counts exactly what one simulated
+//! from the start counts, so the answers are those of simulating every
+//! candidate from the start, bit for bit; only `simulated_calls` (the calls
+//! actually simulated) is smaller. The least recently used checkpoint sets
+//! are dropped beyond a dozen, which bounds memory (a checkpoint holds a
+//! replication's counts, not its wait histograms). Scenarios with a group
+//! staffed by shifts plan their agents on the horizon they are given and
+//! are simulated from the start every time.
+//!
 //! # Call types
 //! With `[[call_types]]` an interval is accepted only when every type meets
 //! its own targets ([`TargetSet::PerType`]); the Erlang start is the
@@ -72,8 +89,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::erlang::{interval_input, requirements};
-use super::evaluate::{evaluate, Evaluation, IntervalStats};
+use super::evaluate::{evaluate, evaluate_span, Evaluation, IntervalStats};
 use super::{Criterion, SimTargets, TargetSet};
+use crate::model::{CallCenter, Checkpoint};
 use crate::scenario::ValidScenario;
 
 /// Largest staffing the search will ever try (the scenario format's limit).
@@ -212,9 +230,21 @@ struct Search<'a> {
     /// Targets per interval replacing the scenario's ([`staff_to`]).
     goals: Option<Vec<SimTargets>>,
     cache: HashMap<Vec<u32>, Rc<Evaluation>>,
+    /// Whether replications can be resumed from checkpoints (no shift groups).
+    resumable: bool,
+    /// Per replication, the state at the opening of interval `key.len()`
+    /// with the group staffed by `key` before it, and when it was last used.
+    checkpoints: HashMap<Vec<u32>, (Rc<Vec<Checkpoint>>, u64)>,
+    /// Uses of `checkpoints` so far (the clock of its eviction).
+    uses: u64,
     evaluations: u64,
     calls: u64,
 }
+
+/// Checkpoint sets kept at most (the least recently used go first): enough
+/// for the accepted candidate of one interval's search to be there when the
+/// next interval's search starts.
+const CHECKPOINT_SETS: usize = 12;
 
 /// Result of searching one interval.
 struct Found {
@@ -266,27 +296,87 @@ impl<'a> Search<'a> {
             floor,
             goals: None,
             cache: HashMap::new(),
+            resumable: CallCenter::new(base).can_resume(),
+            checkpoints: HashMap::new(),
+            uses: 0,
             evaluations: 0,
             calls: 0,
         }
     }
 
     /// Figures of the horizon truncated to `staffing.len()` intervals with
-    /// the group staffed by `staffing` (memoised).
+    /// the group staffed by `staffing` (memoised). Each replication resumes
+    /// from the latest checkpoint whose staffing before it is `staffing`'s,
+    /// and leaves checkpoints at the openings of the last two intervals.
     fn eval(&mut self, staffing: &[u32]) -> Rc<Evaluation> {
         if let Some(e) = self.cache.get(staffing) {
             return Rc::clone(e);
         }
         let end = staffing.len();
         let mut sc = self.base.clone();
-        sc.horizon.intervals = end;
         sc.horizon.warmup_intervals = 0;
         sc.groups[self.opts.group].agents[..end].copy_from_slice(staffing);
-        let e = Rc::new(evaluate(&sc, self.opts.replications));
+        let e = if self.resumable {
+            self.uses += 1;
+            let uses = self.uses;
+            let from = (1..end).rev().find_map(|j| {
+                let (set, used) = self.checkpoints.get_mut(&staffing[..j])?;
+                *used = uses;
+                Some((j, Rc::clone(set)))
+            });
+            let after = from.as_ref().map_or(0, |(j, _)| *j);
+            let save: Vec<usize> = [end.saturating_sub(2), end - 1]
+                .into_iter()
+                .filter(|&j| j > after)
+                .collect();
+            let (e, saved) = evaluate_span(
+                &sc,
+                self.opts.replications,
+                end,
+                from.as_ref().map(|(_, set)| &set[..]),
+                &save,
+            );
+            self.keep(staffing, &save, saved);
+            e
+        } else {
+            sc.horizon.intervals = end;
+            evaluate(&sc, self.opts.replications)
+        };
+        let e = Rc::new(e);
         self.evaluations += 1;
         self.calls += e.calls;
         self.cache.insert(staffing.to_vec(), Rc::clone(&e));
         e
+    }
+
+    /// Keeps the checkpoints `saved` (per replication, one per interval of
+    /// `save`) of a run staffed by `staffing`, evicting the least recently
+    /// used sets beyond [`CHECKPOINT_SETS`].
+    fn keep(&mut self, staffing: &[u32], save: &[usize], saved: Vec<Vec<Checkpoint>>) {
+        let mut sets: Vec<Vec<Checkpoint>> = save
+            .iter()
+            .map(|_| Vec::with_capacity(saved.len()))
+            .collect();
+        for per_rep in saved {
+            for (set, c) in sets.iter_mut().zip(per_rep) {
+                set.push(c);
+            }
+        }
+        for (&j, set) in save.iter().zip(sets) {
+            self.uses += 1;
+            self.checkpoints
+                .insert(staffing[..j].to_vec(), (Rc::new(set), self.uses));
+        }
+        while self.checkpoints.len() > CHECKPOINT_SETS {
+            let oldest = self
+                .checkpoints
+                .iter()
+                .min_by_key(|(_, (_, used))| *used)
+                .map(|(k, _)| k.clone());
+            if let Some(k) = oldest {
+                self.checkpoints.remove(&k);
+            }
+        }
     }
 
     /// Whether interval `k` of `e` meets the targets.

@@ -182,6 +182,48 @@ impl Tally {
         self.shifts.fill(ShiftCounts::default());
     }
 
+    /// A copy of every count with the wait histograms left out (empty):
+    /// what a paused replication keeps ([`crate::model::Checkpoint`]).
+    pub fn without_waits(&self) -> Tally {
+        Tally {
+            types: self.types,
+            intervals: self.intervals,
+            groups: self.groups,
+            calls: self.calls.clone(),
+            group_counts: self.group_counts.clone(),
+            queue_area: self.queue_area.clone(),
+            max_queue: self.max_queue.clone(),
+            waits: Histograms::new(0),
+            forecast_multiplier: self.forecast_multiplier,
+            drain_queue_area: self.drain_queue_area,
+            drain_busy_time: self.drain_busy_time.clone(),
+            type_queue_area: self.type_queue_area.clone(),
+            type_max_queue: self.type_max_queue.clone(),
+            type_groups: self.type_groups.clone(),
+            shifts: self.shifts.clone(),
+        }
+    }
+
+    /// Takes every count of `from` (a tally of the same shape), leaving the
+    /// wait histograms as they are.
+    pub fn copy_counts_from(&mut self, from: &Tally) {
+        debug_assert_eq!(
+            (self.types, self.intervals, self.groups),
+            (from.types, from.intervals, from.groups)
+        );
+        self.calls.copy_from_slice(&from.calls);
+        self.group_counts.copy_from_slice(&from.group_counts);
+        self.queue_area.copy_from_slice(&from.queue_area);
+        self.max_queue.copy_from_slice(&from.max_queue);
+        self.forecast_multiplier = from.forecast_multiplier;
+        self.drain_queue_area = from.drain_queue_area;
+        self.drain_busy_time.copy_from_slice(&from.drain_busy_time);
+        self.type_queue_area.copy_from_slice(&from.type_queue_area);
+        self.type_max_queue.copy_from_slice(&from.type_max_queue);
+        self.type_groups.copy_from_slice(&from.type_groups);
+        self.shifts.copy_from_slice(&from.shifts);
+    }
+
     /// Counts of call type `ty` arriving in interval `k`.
     #[inline]
     pub fn calls_mut(&mut self, ty: usize, k: usize) -> &mut CallCounts {
