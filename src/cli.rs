@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario and report figures per interval and for the day.
     Run(RunArgs),
-    /// Add up the partial results of a sharded run (`run --shard I/N`) into its report.
+    /// Add up the partial results of a sharded command (`run|sweep|compare --shard I/N`) into its outputs.
     Merge(MergeArgs),
     /// Compare scenarios side by side on common random numbers, with paired confidence intervals.
     Compare(CompareArgs),
@@ -122,7 +122,7 @@ pub struct RunArgs {
 /// `ccsim merge`
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Partial result files of `ccsim run --shard I/N`, in any order.
+    /// Partial result files of `ccsim run|sweep|compare --shard I/N`, in any order.
     #[arg(required = true, num_args = 1..)]
     pub parts: Vec<PathBuf>,
     /// Write the JSON report here ("-" for standard output, which then holds the JSON alone).
@@ -146,9 +146,12 @@ pub struct MergeArgs {
     /// With a multi-day horizon: print every interval, not only the per-day summary
     #[arg(long)]
     pub intervals: bool,
-    /// How a target is judged met: by the mean, or by the unfavourable 95% bound.
+    /// How a target is judged met: by the mean, or by the unfavourable 95% bound (run parts).
     #[arg(long, value_enum, default_value_t = CriterionArg::Mean)]
     pub criterion: CriterionArg,
+    /// Sweep parts: name the cheapest grid point that meets the scenario's targets.
+    #[arg(long)]
+    pub target: bool,
 }
 
 /// `ccsim compare`
@@ -178,6 +181,12 @@ pub struct CompareArgs {
     /// Write a self-contained HTML page of the comparison (summary, charts, tables, inputs) here.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// Do only shard I of N of the replications (the same ones of every scenario) and write its partial result (see docs/scale.md).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::shard::Shard>,
+    /// With --shard: write the partial result here (default: --json, else SCENARIO.shard-I-of-N.json).
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    pub partial: Option<PathBuf>,
 }
 
 /// `ccsim check`
@@ -510,6 +519,12 @@ pub struct SweepArgs {
     /// Image format of the chart.
     #[arg(long, value_enum, default_value_t = crate::plot::Format::Svg)]
     pub chart_format: crate::plot::Format,
+    /// Do only shard I of N of the grid points (each with all its replications) and write its partial result (see docs/scale.md).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::shard::Shard>,
+    /// With --shard: write the partial result here (default: --json, else SCENARIO.shard-I-of-N.json).
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    pub partial: Option<PathBuf>,
 }
 
 /// `ccsim breakeven`

@@ -21,6 +21,7 @@
 //!   two independent intervals.
 //! - A difference is **significant** when its 95% interval excludes 0.
 
+use std::ops::Range;
 use std::path::PathBuf;
 
 use serde::Serialize;
@@ -29,10 +30,10 @@ use crate::error::Error;
 use crate::report::{OrderedMap, RunReport};
 use crate::satisfaction::{SatMetric, SatisfactionSummary, SatisfactionTally};
 use crate::scenario::ValidScenario;
-use crate::simulation::Simulated;
-use crate::stats::student::t_quantile;
+use crate::simulation::{Reduction, Simulated};
+use crate::stats::reduced::{Reduced, Visitor};
 use crate::stats::tally::{CallCounts, Tally};
-use crate::stats::{Estimate, RatioAccumulator};
+use crate::stats::{Estimate, PairedAccumulator, RatioAccumulator};
 
 /// The day's figures a comparison shows, in output order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -207,51 +208,36 @@ pub struct Difference {
     pub significant: bool,
 }
 
+impl Difference {
+    /// The difference and its significance from paired sums.
+    pub fn of(acc: &PairedAccumulator) -> Difference {
+        let e = acc.difference();
+        Difference {
+            mean: e.mean,
+            ci95: e.ci95,
+            significant: e.ci95[0] > 0.0 || e.ci95[1] < 0.0,
+        }
+    }
+
+    /// No difference to show (a scenario lacks the figure).
+    pub fn none() -> Difference {
+        Difference {
+            mean: f64::NAN,
+            ci95: [f64::NAN; 2],
+            significant: false,
+        }
+    }
+}
+
 /// The paired difference of two pooled ratio estimators observed on the
 /// same replications (`a[i]` and `b[i]` from replication `i`); see the
-/// module docs for the formula.
+/// module docs for the formula ([`PairedAccumulator`] keeps its sums).
 pub fn paired_difference(a: &[(f64, f64)], b: &[(f64, f64)]) -> Difference {
-    let n = a.len().min(b.len());
-    let nan = Difference {
-        mean: f64::NAN,
-        ci95: [f64::NAN; 2],
-        significant: false,
-    };
-    if n == 0 {
-        return nan;
+    let mut acc = PairedAccumulator::default();
+    for (p, q) in a.iter().zip(b) {
+        acc.add(*p, *q);
     }
-    let (a, b) = (&a[..n], &b[..n]);
-    let sum = |v: &[(f64, f64)]| {
-        v.iter()
-            .fold((0.0, 0.0), |(sx, sy), (x, y)| (sx + x, sy + y))
-    };
-    let (ax, ay) = sum(a);
-    let (bx, by) = sum(b);
-    if ay <= 0.0 || by <= 0.0 {
-        return nan;
-    }
-    let (ra, rb) = (ax / ay, bx / by);
-    let mean = rb - ra;
-    if n < 2 {
-        return Difference { mean, ..nan };
-    }
-    let nf = n as f64;
-    let (ya, yb) = (ay / nf, by / nf);
-    let ss: f64 = a
-        .iter()
-        .zip(b)
-        .map(|((xa, ya_i), (xb, yb_i))| {
-            let u = (xb - rb * yb_i) / yb - (xa - ra * ya_i) / ya;
-            u * u
-        })
-        .sum();
-    let h = t_quantile(0.975, n as u64 - 1) * (ss / (nf - 1.0) / nf).sqrt();
-    let ci95 = [mean - h, mean + h];
-    Difference {
-        mean,
-        ci95,
-        significant: ci95[0] > 0.0 || ci95[1] < 0.0,
-    }
+    Difference::of(&acc)
 }
 
 /// One scenario's run within a comparison.
@@ -261,10 +247,6 @@ pub struct Run {
     pub report: RunReport,
     /// Everything the simulation yielded.
     pub sim: Simulated,
-    /// The day's figures of each replication, in replication order.
-    pub pairs: Vec<DayPairs>,
-    /// Each replication's (busy, present) agent time per group.
-    pub occupancy: Vec<Vec<(f64, f64)>>,
 }
 
 /// Labels for the scenarios: their names, or their file names where names repeat.
@@ -283,53 +265,277 @@ pub fn labels(scenarios: &[ValidScenario], paths: &[PathBuf]) -> Vec<String> {
         .collect()
 }
 
-/// Sets one seed and one replication count for all scenarios (the first's,
-/// or the overrides) and runs each with `simulate`, collecting the day's
-/// figures of every replication.
-pub fn run_all<S>(
+/// Sets one seed and one replication count for all scenarios: the
+/// first's, or the overrides.
+pub fn align(
     scenarios: &mut [ValidScenario],
     replications: Option<u32>,
     seed: Option<u64>,
-    mut simulate: S,
-) -> Result<Vec<Run>, Error>
-where
-    S: FnMut(
-        &ValidScenario,
-        &mut (dyn FnMut(u64, &Tally, &SatisfactionTally) + Send),
-    ) -> Result<Simulated, Error>,
-{
+) -> Result<(), Error> {
     if replications == Some(0) {
         return Err(Error::Usage("--replications must be at least 1".into()));
     }
     let Some(first) = scenarios.first() else {
-        return Ok(Vec::new());
+        return Ok(());
     };
     let reps = replications.unwrap_or(first.replications);
     let seed = seed.unwrap_or(first.seed);
-    let mut runs = Vec::with_capacity(scenarios.len());
     for sc in scenarios.iter_mut() {
         sc.replications = reps;
         sc.seed = seed;
-        let sat = SatisfactionSummary::new(sc);
-        let mut pairs = Vec::with_capacity(reps as usize);
-        let mut occupancy = Vec::with_capacity(reps as usize);
-        let sim = {
-            let sc: &ValidScenario = sc;
-            let mut each = |_: u64, t: &Tally, s: &SatisfactionTally| {
-                pairs.push(day_pairs(sc, &sat, t, s));
-                occupancy.push(group_pairs(sc, t));
-            };
-            simulate(sc, &mut each)?
-        };
-        let report = RunReport::from_simulated(sc, &sim);
-        runs.push(Run {
-            report,
-            sim,
-            pairs,
-            occupancy,
-        });
     }
-    Ok(runs)
+    Ok(())
+}
+
+/// Sets one seed and one replication count for all scenarios (the first's,
+/// or the overrides) and simulates every replication of each, on common
+/// random numbers, calling `on_done` after each replication.
+pub fn run_all(
+    scenarios: &mut [ValidScenario],
+    replications: Option<u32>,
+    seed: Option<u64>,
+    on_done: &(dyn Fn() + Sync),
+) -> Result<Compared, Error> {
+    align(scenarios, replications, seed)?;
+    let reps = scenarios.first().map_or(0, |s| u64::from(s.replications));
+    let mut state = State::new(scenarios);
+    state.simulate_range(scenarios, 0..reps, on_done);
+    Ok(state.finish(scenarios))
+}
+
+/// Replications of every scenario simulated before their figures are
+/// paired: bounds memory whatever the number of replications.
+const CHUNK: u64 = 256;
+
+/// The sums of one figure across the scenarios: each scenario's estimate
+/// and each one's paired difference to the first (exact, mergeable).
+#[derive(Debug, Clone)]
+pub struct FigureSums {
+    /// Per scenario (`None`: it lacks the figure).
+    values: Vec<Option<RatioAccumulator>>,
+    /// Per scenario, against the first (`None` for the first, or where
+    /// either lacks the figure).
+    paired: Vec<Option<PairedAccumulator>>,
+}
+
+impl FigureSums {
+    /// No replications yet, for scenarios that have the figure where `present`.
+    fn new(present: &[bool]) -> Self {
+        FigureSums {
+            values: present
+                .iter()
+                .map(|&p| p.then(RatioAccumulator::default))
+                .collect(),
+            paired: present
+                .iter()
+                .enumerate()
+                .map(|(i, &p)| (i > 0 && p && present[0]).then(PairedAccumulator::default))
+                .collect(),
+        }
+    }
+
+    /// Adds one replication (or block) of every scenario: `of(s)` is
+    /// scenario s's (numerator, denominator).
+    fn add(&mut self, of: impl Fn(usize) -> (f64, f64)) {
+        let base = self.values.first().and_then(|v| v.is_some().then(|| of(0)));
+        for (s, v) in self.values.iter_mut().enumerate() {
+            if let Some(acc) = v {
+                let pair = if s == 0 {
+                    base.unwrap_or_default()
+                } else {
+                    of(s)
+                };
+                acc.add(pair.0, pair.1);
+                if let (Some(p), Some(b)) = (self.paired[s].as_mut(), base) {
+                    p.add(b, pair);
+                }
+            }
+        }
+    }
+
+    /// The estimates and paired differences.
+    fn comparison(&self) -> FigureComparison {
+        FigureComparison {
+            values: self
+                .values
+                .iter()
+                .map(|v| {
+                    v.map_or(
+                        Estimate {
+                            mean: f64::NAN,
+                            ci95: [f64::NAN; 2],
+                        },
+                        |a| a.estimate(),
+                    )
+                })
+                .collect(),
+            differences: self
+                .paired
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    (i > 0).then(|| p.as_ref().map_or_else(Difference::none, Difference::of))
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Reduced for FigureSums {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        for a in self.values.iter_mut().flatten() {
+            v.ratio(a);
+        }
+        for a in self.paired.iter_mut().flatten() {
+            v.paired(a);
+        }
+    }
+}
+
+/// The paired sums of a comparison: every day figure, and each group's
+/// occupancy over every group any scenario has.
+#[derive(Debug, Clone)]
+pub struct Sums {
+    figures: Vec<FigureSums>,
+    /// Group name, each scenario's index of that group, the sums.
+    groups: Vec<(String, Vec<Option<usize>>, FigureSums)>,
+}
+
+impl Sums {
+    /// No replications of `scenarios` yet.
+    pub fn new(scenarios: &[ValidScenario]) -> Self {
+        let all = vec![true; scenarios.len()];
+        let names: Vec<String> = scenarios
+            .iter()
+            .flat_map(|sc| sc.groups.iter().map(|g| g.name.clone()))
+            .fold(Vec::new(), |mut v, n| {
+                if !v.contains(&n) {
+                    v.push(n);
+                }
+                v
+            });
+        Sums {
+            figures: (0..FIGURES).map(|_| FigureSums::new(&all)).collect(),
+            groups: names
+                .into_iter()
+                .map(|name| {
+                    let at: Vec<Option<usize>> = scenarios
+                        .iter()
+                        .map(|sc| sc.groups.iter().position(|x| x.name == name))
+                        .collect();
+                    let present: Vec<bool> = at.iter().map(Option::is_some).collect();
+                    (name, at, FigureSums::new(&present))
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Reduced for Sums {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        for f in &mut self.figures {
+            f.visit(v);
+        }
+        for (_, _, f) in &mut self.groups {
+            f.visit(v);
+        }
+    }
+}
+
+/// The folded state of a comparison over a range of replications: each
+/// scenario's statistics and the paired sums. What a shard of `ccsim
+/// compare` writes; states of consecutive ranges add exactly.
+#[derive(Debug, Clone)]
+pub struct State {
+    /// Each scenario's statistics, in argument order.
+    pub reductions: Vec<Reduction>,
+    /// The paired sums.
+    pub sums: Sums,
+}
+
+impl Reduced for State {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        for r in &mut self.reductions {
+            r.visit(v);
+        }
+        self.sums.visit(v);
+    }
+}
+
+/// A finished comparison's simulations: each scenario's run and the paired sums.
+#[derive(Debug, Clone)]
+pub struct Compared {
+    /// Each scenario's run, in argument order.
+    pub runs: Vec<Run>,
+    /// The paired sums.
+    pub sums: Sums,
+}
+
+impl State {
+    /// The state of no replications of `scenarios`.
+    pub fn new(scenarios: &[ValidScenario]) -> Self {
+        State {
+            reductions: scenarios.iter().map(Reduction::new).collect(),
+            sums: Sums::new(scenarios),
+        }
+    }
+
+    /// Simulates replications `range` of every scenario (a few hundred of
+    /// each at a time, so memory stays flat) and folds them in, pairing
+    /// replication k of every scenario with replication k of the first.
+    pub fn simulate_range(
+        &mut self,
+        scenarios: &[ValidScenario],
+        range: Range<u64>,
+        on_done: &(dyn Fn() + Sync),
+    ) {
+        let sats: Vec<SatisfactionSummary> =
+            scenarios.iter().map(SatisfactionSummary::new).collect();
+        let mut start = range.start;
+        while start < range.end {
+            let stop = (start + CHUNK).min(range.end);
+            let mut days: Vec<Vec<DayPairs>> = Vec::with_capacity(scenarios.len());
+            let mut occs: Vec<Vec<Vec<(f64, f64)>>> = Vec::with_capacity(scenarios.len());
+            for ((sc, red), sat) in scenarios.iter().zip(&mut self.reductions).zip(&sats) {
+                let (mut day, mut occ) = (Vec::new(), Vec::new());
+                red.simulate_more(sc, start..stop, on_done, |_, t, s| {
+                    day.push(day_pairs(sc, sat, t, s));
+                    occ.push(group_pairs(sc, t));
+                });
+                days.push(day);
+                occs.push(occ);
+            }
+            for k in 0..(stop - start) as usize {
+                for (f, sums) in self.sums.figures.iter_mut().enumerate() {
+                    sums.add(|s| days[s][k][f]);
+                }
+                for (_, at, sums) in &mut self.sums.groups {
+                    sums.add(|s| at[s].map_or((0.0, 0.0), |g| occs[s][k][g]));
+                }
+            }
+            start = stop;
+        }
+    }
+
+    /// Each scenario's run (report and results) and the paired sums.
+    pub fn finish(self, scenarios: &[ValidScenario]) -> Compared {
+        let runs = self
+            .reductions
+            .into_iter()
+            .zip(scenarios)
+            .map(|(red, sc)| {
+                let sim = red.finish();
+                Run {
+                    report: RunReport::from_simulated(sc, &sim),
+                    sim,
+                }
+            })
+            .collect();
+        Compared {
+            runs,
+            sums: self.sums,
+        }
+    }
 }
 
 /// One figure across the scenarios.
@@ -373,61 +579,19 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// Builds the comparison of `runs` (in the order of `scenarios`).
-    pub fn new(scenarios: &[ValidScenario], labels: &[String], runs: &[Run]) -> Self {
+    /// Builds the comparison of `compared` (in the order of `scenarios`).
+    pub fn new(scenarios: &[ValidScenario], labels: &[String], compared: &Compared) -> Self {
+        let runs = &compared.runs;
         let figures = DayFigure::ALL
             .iter()
-            .enumerate()
-            .map(|(f, fig)| {
-                let column =
-                    |run: &Run| -> Vec<(f64, f64)> { run.pairs.iter().map(|p| p[f]).collect() };
-                let base = runs.first().map(column).unwrap_or_default();
-                let values = runs
-                    .iter()
-                    .map(|run| {
-                        let mut acc = RatioAccumulator::default();
-                        for (x, y) in column(run) {
-                            acc.add(x, y);
-                        }
-                        acc.estimate()
-                    })
-                    .collect();
-                let differences = runs
-                    .iter()
-                    .enumerate()
-                    .map(|(i, run)| (i > 0).then(|| paired_difference(&base, &column(run))))
-                    .collect();
-                (
-                    fig.key().to_string(),
-                    FigureComparison {
-                        values,
-                        differences,
-                    },
-                )
-            })
+            .zip(&compared.sums.figures)
+            .map(|(fig, sums)| (fig.key().to_string(), sums.comparison()))
             .collect();
-        let names: Vec<String> = scenarios
+        let occupancy = compared
+            .sums
+            .groups
             .iter()
-            .flat_map(|sc| sc.groups.iter().map(|g| g.name.clone()))
-            .fold(Vec::new(), |mut v, n| {
-                if !v.contains(&n) {
-                    v.push(n);
-                }
-                v
-            });
-        let occupancy = names
-            .into_iter()
-            .map(|name| {
-                let columns: Vec<Option<Vec<(f64, f64)>>> = scenarios
-                    .iter()
-                    .zip(runs)
-                    .map(|(sc, run)| {
-                        let g = sc.groups.iter().position(|x| x.name == name)?;
-                        Some(run.occupancy.iter().map(|o| o[g]).collect())
-                    })
-                    .collect();
-                (name, compare_columns(&columns))
-            })
+            .map(|(name, _, sums)| (name.clone(), sums.comparison()))
             .collect();
         let costs = CostComparison::new(runs);
         let targets = runs.iter().map(|r| r.report.targets.clone()).collect();
@@ -464,43 +628,15 @@ impl Comparison {
 
 /// Estimates of columns of (numerator, denominator) pairs, one per
 /// scenario (`None`: the scenario lacks the figure), and paired
-/// differences to the first.
+/// differences to the first (over the rows all columns have).
 fn compare_columns(columns: &[Option<Vec<(f64, f64)>>]) -> FigureComparison {
-    let nan = Estimate {
-        mean: f64::NAN,
-        ci95: [f64::NAN; 2],
-    };
-    let values = columns
-        .iter()
-        .map(|c| match c {
-            Some(c) => {
-                let mut acc = RatioAccumulator::default();
-                for (x, y) in c {
-                    acc.add(*x, *y);
-                }
-                acc.estimate()
-            }
-            None => nan,
-        })
-        .collect();
-    let differences = columns
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            (i > 0).then(|| match (&columns[0], c) {
-                (Some(a), Some(b)) => paired_difference(a, b),
-                _ => Difference {
-                    mean: f64::NAN,
-                    ci95: [f64::NAN; 2],
-                    significant: false,
-                },
-            })
-        })
-        .collect();
-    FigureComparison {
-        values,
-        differences,
+    let present: Vec<bool> = columns.iter().map(Option::is_some).collect();
+    let mut sums = FigureSums::new(&present);
+    let rows = columns.iter().flatten().map(Vec::len).min().unwrap_or(0);
+    for k in 0..rows {
+        sums.add(|s| columns[s].as_ref().map_or((0.0, 0.0), |c| c[k]));
     }
+    sums.comparison()
 }
 
 /// The money side of a comparison. Costs are priced per accounting block

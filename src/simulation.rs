@@ -72,9 +72,24 @@ impl Reduction {
         sc: &ValidScenario,
         range: Range<u64>,
         on_done: &(dyn Fn() + Sync),
-        mut each: impl FnMut(u64, &Tally, &SatisfactionTally),
+        each: impl FnMut(u64, &Tally, &SatisfactionTally),
     ) -> Self {
         let mut red = Reduction::new(sc);
+        red.simulate_more(sc, range, on_done, each);
+        red
+    }
+
+    /// Simulates replications `range` of `sc` (those right after the ones
+    /// already folded) and folds them in, as [`Reduction::simulate_range`]
+    /// does: folding a run in consecutive ranges gives exactly the state of
+    /// folding it at once (a comparison interleaves its scenarios so).
+    pub fn simulate_more(
+        &mut self,
+        sc: &ValidScenario,
+        range: Range<u64>,
+        on_done: &(dyn Fn() + Sync),
+        mut each: impl FnMut(u64, &Tally, &SatisfactionTally),
+    ) {
         let make = || SatisfactionObserver::new(sc);
         let work = replicate::for_each_observed(
             sc,
@@ -83,17 +98,17 @@ impl Reduction {
             on_done,
             &make,
             |rep, tally, sat| {
-                red.summary.add(tally);
-                red.satisfaction.add(&sat);
-                red.waits.add(tally);
-                if let Some(ledger) = red.ledger.as_mut() {
+                self.summary.add(tally);
+                self.satisfaction.add(&sat);
+                self.waits.add(tally);
+                if let Some(ledger) = self.ledger.as_mut() {
                     ledger.add_day(tally);
                 }
                 each(rep, tally, &sat);
             },
         );
-        red.work = work;
-        red
+        self.work.calls += work.calls;
+        self.work.events += work.events;
     }
 
     /// The results: the statistics, with the costs priced.

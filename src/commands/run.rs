@@ -135,24 +135,15 @@ pub fn execute(args: &RunArgs) -> Result<(), Error> {
 /// its partial result (to `--partial`, else `--json`, else a file named
 /// after the scenario and the shard).
 fn execute_shard(args: &RunArgs, sc: &ValidScenario, shard: Shard) -> Result<(), Error> {
-    if args.csv.is_some() || args.report.is_some() || args.charts.is_some() {
-        return Err(Error::Usage(
-            "--shard writes a partial result only; merge the parts with `ccsim merge PARTS... --csv/--report` for the CSV, the HTML report or charts".into(),
-        ));
-    }
-    if args.partial.is_some() && args.json.is_some() {
-        return Err(Error::Usage(
-            "with --shard give either --partial FILE or --json FILE for the partial result, not both".into(),
-        ));
-    }
+    let path = super::merge::part_path(
+        shard,
+        &args.scenario,
+        &[&args.scenario],
+        args.partial.as_ref(),
+        args.json.as_ref(),
+        args.csv.is_some() || args.report.is_some() || args.charts.is_some(),
+    )?;
     let text = scenario::read_text(&args.scenario)?;
-    let default = PathBuf::from(shard::default_file(&args.scenario, shard));
-    let path = args
-        .partial
-        .as_ref()
-        .or(args.json.as_ref())
-        .unwrap_or(&default);
-    output::preflight(&[&args.scenario], &[path.as_path()])?;
     let range = shard.range(u64::from(sc.replications), shard::unit(sc));
     let bar = progress(sc, range.end - range.start);
     let tick = || bar.inc(1);
@@ -160,22 +151,7 @@ fn execute_shard(args: &RunArgs, sc: &ValidScenario, shard: Shard) -> Result<(),
         shard::run_shard(sc, &args.scenario, &text, shard, &tick)
     })?;
     bar.finish_and_clear();
-    let mut outputs = Outputs::reading(&[&args.scenario]);
-    outputs.add_rendered(Some(path), || serde_json::to_vec_pretty(&part))?;
-    let to_stdout = outputs.stdout_taken();
-    outputs.write()?;
-    if !args.quiet && !to_stdout {
-        output::warn(&format!(
-            "shard {}/{}: replications {} to {} of {} -> {}",
-            shard.index,
-            shard.count,
-            part.range[0],
-            part.range[1],
-            part.replications,
-            path.display()
-        ));
-    }
-    Ok(())
+    super::merge::write_part(&part, &path, &[&args.scenario], args.quiet)
 }
 
 /// Where and how a run's results go.

@@ -256,17 +256,13 @@ pub fn compare(body: &CompareBody) -> Reply {
             labels[i] = format!("{} ({})", labels[i], i + 1);
         }
     }
-    let runs = compare::run_all(&mut scenarios, Some(reps), body.seed, |sc, each| {
-        Ok(crate::simulation::simulate(sc, &|| {}, |r, t, s| {
-            each(r, t, s)
-        }))
-    });
-    let runs = match runs {
-        Ok(r) => r,
+    let compared = match compare::run_all(&mut scenarios, Some(reps), body.seed, &|| {}) {
+        Ok(c) => c,
         Err(e) => return Reply::error(400, &e.to_string()),
     };
-    let cmp = Comparison::new(&scenarios, &labels, &runs);
-    let series: Vec<Series> = runs
+    let cmp = Comparison::new(&scenarios, &labels, &compared);
+    let series: Vec<Series> = compared
+        .runs
         .iter()
         .zip(&labels)
         .map(|(run, label)| Series {

@@ -35,19 +35,19 @@ pub struct RatioAccumulator {
 
 /// A fixed-point sum: an integer number of 2^-40 units.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-struct Fixed(i128);
+pub(super) struct Fixed(pub(super) i128);
 
 impl Fixed {
     const UNIT: f64 = 1_099_511_627_776.0;
 
     #[inline]
-    fn add(&mut self, x: f64) {
+    pub(super) fn add(&mut self, x: f64) {
         // `as` saturates (and maps NaN to 0): never a panic.
         self.0 = self.0.saturating_add((x * Self::UNIT).round() as i128);
     }
 
     #[inline]
-    fn get(self) -> f64 {
+    pub(super) fn get(self) -> f64 {
         self.0 as f64 / Self::UNIT
     }
 }

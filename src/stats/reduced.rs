@@ -11,11 +11,14 @@
 //! exactly the state of the whole range, whatever the split.
 
 use super::estimate::RatioAccumulator;
+use super::paired::{self, PairedAccumulator};
 
 /// Sees every accumulator of a reduced state, in a fixed order.
 pub trait Visitor {
     /// A ratio accumulator.
     fn ratio(&mut self, a: &mut RatioAccumulator);
+    /// A paired-difference accumulator.
+    fn paired(&mut self, a: &mut PairedAccumulator);
     /// An integer count.
     fn count(&mut self, c: &mut u64);
     /// A sum of whole numbers held as `f64` (exact below 2^53).
@@ -38,6 +41,9 @@ pub fn flatten(state: &mut dyn Reduced) -> Vec<i128> {
     struct Writer(Vec<i128>);
     impl Visitor for Writer {
         fn ratio(&mut self, a: &mut RatioAccumulator) {
+            self.0.extend_from_slice(&a.to_parts());
+        }
+        fn paired(&mut self, a: &mut PairedAccumulator) {
             self.0.extend_from_slice(&a.to_parts());
         }
         fn count(&mut self, c: &mut u64) {
@@ -96,6 +102,16 @@ pub fn add_flat(state: &mut dyn Reduced, flat: &[i128]) -> Result<(), String> {
                 let mut parts = [0i128; 6];
                 parts.copy_from_slice(p);
                 match RatioAccumulator::from_parts(parts) {
+                    Some(b) => a.merge(&b),
+                    None => self.bad = Some("a replication count is negative".into()),
+                }
+            }
+        }
+        fn paired(&mut self, a: &mut PairedAccumulator) {
+            if let Some(p) = self.take(paired::PARTS) {
+                let mut parts = [0i128; paired::PARTS];
+                parts.copy_from_slice(p);
+                match PairedAccumulator::from_parts(parts) {
                     Some(b) => a.merge(&b),
                     None => self.bad = Some("a replication count is negative".into()),
                 }

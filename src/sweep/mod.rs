@@ -38,10 +38,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::error::Error;
+use crate::model::Work;
 use crate::money::{self, CostReport, Ledger};
 use crate::replicate;
 use crate::report::OrderedMap;
 use crate::scenario::{self, RawScenario, ValidScenario};
+use crate::stats::reduced::{Reduced, Visitor};
 use crate::stats::{Estimate, Metric, RatioAccumulator, Summary};
 use path::Op;
 
@@ -231,23 +233,59 @@ pub fn grid(raw: &RawScenario, varies: &[Vary]) -> Result<Vec<(Vec<f64>, ValidSc
     Ok(out)
 }
 
-/// Simulates one scenario: summary, costs, and occupancy of all groups together.
-pub fn evaluate(sc: &ValidScenario) -> (Summary, CostReport, RatioAccumulator) {
-    let mut summary = Summary::new(sc);
-    let mut ledger = Ledger::new(sc);
-    let mut occupancy = RatioAccumulator::default();
+/// The folded statistics of one grid point: everything its figures are
+/// built from. Every sum is exact, so the states of points simulated by
+/// different shards ([`crate::shard::sweep`]) give the same figures.
+#[derive(Debug, Clone)]
+pub struct PointState {
+    /// Service figures.
+    pub summary: Summary,
+    /// The cost ledger.
+    pub ledger: Ledger,
+    /// Busy over present agent time of all groups together.
+    pub occupancy: RatioAccumulator,
+}
+
+impl PointState {
+    /// The state of no replications of `sc`.
+    pub fn new(sc: &ValidScenario) -> Self {
+        PointState {
+            summary: Summary::new(sc),
+            ledger: Ledger::new(sc),
+            occupancy: RatioAccumulator::default(),
+        }
+    }
+}
+
+impl Reduced for PointState {
+    fn visit(&mut self, v: &mut dyn Visitor) {
+        self.summary.visit(v);
+        self.ledger.visit(v);
+        v.ratio(&mut self.occupancy);
+    }
+}
+
+/// Simulates every replication of one grid point: its state and the work done.
+pub fn simulate_point(sc: &ValidScenario) -> (PointState, Work) {
+    let mut state = PointState::new(sc);
     let first = sc.horizon.warmup_intervals;
-    replicate::for_each_tally(sc, 0, u64::from(sc.replications), &|| {}, |_, t| {
-        summary.add(t);
-        ledger.add_day(t);
+    let work = replicate::for_each_tally(sc, 0, u64::from(sc.replications), &|| {}, |_, t| {
+        state.summary.add(t);
+        state.ledger.add_day(t);
         let (mut busy, mut present) = (0.0, 0.0);
         for g in &t.group_counts[first * t.groups..] {
             busy += g.busy_time;
             present += g.staffed_time;
         }
-        occupancy.add(busy, present);
+        state.occupancy.add(busy, present);
     });
-    (summary, ledger.report(), occupancy)
+    (state, work)
+}
+
+/// Simulates one scenario: summary, costs, and occupancy of all groups together.
+pub fn evaluate(sc: &ValidScenario) -> (Summary, CostReport, RatioAccumulator) {
+    let (state, _) = simulate_point(sc);
+    (state.summary, state.ledger.report(), state.occupancy)
 }
 
 /// Which points are on the frontier of (cost, service level): lower cost and
@@ -282,6 +320,21 @@ fn meets_level(
         && t.max_asa.is_none_or(|m| asa.mean.is_nan() || asa.mean <= m)
 }
 
+/// Every grid point of `raw` over `varies` (outer key first), validated,
+/// with `replications` and `seed` overriding the file's when given.
+pub fn points(
+    raw: &RawScenario,
+    varies: &[Vary],
+    replications: Option<u32>,
+    seed: Option<u64>,
+) -> Result<Vec<(Vec<f64>, ValidScenario)>, Error> {
+    let mut points = grid(raw, varies)?;
+    for (_, sc) in &mut points {
+        crate::commands::run::apply_overrides(sc, replications, seed)?;
+    }
+    Ok(points)
+}
+
 /// Runs a sweep of `raw` over `varies` (points in parallel) with `replications`
 /// and `seed` overriding the file's when given.
 pub fn run(
@@ -290,13 +343,26 @@ pub fn run(
     replications: Option<u32>,
     seed: Option<u64>,
 ) -> Result<SweepResult, Error> {
-    let mut points = grid(raw, varies)?;
-    for (_, sc) in &mut points {
-        crate::commands::run::apply_overrides(sc, replications, seed)?;
-    }
+    let points = points(raw, varies, replications, seed)?;
+    let states: Vec<PointState> = points
+        .par_iter()
+        .map(|(_, sc)| simulate_point(sc).0)
+        .collect();
+    Ok(assemble(&points, varies, states))
+}
+
+/// The sweep's result from the state of every grid point (in grid order):
+/// figures, frontier and the cheapest point meeting the targets.
+pub fn assemble(
+    points: &[(Vec<f64>, ValidScenario)],
+    varies: &[Vary],
+    states: Vec<PointState>,
+) -> SweepResult {
     let base = &points[0].1;
-    let results: Vec<(Summary, CostReport, RatioAccumulator)> =
-        points.par_iter().map(|(_, sc)| evaluate(sc)).collect();
+    let results: Vec<(Summary, CostReport, RatioAccumulator)> = states
+        .into_iter()
+        .map(|s| (s.summary, s.ledger.report(), s.occupancy))
+        .collect();
     let mut warnings = Vec::new();
     if !money::applies(base) {
         warnings.push("the scenario has no costs (cost_per_agent_hour, [groups.contract], [economics]): every point costs 0, so the frontier holds only the best service level".into());
@@ -360,7 +426,7 @@ pub fn run(
         p.frontier = m;
     }
     let cheapest = cheapest_meeting(&out);
-    Ok(SweepResult {
+    SweepResult {
         scenario: base.name.clone(),
         replications: base.replications,
         seed: base.seed,
@@ -372,7 +438,7 @@ pub fn run(
         points: out,
         cheapest_meeting_targets: cheapest,
         warnings,
-    })
+    }
 }
 
 /// Each call type's day figures and whether it meets its own targets

@@ -7,7 +7,6 @@ use std::process::Command;
 use ccsim::analytic::erlang_c_figures;
 use ccsim::compare::{self, Comparison, DayFigure};
 use ccsim::scenario::{self, ValidScenario};
-use ccsim::simulation;
 use ccsim::stats::student::t_quantile;
 
 /// Four standard errors: a two-sided false-alarm rate of about 6e-5.
@@ -42,12 +41,9 @@ fn compare_lib(
     mut scenarios: Vec<ValidScenario>,
 ) -> (Vec<ValidScenario>, Vec<compare::Run>, Comparison) {
     let labels: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
-    let runs = compare::run_all(&mut scenarios, None, None, |sc, each| {
-        Ok(simulation::simulate(sc, &|| {}, each))
-    })
-    .unwrap();
-    let cmp = Comparison::new(&scenarios, &labels, &runs);
-    (scenarios, runs, cmp)
+    let compared = compare::run_all(&mut scenarios, None, None, &|| {}).unwrap();
+    let cmp = Comparison::new(&scenarios, &labels, &compared);
+    (scenarios, compared.runs, cmp)
 }
 
 /// Erlang C with 11 and 12 agents at 9 Erlangs: the paired difference of

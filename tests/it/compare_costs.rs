@@ -3,7 +3,6 @@
 
 use ccsim::compare::{self, Comparison};
 use ccsim::scenario::{self, ValidScenario};
-use ccsim::simulation;
 
 fn plan(name: &str, agents: &str, partner: u32) -> ValidScenario {
     let text = format!(
@@ -45,11 +44,8 @@ per_handled_call = 4.5
 
 fn compare_lib(mut scenarios: Vec<ValidScenario>) -> Comparison {
     let labels: Vec<String> = scenarios.iter().map(|s| s.name.clone()).collect();
-    let runs = compare::run_all(&mut scenarios, None, None, |sc, each| {
-        Ok(simulation::simulate(sc, &|| {}, each))
-    })
-    .unwrap();
-    Comparison::new(&scenarios, &labels, &runs)
+    let compared = compare::run_all(&mut scenarios, None, None, &|| {}).unwrap();
+    Comparison::new(&scenarios, &labels, &compared)
 }
 
 /// Two plans that differ only in in-house agents and whose partner has the

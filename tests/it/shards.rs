@@ -1,6 +1,7 @@
-//! Sharded runs: N local processes each run one shard, `ccsim merge`
-//! combines their partial results, and every output is byte-identical to
-//! the unsharded run's; parts that do not belong together are refused.
+//! Sharded commands (`run`, `sweep`, `compare`, `staff`): N local
+//! processes each run one shard, `ccsim merge` combines their partial
+//! results, and every output is byte-identical to the unsharded command's;
+//! parts that do not belong together are refused.
 
 use std::path::{Path, PathBuf};
 
@@ -240,7 +241,7 @@ fn mismatched_missing_and_overlapping_parts_are_refused() {
     let future = d.join("future.json");
     std::fs::write(
         &future,
-        text.replace("\"format_version\": 2", "\"format_version\": 99"),
+        text.replace("\"format_version\": 3", "\"format_version\": 99"),
     )
     .expect("write");
     merge_fails(&[&a1, &a2, &future], "format_version 99");
@@ -267,4 +268,235 @@ fn bad_shard_values_are_usage_errors() {
     }
     let out = ccsim(&["run", s(&sc), "--shard", "1/2", "--csv", "-", "-q"]);
     assert_eq!(out.status.code(), Some(2));
+}
+
+/// Runs `ccsim ARGS` unsharded (with `--json`, `--csv` and `--report`
+/// into a temporary folder) and as `n` shards (processes in parallel,
+/// `--shard I/n --partial`), merges the parts (in reverse order, with
+/// `merge_extra`) and compares the bytes of the three outputs.
+fn command_sharded_equals_unsharded(args: &[&str], merge_extra: &[&str], n: u32) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let whole = |name: &str| d.join(name);
+    let mut unsharded: Vec<&str> = args.to_vec();
+    let (json, csv, html) = (whole("whole.json"), whole("whole.csv"), whole("whole.html"));
+    unsharded.extend([
+        "--json",
+        s(&json),
+        "--csv",
+        s(&csv),
+        "--report",
+        s(&html),
+        "-q",
+    ]);
+    unsharded.extend(merge_extra);
+    run_ok(&unsharded);
+    let parts: Vec<PathBuf> = (1..=n).map(|i| d.join(format!("part-{i}.json"))).collect();
+    let children: Vec<_> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+                .args(args)
+                .args(["--threads", "1", "--shard", &format!("{}/{n}", i + 1)])
+                .args(["--partial", s(part), "-q"])
+                .output()
+                .expect("a shard starts")
+        })
+        .collect();
+    for (i, c) in children.iter().enumerate() {
+        assert!(
+            c.status.success(),
+            "shard {}/{n} of {args:?}: {}",
+            i + 1,
+            String::from_utf8_lossy(&c.stderr)
+        );
+    }
+    let (mjson, mcsv, mhtml) = (
+        whole("merged.json"),
+        whole("merged.csv"),
+        whole("merged.html"),
+    );
+    let mut merge = vec!["merge"];
+    merge.extend(parts.iter().rev().map(|p| s(p)));
+    merge.extend([
+        "--json",
+        s(&mjson),
+        "--csv",
+        s(&mcsv),
+        "--report",
+        s(&mhtml),
+        "-q",
+    ]);
+    merge.extend(merge_extra);
+    run_ok(&merge);
+    let read = |p: &Path| std::fs::read(p).expect("output exists");
+    for (a, b, what) in [
+        (&json, &mjson, "JSON"),
+        (&csv, &mcsv, "CSV"),
+        (&html, &mhtml, "HTML report"),
+    ] {
+        assert!(read(a) == read(b), "{args:?} x{n}: merged {what} differs");
+    }
+}
+
+#[test]
+fn three_sweep_shards_of_uneven_share_merge_byte_identical() {
+    // 8 grid points over 3 shards: 2, 3 and 3 points; monthly contract
+    // clauses and costs on every point.
+    let sc = repo_path("scenarios/outsourcing-tv-hotline.toml");
+    command_sharded_equals_unsharded(
+        &[
+            "sweep",
+            s(&sc),
+            "--vary",
+            "groups.answering-firm.agents=0..14:2",
+            "-r",
+            "5",
+            "--seed",
+            "3",
+        ],
+        &["--target"],
+        3,
+    );
+}
+
+#[test]
+fn more_sweep_shards_than_grid_points_and_two_keys_merge_byte_identical() {
+    // A 2 x 3 grid over 8 shards: two of them are empty.
+    let sc = repo_path("scenarios/small-office-retrials.toml");
+    command_sharded_equals_unsharded(
+        &[
+            "sweep",
+            s(&sc),
+            "--vary",
+            "groups[0].agents+=0,1",
+            "--vary",
+            "arrivals.calls_per_interval*=0.8,1,1.2",
+            "-r",
+            "4",
+        ],
+        &[],
+        8,
+    );
+}
+
+#[test]
+fn sweep_shards_of_call_types_merge_byte_identical() {
+    let sc = repo_path("scenarios/bank-call-types.toml");
+    command_sharded_equals_unsharded(
+        &[
+            "sweep",
+            s(&sc),
+            "--vary",
+            "groups.premium-desk.agents=2..8:2",
+            "-r",
+            "3",
+        ],
+        &["--target"],
+        3,
+    );
+}
+
+#[test]
+fn three_compare_shards_keep_common_random_numbers_and_merge_byte_identical() {
+    // 13 replications over 3 shards (4, 4, 5): paired differences, their
+    // intervals and significance marks from the merged exact sums.
+    let a = repo_path("scenarios/satisfaction-day.toml");
+    let b = repo_path("scenarios/satisfaction-more-agents.toml");
+    command_sharded_equals_unsharded(
+        &["compare", s(&a), s(&b), "-r", "13", "--seed", "4"],
+        &[],
+        3,
+    );
+}
+
+#[test]
+fn more_compare_shards_than_replications_with_contract_blocks_merge_byte_identical() {
+    // Three scenarios, one with 5-day contract blocks: shards hold whole
+    // blocks, most of the 9 shards are empty.
+    let a = repo_path("scenarios/outsourcing-tv-hotline.toml");
+    let b = repo_path("scenarios/satisfaction-day.toml");
+    let c = repo_path("scenarios/small-office-retrials.toml");
+    command_sharded_equals_unsharded(&["compare", s(&a), s(&b), s(&c), "-r", "12"], &[], 9);
+}
+
+/// Runs `ccsim ARGS --shard I/N --partial DIR/NAME` and returns the part's path.
+fn part_of(dir: &Path, name: &str, args: &[&str], shard: &str) -> PathBuf {
+    let part = dir.join(name);
+    let mut all = args.to_vec();
+    all.extend(["--shard", shard, "--partial", s(&part), "-q"]);
+    run_ok(&all);
+    part
+}
+
+#[test]
+fn sweep_and_compare_parts_that_do_not_belong_together_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let sc = repo_path("scenarios/erlang-c-classroom.toml");
+    let other = repo_path("scenarios/small-office-retrials.toml");
+    let sweep = |vary: &str, reps: &str| -> Vec<String> {
+        ["sweep", s(&sc), "--vary", vary, "-r", reps]
+            .map(String::from)
+            .to_vec()
+    };
+    let words = |v: &[String]| -> Vec<String> { v.to_vec() };
+    let sw = words(&sweep("groups[0].agents=5..9", "2"));
+    let sw: Vec<&str> = sw.iter().map(String::as_str).collect();
+    let s1 = part_of(d, "s1.json", &sw, "1/3");
+    let s2 = part_of(d, "s2.json", &sw, "2/3");
+    let s3 = part_of(d, "s3.json", &sw, "3/3");
+    let grid = words(&sweep("groups[0].agents=5..8", "2"));
+    let grid: Vec<&str> = grid.iter().map(String::as_str).collect();
+    let other_grid = part_of(d, "g3.json", &grid, "3/3");
+    let reps = words(&sweep("groups[0].agents=5..9", "3"));
+    let reps: Vec<&str> = reps.iter().map(String::as_str).collect();
+    let other_reps = part_of(d, "r3.json", &reps, "3/3");
+    merge_fails(&[&s1, &s3], "grid points 1 to 2 are missing");
+    merge_fails(&[&s1, &s2], "grid points 3 to 4 are missing");
+    merge_fails(&[&s1, &s2, &s3, &s2], "overlap");
+    merge_fails(&[&s1, &s2, &other_grid], "the work is 4 grid points");
+    merge_fails(&[&s1, &s2, &other_reps], "the number of replications is 3");
+    let run = part_of(d, "run.json", &["run", s(&sc), "-r", "2"], "1/1");
+    merge_fails(&[&s1, &s2, &s3, &run], "the command is `run`");
+    let alt = d.join("alt.toml");
+    let alt_text = std::fs::read_to_string(&other).expect("scenario");
+    std::fs::write(&alt, &alt_text).expect("write");
+    let cmp = ["compare", s(&sc), s(&alt), "-r", "6"];
+    let c1 = part_of(d, "c1.json", &cmp, "1/2");
+    let c2 = part_of(d, "c2.json", &cmp, "2/2");
+    let cmp_swapped = ["compare", s(&sc), s(&sc), "-r", "6"];
+    let c2_other = part_of(d, "c2o.json", &cmp_swapped, "2/2");
+    merge_fails(&[&c1, &c2_other], "list of scenario files");
+    // The alternative edited between two shards.
+    std::fs::write(&alt, format!("{alt_text}\n# edited\n")).expect("write");
+    let c2_edited = part_of(d, "c2e.json", &cmp, "2/2");
+    merge_fails(&[&c1, &c2_edited], "text of a scenario file");
+    std::fs::write(&alt, &alt_text).expect("write");
+    let cmp_seed = ["compare", s(&sc), s(&alt), "-r", "6", "--seed", "99"];
+    let c2_seed = part_of(d, "c2s.json", &cmp_seed, "2/2");
+    merge_fails(&[&c1, &c2_seed], "the seed is 99");
+    merge_fails(&[&c1], "replications 3 to 5 are missing");
+    // An edited state is refused, not merged into wrong figures.
+    let text = std::fs::read_to_string(&c2).expect("part");
+    let short = d.join("short.json");
+    std::fs::write(
+        &short,
+        text.replacen("\"state\": [\n", "\"state\": [\n    \"1\",\n", 1),
+    )
+    .expect("write");
+    merge_fails(&[&c1, &short], "the state does not fit");
+    // The right parts in any order merge; sweep output options refused on a shard.
+    let out = ccsim(&["merge", s(&c2), s(&c1), "-q", "--json", "-"]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut bad = sw.clone();
+    bad.extend(["--shard", "1/2", "--csv", "x.csv"]);
+    let out = ccsim(&bad);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("merge"));
 }
