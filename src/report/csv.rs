@@ -4,7 +4,10 @@
 //! then the satisfaction figures as `sat_<key>` and the score bands as
 //! `sat_band_<band>`, each with `_lo` and `_hi`; with money keys
 //! `cost_per_day`, `cost_per_handled_call` and `cost_per_day_<group>` (each
-//! with `_lo`, `_hi`; on the `total` row only, costs being daily); last `status`, `met` or
+//! with `_lo`, `_hi`; on the `total` row only, costs being daily); with groups
+//! on `[[groups.shifts]]`, per such group `on_shift_<group>`,
+//! `on_break_<group>`, `on_phones_<group>`, `break_delay_minutes_<group>` and
+//! `overtime_minutes_<group>` (each with `_lo`, `_hi`); last `status`, `met` or
 //! `missed` (whether every target holds in the row's scope; see docs/output.md).
 //! A multi-day horizon adds a leading `day` column (1 = the first calendar
 //! day): the interval rows of every day, then one row per day (`interval` =
@@ -56,6 +59,13 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             header.extend(triple(&format!("cost_per_day_{name}")));
         }
     }
+    if let Some(sh) = &r.total.shifts {
+        for (name, _) in &sh.0 {
+            for key in SHIFT_KEYS {
+                header.extend(triple(&format!("{key}_{name}")));
+            }
+        }
+    }
     header.push("status".into());
     // A multi-day horizon gets a `day` column (1 = first calendar day).
     let multi = !r.days.is_empty();
@@ -85,6 +95,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             None => pad_satisfaction(&mut rec, r),
         }
         pad_costs(&mut rec, r);
+        push_shifts(&mut rec, &i.figures, r);
         rec.push(i.status.to_string());
         day_cell(&mut rec, i.day);
         lead(&mut rec, "all");
@@ -102,6 +113,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
         push_figures(&mut rec, &d.figures, None);
         pad_satisfaction(&mut rec, r);
         pad_costs(&mut rec, r);
+        push_shifts(&mut rec, &d.figures, r);
         rec.push(r.targets.day_status(d.day).into());
         day_cell(&mut rec, Some(d.day));
         lead(&mut rec, "all");
@@ -136,6 +148,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             push(&mut rec, g.total);
         }
     }
+    push_shifts(&mut rec, &r.total, r);
     rec.push(met_text(r.targets.horizon.met).into());
     day_cell(&mut rec, None);
     lead(&mut rec, "all");
@@ -151,6 +164,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
             push_figures(&mut rec, &i.figures, None);
             pad_satisfaction(&mut rec, r);
             pad_costs(&mut rec, r);
+            push_shifts(&mut rec, &i.figures, r);
             rec.push(r.targets.type_status(day, &i.start, name).into());
             day_cell(&mut rec, None);
             lead(&mut rec, name);
@@ -166,6 +180,7 @@ pub fn render(r: &RunReport) -> Result<Vec<u8>, csv::Error> {
         push_figures(&mut rec, &ty.total, None);
         pad_satisfaction(&mut rec, r);
         pad_costs(&mut rec, r);
+        push_shifts(&mut rec, &ty.total, r);
         let day_met = !r
             .targets
             .horizon
@@ -186,6 +201,40 @@ fn pad_costs(rec: &mut Vec<String>, r: &RunReport) {
     if let Some(c) = &r.costs {
         let cells = 3 * (2 + c.groups.0.len());
         rec.extend(std::iter::repeat_n(String::new(), cells));
+    }
+}
+
+/// The shift columns, per group staffed by shifts: `<key>_<group>` with
+/// `_lo` and `_hi`.
+const SHIFT_KEYS: [&str; 5] = [
+    "on_shift",
+    "on_break",
+    "on_phones",
+    "break_delay_minutes",
+    "overtime_minutes",
+];
+
+/// The shift cells of a row (empty where the scope has none: a call type's rows).
+fn push_shifts(rec: &mut Vec<String>, f: &Figures, r: &RunReport) {
+    let Some(all) = &r.total.shifts else { return };
+    match &f.shifts {
+        Some(sh) => {
+            for (_, g) in &sh.0 {
+                for e in [
+                    g.on_shift,
+                    g.on_break,
+                    g.on_phones,
+                    g.break_delay_minutes,
+                    g.overtime_minutes,
+                ] {
+                    push(rec, e);
+                }
+            }
+        }
+        None => {
+            let cells = 3 * SHIFT_KEYS.len() * all.0.len();
+            rec.extend(std::iter::repeat_n(String::new(), cells));
+        }
     }
 }
 

@@ -6,6 +6,7 @@ pub mod csv;
 pub mod html;
 pub mod output;
 pub mod satisfaction;
+pub mod shifts;
 pub mod staff;
 pub mod staffing;
 pub mod table;
@@ -92,6 +93,11 @@ pub struct Figures {
     pub aht_seconds: Estimate,
     /// Per group in file order.
     pub groups: OrderedMap<GroupFigures>,
+    /// Per group staffed by `[[groups.shifts]]`: agents on shift, on a
+    /// break and on the phones, break delay and overtime (absent without
+    /// shift groups and in a call type's figures).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub shifts: Option<OrderedMap<shifts::ShiftFigures>>,
 }
 
 impl Figures {
@@ -130,6 +136,7 @@ impl Figures {
                     })
                     .collect(),
             ),
+            shifts: shifts::figures(sc, acc),
         }
     }
 

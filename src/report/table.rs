@@ -156,6 +156,18 @@ pub fn render_detail(r: &RunReport, intervals: bool) -> String {
             ));
         }
     }
+    if let Some(shifts) = &r.total.shifts {
+        for (name, g) in &shifts.0 {
+            out.push_str(&format!(
+                "Shifts {name}: {} on shift, {} on a break, {} on the phones on average; breaks started {} min late on average (the call in hand first); overtime {} agent-minutes.\n",
+                count(g.on_shift),
+                count(g.on_break),
+                count(g.on_phones),
+                with_ci(g.break_delay_minutes, 1.0, 2, ""),
+                count(g.overtime_minutes),
+            ));
+        }
+    }
     out.push_str(&targets_lines(&r.targets));
     for (name, ty) in &r.types.0 {
         out.push_str(&type_block(name, ty));

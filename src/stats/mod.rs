@@ -15,4 +15,4 @@ pub mod waits;
 
 pub use estimate::{Estimate, RatioAccumulator};
 pub use paired::PairedAccumulator;
-pub use summary::{Metric, ScopeAccumulators, Summary, TypeScopes};
+pub use summary::{Metric, ScopeAccumulators, ShiftEstimates, Summary, TypeScopes};

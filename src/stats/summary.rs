@@ -98,14 +98,57 @@ pub struct ScopeAccumulators {
     metrics: [RatioAccumulator; Metric::ALL.len()],
     /// Per group: handled calls, occupancy and agents present.
     groups: Vec<[RatioAccumulator; 3]>,
+    /// Per group staffed by shifts (group index first): agents on shift,
+    /// agents on a break, break delay in minutes per break, overtime
+    /// agent-minutes (empty for scenarios without shifts and for per-type
+    /// scopes, so their reduced state keeps its shape).
+    shifts: Vec<(usize, [RatioAccumulator; 4])>,
+}
+
+/// What a group on `[[groups.shifts]]` did in one scope (see
+/// [`ScopeAccumulators::shift_figures`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ShiftEstimates {
+    /// Mean agents on shift (present, on the phones or on a break).
+    pub on_shift: Estimate,
+    /// Mean agents on a break.
+    pub on_break: Estimate,
+    /// Mean minutes a break started late (the call in hand finished
+    /// first), over the breaks that fell due in the scope.
+    pub break_delay_minutes: Estimate,
+    /// Agent-minutes worked past the ends of the shifts ending in the
+    /// scope, per replication.
+    pub overtime_minutes: Estimate,
 }
 
 impl ScopeAccumulators {
     fn new(groups: usize) -> Self {
+        Self::with_shifts(groups, &[])
+    }
+
+    fn with_shifts(groups: usize, shift_groups: &[usize]) -> Self {
         ScopeAccumulators {
             metrics: [RatioAccumulator::default(); Metric::ALL.len()],
             groups: vec![[RatioAccumulator::default(); 3]; groups],
+            shifts: shift_groups
+                .iter()
+                .map(|g| (*g, [RatioAccumulator::default(); 4]))
+                .collect(),
         }
+    }
+
+    /// The shift figures of group `g`, if it is staffed by shifts (and
+    /// the scope is not a call type's).
+    pub fn shift_figures(&self, g: usize) -> Option<ShiftEstimates> {
+        self.shifts
+            .iter()
+            .find(|(sg, _)| *sg == g)
+            .map(|(_, a)| ShiftEstimates {
+                on_shift: a[0].estimate(),
+                on_break: a[1].estimate(),
+                break_delay_minutes: a[2].estimate(),
+                overtime_minutes: a[3].estimate(),
+            })
     }
 
     /// The estimate of `metric`.
@@ -199,10 +242,14 @@ impl Summary {
     pub fn new(sc: &ValidScenario) -> Self {
         let h = sc.horizon;
         let reported = h.intervals - h.warmup_intervals;
+        let shift_groups: Vec<usize> = (0..sc.groups.len())
+            .filter(|g| !sc.groups[*g].shifts.is_empty())
+            .collect();
+        let scope = || ScopeAccumulators::with_shifts(sc.groups.len(), &shift_groups);
         Summary {
             first_interval: h.warmup_intervals,
-            intervals: vec![ScopeAccumulators::new(sc.groups.len()); reported],
-            total: ScopeAccumulators::new(sc.groups.len()),
+            intervals: vec![scope(); reported],
+            total: scope(),
             forecast_multiplier: RatioAccumulator::default(),
             types: if sc.declared_types {
                 let g = sc.groups.len();
@@ -218,7 +265,7 @@ impl Summary {
             },
             days: if h.open_days() > 1 {
                 let first_day = h.day_of(h.warmup_intervals);
-                vec![ScopeAccumulators::new(sc.groups.len()); h.open_days() - first_day]
+                vec![scope(); h.open_days() - first_day]
             } else {
                 Vec::new()
             },
@@ -232,7 +279,7 @@ impl Summary {
                             .count()
                             > 1
                     })
-                    .map(|w| (w, ScopeAccumulators::new(sc.groups.len())))
+                    .map(|w| (w, scope()))
                     .collect()
             } else {
                 Vec::new()
@@ -415,6 +462,21 @@ fn observe(
         ga[1].add(busy, staffed);
         ga[2].add(staffed, duration);
     }
+    for (g, sa) in acc.shifts.iter_mut() {
+        let (mut on, mut off, mut breaks, mut delay, mut overtime) = (0.0, 0.0, 0.0, 0.0, 0.0);
+        for k in range.clone() {
+            let x = &t.shifts[k * t.groups + *g];
+            on += x.on_shift_time;
+            off += x.on_break_time;
+            breaks += x.breaks;
+            delay += x.break_delay;
+            overtime += x.overtime;
+        }
+        sa[0].add(on, duration);
+        sa[1].add(off, duration);
+        sa[2].add(delay / 60.0, breaks);
+        sa[3].add(overtime / 60.0, 1.0);
+    }
     p90_capped
 }
 
@@ -425,6 +487,11 @@ impl ScopeAccumulators {
         }
         for g in &mut self.groups {
             for a in g.iter_mut() {
+                v.ratio(a);
+            }
+        }
+        for (_, s) in &mut self.shifts {
+            for a in s.iter_mut() {
                 v.ratio(a);
             }
         }

@@ -40,6 +40,7 @@ mod serve;
 mod serve_browser;
 mod shards;
 mod shift_absence;
+mod shift_figures;
 mod shifts;
 mod shrinkage;
 mod staff_paid;
