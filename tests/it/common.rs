@@ -52,3 +52,20 @@ pub fn chromium() -> Option<PathBuf> {
         "google-chrome-stable",
     ])
 }
+
+/// `v` without its `shifts` blocks (the shift figures a group on
+/// `[[groups.shifts]]` adds), to compare with a report of interval counts.
+pub fn without_shifts(mut v: serde_json::Value) -> serde_json::Value {
+    fn walk(v: &mut serde_json::Value) {
+        match v {
+            serde_json::Value::Object(m) => {
+                m.remove("shifts");
+                m.values_mut().for_each(walk);
+            }
+            serde_json::Value::Array(a) => a.iter_mut().for_each(walk),
+            _ => {}
+        }
+    }
+    walk(&mut v);
+    v
+}

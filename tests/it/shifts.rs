@@ -5,7 +5,7 @@
 use ccsim::commands::run::simulate_report;
 use ccsim::model::{CallCenter, CallRecord, Outcome};
 
-use super::common::scenario_from;
+use super::common::{scenario_from, without_shifts};
 
 fn scenario(group: &str, patience: &str) -> String {
     format!(
@@ -43,9 +43,11 @@ fn one_shift_of_n_agents_without_breaks_equals_n_agents_bit_for_bit() {
         "[[groups]]\nname = \"team\"\n[[groups.shifts]]\nstart = \"08:00\"\nlength = \"04:00\"\ncount = 11",
         PATIENCE,
     ));
-    let a = serde_json::to_string(&simulate_report(&counts, Some(2)).unwrap()).unwrap();
-    let b = serde_json::to_string(&simulate_report(&shifts, Some(2)).unwrap()).unwrap();
-    assert_eq!(a, b);
+    let a = serde_json::to_value(simulate_report(&counts, Some(2)).unwrap()).unwrap();
+    let b = serde_json::to_value(simulate_report(&shifts, Some(2)).unwrap()).unwrap();
+    // Every figure the counts report has, bit for bit; the shifts add their block.
+    assert!(b["total"]["shifts"]["team"].is_object());
+    assert_eq!(a.to_string(), without_shifts(b).to_string());
     // And per replication, call by call.
     let (mut ca, mut cb) = (CallCenter::new(&counts), CallCenter::new(&shifts));
     let (mut ta, mut tb) = (ca.new_tally(), cb.new_tally());
