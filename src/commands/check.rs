@@ -11,7 +11,15 @@ pub fn execute(args: &CheckArgs) -> Result<(), Error> {
     let h = sc.horizon;
     let calls: f64 = (0..h.intervals).map(|k| sc.expected_calls(k)).sum();
     let days = h.open_days().max(1);
-    let volume = if days > 1 {
+    let volume = if !h.uniform {
+        format!(
+            "{days} open days with their own hours ({} intervals of {} min in all), {:.0} calls expected over the horizon ({:.0} a day on average)",
+            h.intervals,
+            h.interval / 60.0,
+            calls,
+            calls / days as f64
+        )
+    } else if days > 1 {
         format!(
             "{days} open days of {} intervals of {} min from {}, {:.0} calls expected over the horizon ({:.0} a day on average)",
             h.per_day,

@@ -21,6 +21,12 @@ pub fn execute(args: &SimulateLogArgs) -> Result<(), Error> {
     output::preflight(&[&args.scenario], &planned)?;
     let mut sc = scenario::load(&args.scenario)?;
     super::run::apply_overrides(&mut sc, None, args.seed)?;
+    if !sc.horizon.uniform {
+        return Err(Error::Usage(format!(
+            "{}: simulate-log writes days with one set of opening hours; this scenario's [horizon.hours] differ by weekday (give every day the same hours for it)",
+            args.scenario.display()
+        )));
+    }
     if args.days == 0 || args.days > synth::MAX_DAYS {
         return Err(Error::Usage(format!(
             "--days must be between 1 and {} (ten years; got {}): write longer histories in several runs with --start-date and --seed",

@@ -661,9 +661,10 @@ impl<'s> CallCenter<'s> {
                 out.tally.type_max_queue[ty * n + k] = f64::from(*w);
             }
         }
-        let per_day = self.sc.horizon.per_day;
-        if k.is_multiple_of(per_day) {
-            self.draw_absence(k / per_day);
+        let h = &self.sc.horizon;
+        let day = h.day_of(k);
+        if h.is_day_start(k) {
+            self.draw_absence(day);
         }
         for (g, group) in self.sc.groups.iter().enumerate() {
             if self.agents.has(g) {
@@ -676,7 +677,7 @@ impl<'s> CallCenter<'s> {
             };
         }
         for (t, ty) in self.sc.types.iter().enumerate() {
-            self.rates[t] = ty.rates[k] * self.day_multiplier[k / self.sc.horizon.per_day];
+            self.rates[t] = ty.rates[k] * self.day_multiplier[day];
             self.next_arrival[t] = f64::INFINITY;
             self.schedule_next_arrival(t, now, rng);
         }
@@ -692,14 +693,13 @@ impl<'s> CallCenter<'s> {
     /// who of the others is absent (common random numbers).
     fn draw_absence(&mut self, day: usize) {
         let sc = self.sc;
-        let per_day = sc.horizon.per_day;
+        let range = sc.horizon.day_range(day);
         for (g, group) in sc.groups.iter().enumerate() {
             if group.absenteeism <= 0.0 || self.agents.has(g) {
                 // Shift agents draw their absence in `ShiftAgents::reset`.
                 continue;
             }
-            let from = day * per_day;
-            let to = ((day + 1) * per_day).min(group.agents.len());
+            let (from, to) = (range.start, range.end.min(group.agents.len()));
             let most = group.agents[from..to].iter().copied().max().unwrap_or(0);
             let index = (g as u32) << 16 | (day as u32 & 0xFFFF);
             let mut rng = stream(sc.seed, self.replication, Source::Absence, index);

@@ -526,19 +526,15 @@ fn day_reports(sc: &ValidScenario, summary: &Summary) -> Vec<DayReport> {
         .map(|(i, acc)| {
             let od = summary.first_day + i;
             let d = h.calendar_day(od);
-            let first = (od * h.per_day).max(summary.first_interval);
+            let range = h.day_range(od);
+            let first = range.start.max(summary.first_interval);
             DayReport {
                 day: d + 1,
                 weekday: WEEKDAYS[h.weekday(d)].to_string(),
-                start: h.label(0),
-                end: h.end_label(h.per_day - 1),
-                intervals: (od + 1) * h.per_day - first,
-                staffing: staffing::figures(
-                    sc,
-                    acc,
-                    first..((od + 1) * h.per_day).min(h.intervals),
-                    staffing::Scope::Daily,
-                ),
+                start: h.label(range.start),
+                end: h.end_label(range.end.saturating_sub(1)),
+                intervals: range.end - first,
+                staffing: staffing::figures(sc, acc, first..range.end, staffing::Scope::Daily),
                 figures: Figures::from_scope(acc, sc),
             }
         })

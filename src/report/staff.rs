@@ -246,8 +246,9 @@ pub fn build_report(
         days: if h.days > 1 {
             (0..h.open_days())
                 .filter_map(|od| {
-                    let from = (od * h.per_day).max(h.warmup_intervals);
-                    let to = ((od + 1) * h.per_day).min(h.intervals);
+                    let range = h.day_range(od);
+                    let from = range.start.max(h.warmup_intervals);
+                    let to = range.end;
                     (from < to).then(|| StaffDay {
                         day: h.calendar_day(od) + 1,
                         paid: paid(sc, group, &planned, from..to, FteScope::Daily),

@@ -215,11 +215,27 @@ fn day_table(r: &RunReport) -> String {
         rows.push(day_row(format!("{} {}", d.weekday, d.day), &d.figures));
     }
     rows.push(day_row("horizon".into(), &r.total));
-    let first = &r.days[0];
+    // The opening hours: one window, or each distinct one with its weekdays.
+    let mut hours: Vec<(String, Vec<&str>)> = Vec::new();
+    for d in &r.days {
+        let window = format!("{}-{}", d.start, d.end);
+        match hours.iter_mut().find(|(w, _)| *w == window) {
+            Some((_, days)) if !days.contains(&d.weekday.as_str()) => days.push(&d.weekday),
+            Some(_) => {}
+            None => hours.push((window, vec![&d.weekday])),
+        }
+    }
+    let hours = if hours.len() == 1 {
+        hours[0].0.clone()
+    } else {
+        hours
+            .iter()
+            .map(|(w, days)| format!("{} {w}", days.join(",")))
+            .collect::<Vec<_>>()
+            .join("; ")
+    };
     format!(
-        "Per day ({}-{}; --intervals for every interval):\n{}",
-        first.start,
-        first.end,
+        "Per day ({hours}; --intervals for every interval):\n{}",
         grid(&rows)
     )
 }

@@ -234,7 +234,6 @@ pub fn read(path: &Path, h: &Horizon) -> Result<Forecast, String> {
             ));
         }
     }
-    let per_day = h.per_day.max(1);
     // Open day index of each calendar day.
     let mut open_index = vec![None; h.days];
     let mut od = 0;
@@ -244,38 +243,36 @@ pub fn read(path: &Path, h: &Horizon) -> Result<Forecast, String> {
             od += 1;
         }
     }
+    let day = super::valid::DAY;
+    // Interval `k` of open day `od` that starts at `clock` (seconds after
+    // the day's own midnight; `+ DAY` for the morning after a night), if any.
+    let slot = |od: usize, clock: f64| -> Option<usize> {
+        let range = h.day_range(od);
+        let i = (clock - h.day_open_clock(od)) / h.interval;
+        ((i - i.round()).abs() < 1e-6 && i.round() >= 0.0 && (i.round() as usize) < range.len())
+            .then(|| range.start + i.round() as usize)
+    };
+    let not_an_interval = |line: u64, clock: f64, od: usize| {
+        let range = h.day_range(od);
+        format!(
+            "line {line}: an interval starting at {} is not one of {}'s ({} intervals of {} minutes from {})",
+            super::valid::clock_label(clock),
+            h.day_label(od),
+            range.len(),
+            h.interval / 60.0,
+            super::valid::clock_label(h.day_open_clock(od))
+        )
+    };
     let mut calls = vec![f64::NAN; h.intervals];
     let mut aht: Vec<Option<f64>> = vec![None; h.intervals];
     let mut seen: HashMap<usize, u64> = HashMap::new();
     let has_aht = rows.iter().any(|r| r.aht.is_some());
     for r in &rows {
-        // Interval of the day: clock time from the opening, wrapping past midnight.
-        let mut from_open = r.clock - h.start_of_day;
-        if from_open < 0.0 {
-            from_open += super::valid::DAY;
-        }
-        let i = from_open / h.interval;
-        if (i - i.round()).abs() > 1e-6 || i.round() as usize >= per_day {
-            return Err(format!(
-                "line {}: an interval starting at {} is not one of the horizon's ({} intervals of {} minutes from {})",
-                r.line,
-                super::valid::clock_label(r.clock),
-                per_day,
-                h.interval / 60.0,
-                super::valid::clock_label(h.start_of_day)
-            ));
-        }
-        let i = i.round() as usize;
-        // An interval after midnight of a night service belongs to the day the shift opened.
-        let past_midnight = r.clock < h.start_of_day;
-        let days: Vec<usize> = match r.day {
+        // (open day, interval) pairs the row gives.
+        let targets: Vec<(usize, usize)> = match r.day {
             Day::Date(d) => {
-                let mut cd = (d - first_date.expect("a date row")).num_days();
-                if past_midnight && h.start_of_day + h.interval * per_day as f64 > super::valid::DAY
-                {
-                    cd -= 1;
-                }
-                if cd < 0 || cd as usize >= h.days {
+                let cd = (d - first_date.expect("a date row")).num_days();
+                if cd < 0 || cd as usize > h.days {
                     return Err(format!(
                         "line {}: {d} is outside the horizon of {} day(s) starting {}",
                         r.line,
@@ -283,26 +280,62 @@ pub fn read(path: &Path, h: &Horizon) -> Result<Forecast, String> {
                         first_date.expect("a date row")
                     ));
                 }
-                match open_index[cd as usize] {
-                    Some(od) => vec![od],
-                    None => {
+                // The day's own service, or (after midnight) the night
+                // opened the evening before.
+                let same = (cd as usize) < h.days;
+                let own = same
+                    .then(|| open_index[cd as usize])
+                    .flatten()
+                    .and_then(|od| slot(od, r.clock).map(|k| (od, k)));
+                let before = (cd >= 1)
+                    .then(|| open_index[cd as usize - 1])
+                    .flatten()
+                    .and_then(|od| slot(od, r.clock + day).map(|k| (od, k)));
+                match own.or(before) {
+                    Some(t) => vec![t],
+                    None if same && open_index[cd as usize].is_none() => {
                         return Err(format!(
                             "line {}: {d} is a closed day of the horizon; remove its rows or open the day",
                             r.line
                         ))
                     }
+                    None if !same => {
+                        return Err(format!(
+                            "line {}: {d} is outside the horizon of {} day(s) starting {}",
+                            r.line,
+                            h.days,
+                            first_date.expect("a date row")
+                        ))
+                    }
+                    None => {
+                        return Err(not_an_interval(
+                            r.line,
+                            r.clock,
+                            open_index[cd as usize].expect("an open day"),
+                        ))
+                    }
                 }
             }
-            Day::Weekday(w) => (0..h.days)
-                .filter(|&d| h.weekday(d) == w)
-                .filter_map(|d| open_index[d])
-                .collect(),
-        };
-        for od in days {
-            let k = od * per_day + i;
-            if k >= h.intervals {
-                continue;
+            Day::Weekday(w) => {
+                let mut out = Vec::new();
+                for od in (0..h.days)
+                    .filter(|&d| h.weekday(d) == w)
+                    .filter_map(|d| open_index[d])
+                {
+                    let clock = if r.clock < h.day_open_clock(od) {
+                        r.clock + day
+                    } else {
+                        r.clock
+                    };
+                    match slot(od, clock) {
+                        Some(k) => out.push((od, k)),
+                        None => return Err(not_an_interval(r.line, r.clock, od)),
+                    }
+                }
+                out
             }
+        };
+        for (od, k) in targets {
             if let Some(first) = seen.insert(k, r.line) {
                 return Err(format!(
                     "lines {first} and {}: both give the interval starting {} of day {}; keep one",

@@ -107,6 +107,48 @@ pub struct RawHorizon {
     /// `[horizon.closed]`: weekdays on which the center does not open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub closed: Option<RawClosed>,
+    /// `[horizon.hours]`: opening hours of given weekdays, instead of `start`-`end`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hours: Option<RawHours>,
+}
+
+/// `[horizon.hours]`: per weekday `"HH:MM-HH:MM"` (may wrap past midnight),
+/// or `"closed"` / `""` for a day the center does not open; a weekday left
+/// out keeps `[horizon] start`-`end`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawHours {
+    /// Monday's hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mon: Option<String>,
+    /// Tuesday's hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tue: Option<String>,
+    /// Wednesday's hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wed: Option<String>,
+    /// Thursday's hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thu: Option<String>,
+    /// Friday's hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fri: Option<String>,
+    /// Saturday's hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sat: Option<String>,
+    /// Sunday's hours.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sun: Option<String>,
+}
+
+impl RawHours {
+    /// The given hours by weekday, Monday first.
+    pub fn by_weekday(&self) -> [Option<&str>; 7] {
+        [
+            &self.mon, &self.tue, &self.wed, &self.thu, &self.fri, &self.sat, &self.sun,
+        ]
+        .map(|x| x.as_deref())
+    }
 }
 
 /// `[horizon.closed]`

@@ -53,23 +53,31 @@ pub const DAY: f64 = 86_400.0;
 /// Three-letter weekday names, Monday first (index 0).
 pub const WEEKDAYS: [&str; 7] = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
 
-/// The planning horizon: `days` calendar days, each open day cut into the
-/// same `per_day` equal intervals from `start_of_day` (a service may run past
-/// midnight). The reported intervals are numbered `0..intervals` over the
-/// open days in order; simulation time 0 is the first day's opening and a
-/// calendar day is [`DAY`] seconds, so interval `k` starts at
-/// `calendar day * DAY + (k % per_day) * interval`.
+/// The planning horizon: `days` calendar days, each open day cut into equal
+/// intervals from its opening (a service may run past midnight). The
+/// reported intervals are numbered `0..intervals` over the open days in
+/// order. Simulation time 0 is the first day's opening (clock
+/// `start_of_day`) and a calendar day is [`DAY`] seconds, so simulation time
+/// `t` is clock `start_of_day + t` of calendar day 0.
+///
+/// Every open day has the same hours (`uniform`: `per_day` intervals from
+/// `start_of_day`), or, with `[horizon.hours]`, each weekday its own:
+/// weekday `w` opens `open_offset[w]` seconds after the clock of time 0 on
+/// its calendar day and has `day_len[w]` intervals (0: closed). Use
+/// [`Horizon::day_range`], [`Horizon::day_of`] and
+/// [`Horizon::interval_start`] rather than `per_day` arithmetic.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Horizon {
-    /// Clock time of the start, seconds after midnight.
+    /// Clock time of simulation time 0 (the first day's opening), seconds after midnight.
     pub start_of_day: f64,
     /// Interval length in seconds.
     pub interval: f64,
-    /// Number of intervals over the whole horizon (`per_day` times open days).
+    /// Number of intervals over the whole horizon (the open days' intervals added).
     pub intervals: usize,
     /// Leading intervals that are simulated but not reported (warm-up).
     pub warmup_intervals: usize,
-    /// Intervals of one open day.
+    /// Intervals of one open day when every open day has the same hours;
+    /// with per-weekday hours, of the regular day `[horizon] start`-`end`.
     pub per_day: usize,
     /// Calendar days of the horizon (open or closed).
     pub days: usize,
@@ -77,6 +85,19 @@ pub struct Horizon {
     pub first_weekday: usize,
     /// Closed weekdays, bit `w` for weekday `w` (0 = Monday).
     pub closed: u8,
+    /// Whether every open day has the same hours (`per_day` intervals from
+    /// the clock `start_of_day`); false with differing `[horizon.hours]`.
+    pub uniform: bool,
+    /// Per weekday (0 = Monday): its opening, seconds after the clock of
+    /// simulation time 0 on its own calendar day (may be negative); 0 when uniform.
+    pub open_offset: [f64; 7],
+    /// Per weekday: intervals of an open day (0 when closed).
+    pub day_len: [usize; 7],
+    /// The regular day's (`[horizon] start`) opening, seconds after the
+    /// clock of simulation time 0: a one-day list's value `i` is the
+    /// interval starting `regular_open + i * interval` after a day's midnight
+    /// offset (0 when uniform).
+    pub regular_open: f64,
 }
 
 impl Horizon {
@@ -92,6 +113,10 @@ impl Horizon {
             days: 1,
             first_weekday: 0,
             closed: 0,
+            uniform: true,
+            open_offset: [0.0; 7],
+            day_len: [intervals; 7],
+            regular_open: 0.0,
         }
     }
 
@@ -103,14 +128,78 @@ impl Horizon {
         self.interval_end(self.intervals - 1)
     }
 
+    /// Open weekdays in one week from the first day, and their intervals.
+    fn week(&self) -> (usize, usize) {
+        let (mut open, mut len) = (0, 0);
+        for i in 0..7 {
+            let w = (self.first_weekday + i) % 7;
+            if self.is_open(i) {
+                open += 1;
+                len += self.day_len[w];
+            }
+        }
+        (open, len)
+    }
+
     /// Open days of the horizon (a day cut short counts).
     pub fn open_days(&self) -> usize {
-        self.intervals.div_ceil(self.per_day.max(1))
+        if self.uniform {
+            return self.intervals.div_ceil(self.per_day.max(1));
+        }
+        let (open, _) = self.week();
+        let partial = (0..self.days % 7).filter(|d| self.is_open(*d)).count();
+        self.days / 7 * open + partial
+    }
+
+    /// Intervals of open day `od` (0-based over open days), as a range of
+    /// interval indices.
+    pub fn day_range(&self, od: usize) -> std::ops::Range<usize> {
+        if self.uniform {
+            let per_day = self.per_day.max(1);
+            return (od * per_day).min(self.intervals)..((od + 1) * per_day).min(self.intervals);
+        }
+        let (open, len) = self.week();
+        let mut from = od / open.max(1) * len;
+        let mut left = od % open.max(1);
+        for i in 0..7 {
+            if !self.is_open(i) {
+                continue;
+            }
+            let n = self.day_len[(self.first_weekday + i) % 7];
+            if left == 0 {
+                return from.min(self.intervals)..(from + n).min(self.intervals);
+            }
+            from += n;
+            left -= 1;
+        }
+        self.intervals..self.intervals
     }
 
     /// Open-day index (0-based, over open days only) of interval `k`.
     pub fn day_of(&self, k: usize) -> usize {
-        k / self.per_day.max(1)
+        if self.uniform {
+            return k / self.per_day.max(1);
+        }
+        let (open, len) = self.week();
+        let mut od = k / len.max(1) * open;
+        let mut rest = k % len.max(1);
+        for i in 0..7 {
+            if !self.is_open(i) {
+                continue;
+            }
+            let n = self.day_len[(self.first_weekday + i) % 7];
+            if rest < n {
+                return od;
+            }
+            rest -= n;
+            od += 1;
+        }
+        od
+    }
+
+    /// Whether interval `k` is the first of its day.
+    pub fn is_day_start(&self, k: usize) -> bool {
+        self.day_range(self.day_of(k)).start == k
     }
 
     /// Whether calendar day `d` (0-based) is open.
@@ -137,11 +226,28 @@ impl Horizon {
         self.days.saturating_sub(1)
     }
 
+    /// Simulation time of the opening of calendar day `d` (open or not:
+    /// a closed day's opening is its weekday's, unused).
+    fn opening(&self, d: usize) -> f64 {
+        d as f64 * DAY + self.open_offset[self.weekday(d)]
+    }
+
+    /// Clock time (seconds after midnight, below 24 h) of the opening of open day `od`.
+    pub fn day_open_clock(&self, od: usize) -> f64 {
+        let d = self.calendar_day(od);
+        (self.start_of_day + self.open_offset[self.weekday(d)]).rem_euclid(DAY)
+    }
+
     /// Simulation time at which interval `k` starts.
     pub fn interval_start(&self, k: usize) -> f64 {
-        let per_day = self.per_day.max(1);
-        let day = self.calendar_day(k / per_day);
-        day as f64 * DAY + self.interval * (k % per_day) as f64
+        if self.uniform {
+            let per_day = self.per_day.max(1);
+            let day = self.calendar_day(k / per_day);
+            return day as f64 * DAY + self.interval * (k % per_day) as f64;
+        }
+        let od = self.day_of(k);
+        let j = k - self.day_range(od).start;
+        self.opening(self.calendar_day(od)) + self.interval * j as f64
     }
 
     /// Simulation time at which interval `k` ends.
@@ -153,26 +259,34 @@ impl Horizon {
     /// the last close (24 hours a day, no closed day).
     pub fn is_continuous(&self) -> bool {
         self.open_days() <= 1
-            || (self.interval * self.per_day as f64 == DAY
+            || (self.uniform
+                && self.interval * self.per_day as f64 == DAY
                 && (0..self.days).all(|d| self.is_open(d)))
+    }
+
+    /// Clock seconds (0 .. 24 h) of the start of interval `k`, `ends`: of its end.
+    fn clock_of(&self, k: usize, ends: bool) -> f64 {
+        let (open, j) = if self.uniform {
+            (self.start_of_day, k % self.per_day.max(1))
+        } else {
+            let od = self.day_of(k);
+            (self.day_open_clock(od), k - self.day_range(od).start)
+        };
+        let mut t = open + self.interval * (j + usize::from(ends)) as f64;
+        if t > DAY || (!ends && t >= DAY) {
+            t -= DAY;
+        }
+        t
     }
 
     /// Clock label "HH:MM" of the start of interval `k`.
     pub fn label(&self, k: usize) -> String {
-        let mut t = self.start_of_day + self.interval * (k % self.per_day.max(1)) as f64;
-        if t >= DAY {
-            t -= DAY;
-        }
-        clock_label(t)
+        clock_label(self.clock_of(k, false))
     }
 
     /// Clock label "HH:MM" of the end of interval `k` ("24:00" at midnight).
     pub fn end_label(&self, k: usize) -> String {
-        let mut t = self.start_of_day + self.interval * (k % self.per_day.max(1) + 1) as f64;
-        if t > DAY {
-            t -= DAY;
-        }
-        clock_label(t)
+        clock_label(self.clock_of(k, true))
     }
 
     /// Interval index of simulation time `t`: the interval under way, or
@@ -182,14 +296,34 @@ impl Horizon {
         if self.days <= 1 {
             return ((t / self.interval) as usize).min(n.saturating_sub(1));
         }
-        let day = ((t / DAY).max(0.0) as usize).min(self.days - 1);
-        let open_before = (0..day).filter(|d| self.is_open(*d)).count();
-        let base = open_before * self.per_day;
-        if !self.is_open(day) {
-            return base.saturating_sub(1).min(n.saturating_sub(1));
+        if self.uniform {
+            let day = ((t / DAY).max(0.0) as usize).min(self.days - 1);
+            let open_before = (0..day).filter(|d| self.is_open(*d)).count();
+            let base = open_before * self.per_day;
+            if !self.is_open(day) {
+                return base.saturating_sub(1).min(n.saturating_sub(1));
+            }
+            let j =
+                (((t - day as f64 * DAY) / self.interval).max(0.0) as usize).min(self.per_day - 1);
+            return (base + j).min(n.saturating_sub(1));
         }
-        let j = (((t - day as f64 * DAY) / self.interval).max(0.0) as usize).min(self.per_day - 1);
-        (base + j).min(n.saturating_sub(1))
+        // The service under way at t opened at most a day before it: the
+        // latest open day that opened at or before t.
+        let near = ((t / DAY).max(0.0) as usize + 1).min(self.days - 1);
+        let found = (near.saturating_sub(2)..=near)
+            .rev()
+            .find(|d| self.is_open(*d) && self.opening(*d) <= t)
+            .or_else(|| (0..near.saturating_sub(2)).rev().find(|d| self.is_open(*d)));
+        let Some(d) = found else {
+            return 0;
+        };
+        let od = (0..d).filter(|x| self.is_open(*x)).count();
+        let range = self.day_range(od);
+        if range.is_empty() {
+            return range.start.saturating_sub(1).min(n.saturating_sub(1));
+        }
+        let j = (((t - self.opening(d)) / self.interval).max(0.0) as usize).min(range.len() - 1);
+        (range.start + j).min(n.saturating_sub(1))
     }
 
     /// "HH:MM" of interval `k`, after the day ("tue 2 08:30") on a
@@ -200,6 +334,19 @@ impl Horizon {
         } else {
             self.label(k)
         }
+    }
+
+    /// Where open day `od` lies in the regular day's grid: the index of its
+    /// first interval among the regular day's `per_day`, when the whole day
+    /// fits inside it (always so when uniform).
+    pub fn regular_slot(&self, od: usize) -> Option<usize> {
+        if self.uniform {
+            return Some(0);
+        }
+        let w = self.weekday(self.calendar_day(od));
+        let j = ((self.open_offset[w] - self.regular_open) / self.interval).round();
+        let len = self.day_range(od).len();
+        (j >= 0.0 && j as usize + len <= self.per_day).then_some(j as usize)
     }
 
     /// Label of open day `od`: weekday and day number, e.g. "mon 1".

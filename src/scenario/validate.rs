@@ -159,7 +159,32 @@ impl Checker {
                     .enumerate()
                     .map(|(i, x)| check(self, &format!("{path}[{i}]"), *x))
                     .collect();
-                day.iter().copied().cycle().take(intervals).collect()
+                if h.uniform {
+                    return day.iter().copied().cycle().take(intervals).collect();
+                }
+                // Days with their own hours take the regular day's values at
+                // their own clock times.
+                let mut out = Vec::with_capacity(intervals);
+                for od in 0..h.open_days() {
+                    let range = h.day_range(od);
+                    match h.regular_slot(od) {
+                        Some(j) => out.extend_from_slice(&day[j..j + range.len()]),
+                        None => {
+                            self.fail(
+                                path,
+                                format!(
+                                    "is one list over the regular day ({per_day} intervals from [horizon] start), but {} ({}-{}) is not inside those hours: give one list per open day (each with that day's intervals), one value per interval of the horizon ({intervals}), or a single number",
+                                    h.day_label(od),
+                                    h.label(range.start),
+                                    h.end_label(range.end.saturating_sub(1))
+                                ),
+                            );
+                            break;
+                        }
+                    }
+                }
+                out.resize(intervals, 0.0);
+                out
             }
             NumberOrList::List(xs) => {
                 if xs.len() != intervals {
@@ -197,11 +222,22 @@ impl Checker {
                 }
                 let mut out = Vec::with_capacity(intervals);
                 for (d, row) in days.iter().enumerate().take(open) {
+                    let range = h.day_range(d);
+                    let per_day = range.len();
                     if row.len() != per_day {
-                        self.fail(
-                            format!("{path}[{d}]"),
-                            format!("has {} values but a day has {per_day} intervals", row.len()),
-                        );
+                        let message = if h.uniform {
+                            format!("has {} values but a day has {per_day} intervals", row.len())
+                        } else {
+                            format!(
+                                "has {} values but open day {} ({}, {}-{}) has {per_day} intervals",
+                                row.len(),
+                                d + 1,
+                                h.day_label(d),
+                                h.label(range.start),
+                                h.end_label(range.end.saturating_sub(1))
+                            )
+                        };
+                        self.fail(format!("{path}[{d}]"), message);
                     }
                     let mut values: Vec<f64> = row
                         .iter()
@@ -493,6 +529,33 @@ fn check_horizon(c: &mut Checker, raw: &RawScenario) -> Horizon {
             }
         }
     }
+    // Each weekday's hours: (opening clock, intervals), `[horizon.hours]`
+    // where given, else `start`-`end`.
+    let regular = (start.unwrap_or(0.0), per_day);
+    let mut hours = [regular; 7];
+    if let Some(given) = &h.hours {
+        for (w, v) in given.by_weekday().iter().enumerate() {
+            let Some(v) = v else { continue };
+            let path = format!("horizon.hours.{}", WEEKDAYS[w]);
+            if v.trim().is_empty() || v.trim().eq_ignore_ascii_case("closed") {
+                closed |= 1 << w;
+                continue;
+            }
+            if closed & (1 << w) != 0 {
+                c.fail(
+                    &path,
+                    format!(
+                        "\"{v}\" opens {} but [horizon.closed] days closes it: give it hours or close it, in one place (remove it from [horizon.closed] days, or write {} = \"closed\")",
+                        WEEKDAYS[w], WEEKDAYS[w]
+                    ),
+                );
+                continue;
+            }
+            if let Some(x) = day_hours(c, &path, v, regular.0, interval, minutes, &h.start) {
+                hours[w] = x;
+            }
+        }
+    }
     let open_days = (0..days)
         .filter(|d| closed & (1 << ((first_weekday + d) % 7)) == 0)
         .count();
@@ -502,7 +565,57 @@ fn check_horizon(c: &mut Checker, raw: &RawScenario) -> Horizon {
             format!("closes every day of the {days}-day horizon: at least one day must be open"),
         );
     }
-    let intervals = per_day * open_days.max(1);
+    let open_weekdays: Vec<usize> = (0..7.min(days))
+        .map(|d| (first_weekday + d) % 7)
+        .filter(|w| closed & (1 << w) == 0)
+        .collect();
+    let uniform = open_weekdays.windows(2).all(|p| hours[p[0]] == hours[p[1]]);
+    let (start_of_day, per_day_used) = if uniform {
+        open_weekdays.first().map_or(regular, |w| hours[*w])
+    } else {
+        (hours[first_weekday].0, per_day)
+    };
+    let mut open_offset = [0.0; 7];
+    let mut day_len = [0; 7];
+    for w in 0..7 {
+        if closed & (1 << w) == 0 {
+            day_len[w] = if uniform { per_day_used } else { hours[w].1 };
+            if !uniform {
+                open_offset[w] = hours[w].0 - start_of_day;
+            }
+        }
+    }
+    // A day's service must end before the next calendar day's opens.
+    if !uniform {
+        for d in 0..(days - 1).min(7) {
+            let (w, next) = ((first_weekday + d) % 7, (first_weekday + d + 1) % 7);
+            if closed & (1 << w) != 0 || closed & (1 << next) != 0 {
+                continue;
+            }
+            let close = open_offset[w] + interval * day_len[w] as f64;
+            if close > DAY + open_offset[next] + 1e-6 {
+                c.fail(
+                    format!("horizon.hours.{}", WEEKDAYS[w]),
+                    format!(
+                        "{}'s hours {}-{} run past {}'s opening at {}: a day must close before the next one opens (shorten one of them)",
+                        WEEKDAYS[w],
+                        clock_label(hours[w].0),
+                        clock_label((hours[w].0 + interval * hours[w].1 as f64) % DAY),
+                        WEEKDAYS[next],
+                        clock_label(hours[next].0),
+                    ),
+                );
+            }
+        }
+    }
+    let intervals = if uniform {
+        per_day_used * open_days.max(1)
+    } else {
+        (0..days)
+            .map(|d| day_len[(first_weekday + d) % 7])
+            .sum::<usize>()
+            .max(1)
+    };
     let warm = raw.simulation.warmup_minutes;
     let mut warmup_intervals = 0;
     if !(warm.is_finite() && warm >= 0.0) {
@@ -526,15 +639,83 @@ fn check_horizon(c: &mut Checker, raw: &RawScenario) -> Horizon {
         }
     }
     Horizon {
-        start_of_day: start.unwrap_or(0.0),
+        start_of_day,
         interval,
         intervals,
         warmup_intervals,
-        per_day,
+        per_day: per_day_used,
         days,
         first_weekday,
         closed,
+        uniform,
+        open_offset,
+        day_len,
+        regular_open: if uniform {
+            0.0
+        } else {
+            regular.0 - start_of_day
+        },
     }
+}
+
+/// One weekday's `[horizon.hours]` window "HH:MM-HH:MM" (wrapping past
+/// midnight when the close is at or before the opening) as (opening clock,
+/// intervals), on the grid of `[horizon] start`.
+fn day_hours(
+    c: &mut Checker,
+    path: &str,
+    v: &str,
+    regular_start: f64,
+    interval: f64,
+    minutes: i64,
+    start_text: &str,
+) -> Option<(f64, usize)> {
+    let parsed = v
+        .split_once('-')
+        .and_then(|(a, b)| Some((parse_clock(a, true)?, parse_clock(b, true)?)));
+    let Some((a, b)) = parsed else {
+        c.fail(
+            path,
+            format!("\"{v}\" is not opening hours \"HH:MM-HH:MM\" (e.g. \"09:00-14:00\"), \"closed\" or \"\""),
+        );
+        return None;
+    };
+    if a == DAY {
+        c.fail(
+            path,
+            format!("\"{v}\" opens at 24:00: write the opening as 00:00"),
+        );
+        return None;
+    }
+    if a == b {
+        c.fail(
+            path,
+            format!("\"{v}\" opens and closes at the same time; round the clock is \"00:00-24:00\", a closed day \"closed\""),
+        );
+        return None;
+    }
+    let span = if b > a { b - a } else { b + DAY - a };
+    if span > DAY {
+        c.fail(path, format!("\"{v}\" is longer than a day"));
+        return None;
+    }
+    if (span / interval).fract() != 0.0 {
+        c.fail(
+            path,
+            format!("\"{v}\" is not a whole number of {minutes}-minute intervals"),
+        );
+        return None;
+    }
+    if ((a - regular_start) / interval).fract() != 0.0 {
+        c.fail(
+            path,
+            format!(
+                "\"{v}\" opens off the {minutes}-minute grid of [horizon] start \"{start_text}\": every day's intervals start on the same grid (open on a whole number of intervals from it)"
+            ),
+        );
+        return None;
+    }
+    Some((a, (span / interval) as usize))
 }
 
 /// Longest horizon ccsim simulates, in calendar days.
@@ -1120,6 +1301,12 @@ fn check_groups(
         let shrinkage = below_one(c, "shrinkage", g.shrinkage);
         let absenteeism = below_one(c, "absenteeism", g.absenteeism);
         let given = (!g.agents.is_absent()).then_some(&g.agents);
+        if !g.shifts.is_empty() && !h.uniform {
+            c.fail(
+                format!("{p}.shifts"),
+                "[[groups.shifts]] need the same opening hours every day; with [horizon.hours] that differ by weekday give the group `agents` or `scheduled` (one list per open day, or one value per interval of the horizon)",
+            );
+        }
         let shifts = shifts::check(c, &p, g, h);
         let (agents, scheduled): (Vec<u32>, Vec<f64>) = if !g.shifts.is_empty() {
             let agents = shifts::agents(&shifts, h);

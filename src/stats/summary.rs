@@ -226,7 +226,7 @@ pub struct Summary {
     pub weekdays: Vec<(usize, ScopeAccumulators)>,
     /// Weekday of each entry of `days`.
     weekday_of: Vec<usize>,
-    per_day: usize,
+    horizon: crate::scenario::Horizon,
     definition: SlDefinition,
     interval_seconds: f64,
     /// Scratch histogram of one scope (all zero between scopes).
@@ -287,7 +287,7 @@ impl Summary {
             weekday_of: (h.day_of(h.warmup_intervals)..h.open_days())
                 .map(|od| h.weekday(h.calendar_day(od)))
                 .collect(),
-            per_day: h.per_day,
+            horizon: h,
             definition: sc.service_level.definition,
             interval_seconds: h.interval,
             hist: vec![0; BINS],
@@ -315,8 +315,8 @@ impl Summary {
         }
         for i in 0..self.days.len() {
             let od = self.first_day + i;
-            let range =
-                (od * self.per_day).max(first)..((od + 1) * self.per_day).min(tally.intervals);
+            let days = self.horizon.day_range(od);
+            let range = days.start.max(first)..days.end.min(tally.intervals);
             {
                 let acc = &mut self.days[i];
                 capped_n += u64::from(observe(

@@ -22,6 +22,7 @@ mod history_fuzz;
 mod history_input;
 mod history_staffing;
 mod horizon;
+mod horizon_hours;
 mod html_pages;
 mod html_report;
 mod interrupt;
