@@ -81,7 +81,16 @@ fn on_break(b: &BreakRule, t: f64) -> f64 {
 
 /// Builds a shift starting `offset` seconds into a day of `req`.
 pub fn shift(req: &Requirement, rules: &ShiftRules, offset: f64, length: f64) -> Shift {
-    let breaks = rules.breaks_for(length);
+    shift_with_breaks(req, offset, length, rules.breaks_for(length))
+}
+
+/// Builds a shift starting `offset` seconds into a day of `req` with these breaks.
+pub fn shift_with_breaks(
+    req: &Requirement,
+    offset: f64,
+    length: f64,
+    breaks: Vec<BreakRule>,
+) -> Shift {
     let step = 30.0_f64.min(req.interval);
     let per = (req.interval / step).round().max(1.0) as usize;
     let mut on_shift = vec![0.0; req.intervals];

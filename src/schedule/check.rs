@@ -1,7 +1,9 @@
 //! The simulation check: the schedule is simulated as `[[groups.shifts]]`
 //! of the scenario it is for (breaks staggered, calls in hand finished);
-//! intervals that miss the scenario's targets get agents added on the
-//! shift that covers most of the missed intervals per unit of cost, and the
+//! intervals that miss the scenario's targets first get breaks moved out
+//! of them within their windows ([`super::moves`]); those no move helps get
+//! agents added on the shift that covers most of the missed intervals per
+//! unit of cost, and the
 //! schedule is simulated again, until every target holds, no shift can
 //! help (an interval no candidate shift covers), or the rounds run out.
 //!
@@ -11,6 +13,7 @@
 use rayon::prelude::*;
 
 use super::candidates::{candidates, Shift};
+use super::moves::move_breaks;
 use super::plan::{coverage, Schedule, ScheduledShift};
 use super::rules::ShiftRules;
 use super::scenario_out::{validate, with_shifts};
@@ -26,6 +29,9 @@ pub struct Round {
     pub missed: Vec<usize>,
     /// Agents added: (index into the schedule's shifts after the round, day).
     pub added: Vec<(usize, usize)>,
+    /// Breaks moved out of missed intervals before any agent was added
+    /// (see [`super::moves`]), described for people.
+    pub moved: Vec<String>,
 }
 
 /// How the check ended.
@@ -218,6 +224,7 @@ pub fn check(
     };
     let mut rounds = Vec::new();
     let mut hopeless = Vec::new();
+    let mut moved_before = Vec::new();
     let verdict;
     loop {
         let sc = simulate(raw, s, o)?;
@@ -236,6 +243,7 @@ pub fn check(
             rounds.push(Round {
                 missed,
                 added: Vec::new(),
+                moved: Vec::new(),
             });
             let agents = agent_figures(&sc, o.group, o.replications);
             return Ok(Checked {
@@ -251,7 +259,14 @@ pub fn check(
         // Greedy: the candidate and day covering most of the missed
         // intervals per unit of cost, one agent at a time, until each
         // missed interval has gained at least one agent on the phones.
-        let mut open: Vec<usize> = missed.clone();
+        // First, breaks moved out of the missed intervals; those that had
+        // one moved get no agent this round.
+        let moves = move_breaks(s, &missed, &mut moved_before);
+        let mut open: Vec<usize> = missed
+            .iter()
+            .copied()
+            .filter(|r| !moves.relieved.contains(r))
+            .collect();
         let mut added = Vec::new();
         while !open.is_empty() {
             let mut best: Option<(f64, usize, usize)> = None;
@@ -285,7 +300,11 @@ pub fn check(
         }
         s.coverage = coverage(&s.requirement, &s.shifts, s.availability);
         let stuck = !hopeless.is_empty();
-        rounds.push(Round { missed, added });
+        rounds.push(Round {
+            missed,
+            added,
+            moved: moves.moved,
+        });
         if stuck {
             let sc = simulate(raw, s, o)?;
             let eval = evaluate(&sc, o.replications);

@@ -52,6 +52,9 @@ pub struct CheckRoundJson {
     pub missed: Vec<String>,
     /// Agents added: "shift N day D" (shift numbers of the final schedule).
     pub added: Vec<String>,
+    /// Breaks moved out of missed intervals, e.g. "08:00-12:00 break 1
+    /// (09:00-11:00) out of 10:00: 4 agent(s) at 09:00, 3 agent(s) at 11:00".
+    pub moved: Vec<String>,
 }
 
 /// The `check` block of the JSON report.
@@ -133,6 +136,7 @@ pub fn check_json(s: &Schedule, c: &Checked, replications: u32) -> CheckJson {
                     .iter()
                     .map(|(sh, d)| format!("shift {} day {}", sh + 1, d + 1))
                     .collect(),
+                moved: r.moved.clone(),
             })
             .collect(),
         no_shift_helps: c.hopeless.iter().map(|i| name(s, *i)).collect(),
@@ -194,10 +198,15 @@ pub fn check_text(s: &Schedule, j: &CheckJson) -> String {
             ));
         } else {
             out.push_str(&format!(
-                "Round {}: {} interval(s) miss: {}{}\n",
+                "Round {}: {} interval(s) miss: {}{}{}\n",
                 r + 1,
                 round.missed.len(),
                 round.missed.join(", "),
+                if round.moved.is_empty() {
+                    String::new()
+                } else {
+                    format!("; moved {}", round.moved.join("; "))
+                },
                 if round.added.is_empty() {
                     String::new()
                 } else {

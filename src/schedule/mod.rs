@@ -6,6 +6,7 @@
 pub mod candidates;
 pub mod check;
 pub mod check_render;
+pub mod moves;
 pub mod plan;
 pub mod render;
 pub mod requirement;

@@ -37,6 +37,7 @@ mod satisfaction_model;
 mod scenarios;
 mod schedule;
 mod schedule_check;
+mod schedule_moves;
 mod serve;
 mod serve_browser;
 mod shards;

@@ -211,6 +211,11 @@ pub fn render(r: &ScheduleReport, chart_svg: &str, files: &[(String, String)]) -
                             } else {
                                 x.missed.join(", ")
                             },
+                            if x.moved.is_empty() {
+                                "none".into()
+                            } else {
+                                x.moved.join("; ")
+                            },
                             if x.added.is_empty() {
                                 "none".into()
                             } else {
@@ -220,12 +225,13 @@ pub fn render(r: &ScheduleReport, chart_svg: &str, files: &[(String, String)]) -
                     )
                 })
                 .collect();
-            p.para("Rounds of the check: intervals missing a target, and the agents added.");
+            p.para("Rounds of the check: intervals missing a target, the breaks moved out of them, and the agents added.");
             p.table_with(
                 "left",
                 &[
                     "round".into(),
                     "intervals missed".into(),
+                    "breaks moved".into(),
                     "agents added".into(),
                 ],
                 &rounds,
