@@ -27,7 +27,7 @@ use crate::error::Error;
 use crate::planner::erlang::{interval_input, ANALYTIC_LIMIT};
 use crate::planner::span::Span;
 use crate::scenario;
-pub use rows::{ErlangRange, ErlangRow, ScenarioErlang, TargetsReport};
+pub use rows::{ErlangPlan, ErlangPlanDay, ErlangRange, ErlangRow, ScenarioErlang, TargetsReport};
 
 /// What the calculator is asked (the `ccsim erlang` options without the outputs).
 #[derive(Debug, Clone, PartialEq)]
@@ -221,6 +221,9 @@ fn row(
     };
     let get = |f: fn(&Figures) -> f64| at.as_ref().map(f);
     Ok(ErlangRow {
+        day: None,
+        weekday: None,
+        paid: None,
         start: None,
         end: None,
         calls_per_hour: rate * 3600.0,
@@ -428,6 +431,7 @@ pub fn per_interval(q: &Query) -> Result<ScenarioErlang, Error> {
         let s = sc.service_level;
         targets.service_level = Some(s.target);
         targets.max_asa = s.max_asa;
+        targets.max_occupancy = s.max_occupancy;
         if q.model == ErlangModel::A {
             targets.max_abandon = s.max_abandon_rate;
         }
@@ -454,10 +458,27 @@ pub fn per_interval(q: &Query) -> Result<ScenarioErlang, Error> {
             q,
             false,
         )?;
+        // The groups' minimum on the phones is a floor on the requirement.
+        let floor: u32 = sc.groups.iter().map(|g| g.min_agents[k]).sum();
+        if let Some(a) = r.agents_required.filter(|a| *a < floor) {
+            r.agents_required = Some(floor);
+            r.agents_to_schedule = r.agents_to_schedule.map(|_| {
+                (f64::from(floor) / (1.0 - q.shrinkage.unwrap_or(0.0)) - 1e-9).ceil() as u32
+            });
+            r.note.get_or_insert_with(|| {
+                format!("min_agents {floor} raises the requirement from {a}")
+            });
+        }
         r.start = Some(h.label(k));
         r.end = Some(h.end_label(k));
+        if h.days > 1 {
+            let d = h.calendar_day(h.day_of(k));
+            r.day = Some(d + 1);
+            r.weekday = Some(scenario::WEEKDAYS[h.weekday(d)].to_string());
+        }
         rows.push(r);
     }
+    let plan = plan(&sc, q, &mut rows);
     let hours = h.interval / 3600.0;
     let agent_hours_required = if has_targets(&targets) {
         rows.iter()
@@ -481,5 +502,54 @@ pub fn per_interval(q: &Query) -> Result<ScenarioErlang, Error> {
         intervals: rows,
         agent_hours_required,
         fractional_agent_hours,
+        plan,
     })
+}
+
+/// The plan in paid units (the rules of [`crate::planner::paid`], as
+/// `ccsim staff` reports them): each interval's requirement (or its agents
+/// without targets) on the phones of the scenario's first group, heads at
+/// the group's shrinkage (or `--shrinkage`) and absenteeism, paid hours,
+/// FTE and cost per interval (written into `rows`), per day and in all.
+fn plan(sc: &scenario::ValidScenario, q: &Query, rows: &mut [ErlangRow]) -> ErlangPlan {
+    use crate::planner::paid::{paid, FteScope};
+    let g = 0;
+    let group = &sc.groups[g];
+    let shrinkage = q.shrinkage.unwrap_or(group.shrinkage);
+    let mut planned = sc.clone();
+    // Absence takes whole heads: plan on what is left of both.
+    planned.groups[g].shrinkage = 1.0 - (1.0 - shrinkage) * (1.0 - group.absenteeism);
+    let agents: Vec<u32> = rows
+        .iter()
+        .map(|r| r.agents_required.unwrap_or(r.agents))
+        .collect();
+    let h = sc.horizon;
+    for (k, r) in rows.iter_mut().enumerate() {
+        r.paid = Some(paid(&planned, g, &agents, k..k + 1, FteScope::Daily));
+    }
+    let days = if h.days > 1 {
+        (0..h.open_days())
+            .map(|od| {
+                let d = h.calendar_day(od);
+                ErlangPlanDay {
+                    day: d + 1,
+                    weekday: scenario::WEEKDAYS[h.weekday(d)].to_string(),
+                    paid: paid(&planned, g, &agents, h.day_range(od), FteScope::Daily),
+                }
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    ErlangPlan {
+        group: group.name.clone(),
+        shrinkage,
+        absenteeism: group.absenteeism,
+        min_agents_applied: sc
+            .groups
+            .iter()
+            .any(|g| g.min_agents.iter().any(|m| *m > 0)),
+        total: paid(&planned, g, &agents, 0..h.intervals, FteScope::Horizon),
+        days,
+    }
 }

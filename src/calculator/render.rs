@@ -200,10 +200,15 @@ pub fn render_table(s: &ScenarioErlang) -> String {
     if sched {
         header.push("schedule");
     }
+    header.push("heads");
     let mut rows: Vec<Vec<String>> = vec![header.iter().map(|s| s.to_string()).collect()];
     for r in &s.intervals {
+        let label = match (&r.weekday, r.day) {
+            (Some(w), Some(d)) => format!("{w} {d} {}", r.start.clone().unwrap_or_default()),
+            _ => r.start.clone().unwrap_or_default(),
+        };
         let mut cells = vec![
-            r.start.clone().unwrap_or_default(),
+            label,
             format!("{:.0}", r.calls_per_hour),
             format!("{:.0}", r.aht_seconds),
             format!("{:.2}", r.offered_load_erlangs),
@@ -222,6 +227,7 @@ pub fn render_table(s: &ScenarioErlang) -> String {
         if sched {
             cells.push(r.agents_to_schedule.map_or("-".into(), |a| a.to_string()));
         }
+        cells.push(r.paid.map_or("-".into(), |p| format!("{:.0}", p.scheduled)));
         rows.push(cells);
     }
     let t = &s.targets;
@@ -242,6 +248,32 @@ pub fn render_table(s: &ScenarioErlang) -> String {
             out.push_str(&format!(" (fractional: {f:.1})"));
         }
         out.push('\n');
+    }
+    let p = &s.plan;
+    let paid_line = |f: &crate::planner::paid::PaidFigures| {
+        format!(
+            "{:.1} agent-hours on the phones, {:.1} heads on average, {:.1} paid hours, {:.2} FTE{}",
+            f.agent_hours,
+            f.scheduled,
+            f.paid_hours,
+            f.fte,
+            f.cost.map_or(String::new(), |c| format!(", cost {c:.2}"))
+        )
+    };
+    out.push_str(&format!(
+        "Plan for {} (heads = agents / ((1 - shrinkage {}) x (1 - absenteeism {})), rounded up): {}.\n",
+        p.group,
+        p.shrinkage,
+        p.absenteeism,
+        paid_line(&p.total)
+    ));
+    for d in &p.days {
+        out.push_str(&format!(
+            "  {} {}: {}\n",
+            d.weekday,
+            d.day,
+            paid_line(&d.paid)
+        ));
     }
     let notes: Vec<String> = s
         .intervals
@@ -282,6 +314,12 @@ pub fn render_csv(rows: &[ErlangRow]) -> Result<Vec<u8>, Error> {
         "fractional_agents",
         "agents_to_schedule",
         "note",
+        "day",
+        "weekday",
+        "scheduled",
+        "paid_hours",
+        "fte",
+        "cost",
     ])
     .map_err(fail)?;
     let o = |v: Option<f64>| v.map_or(String::new(), |v| v.to_string());
@@ -307,6 +345,12 @@ pub fn render_csv(rows: &[ErlangRow]) -> Result<Vec<u8>, Error> {
             r.agents_to_schedule
                 .map_or(String::new(), |a| a.to_string()),
             r.note.clone().unwrap_or_default(),
+            r.day.map_or(String::new(), |d| d.to_string()),
+            r.weekday.clone().unwrap_or_default(),
+            o(r.paid.map(|p| p.scheduled)),
+            o(r.paid.map(|p| p.paid_hours)),
+            o(r.paid.map(|p| p.fte)),
+            o(r.paid.and_then(|p| p.cost)),
         ])
         .map_err(fail)?;
     }

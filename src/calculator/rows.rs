@@ -5,6 +5,12 @@ use serde::Serialize;
 /// One answer: the inputs, the figures at `agents`, and what the targets need.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ErlangRow {
+    /// Calendar day of the interval, 1 = the first (scenario mode, multi-day horizons).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub day: Option<usize>,
+    /// Weekday "mon" .. "sun" of `day` (scenario mode, multi-day horizons).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weekday: Option<String>,
     /// "HH:MM" start of the interval (scenario mode only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start: Option<String>,
@@ -52,6 +58,11 @@ pub struct ErlangRow {
     /// Fractional requirement over 1 - shrinkage (with --fractional and --shrinkage).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fractional_agents_to_schedule: Option<f64>,
+    /// Scenario mode: the planned group's paid figures of the interval for
+    /// the plan (`agents_required`, else `agents`): `scheduled` heads,
+    /// `paid_hours`, `fte`, `cost` (see [`ScenarioErlang::plan`]).
+    #[serde(skip_serializing_if = "Option::is_none", flatten)]
+    pub paid: Option<crate::planner::paid::PaidFigures>,
     /// Why figures are missing, if they are.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
@@ -108,4 +119,38 @@ pub struct ScenarioErlang {
     pub agent_hours_required: Option<f64>,
     /// The same with the fractional requirement (with --fractional).
     pub fractional_agent_hours: Option<f64>,
+    /// The plan in paid units over the horizon and per day.
+    pub plan: ErlangPlan,
+}
+
+/// `ccsim erlang --scenario`'s plan in paid units: the requirement (or the
+/// scenario's agents without targets) as agents on the phones, and the
+/// heads the planned group must schedule for it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErlangPlan {
+    /// The planned group (the scenario's first): its shrinkage, absenteeism and wage apply.
+    pub group: String,
+    /// Shrinkage used (`--shrinkage`, else the group's).
+    pub shrinkage: f64,
+    /// The group's absenteeism: heads = ceil(agents / ((1 - shrinkage) (1 - absenteeism))).
+    pub absenteeism: f64,
+    /// Whether a group gives `min_agents`: the requirement of an interval is
+    /// then never below the groups' `min_agents` there (added over groups).
+    pub min_agents_applied: bool,
+    /// Over the horizon: mean scheduled heads per interval, paid hours, FTE, cost.
+    pub total: crate::planner::paid::PaidFigures,
+    /// Per open day of a multi-day horizon (empty for one day).
+    pub days: Vec<ErlangPlanDay>,
+}
+
+/// One open day of [`ErlangPlan`].
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ErlangPlanDay {
+    /// Calendar day, 1 = the first.
+    pub day: usize,
+    /// Weekday "mon" .. "sun".
+    pub weekday: String,
+    /// The day's paid figures (FTE per `fte_hours_per_day`).
+    #[serde(flatten)]
+    pub paid: crate::planner::paid::PaidFigures,
 }

@@ -12,6 +12,7 @@ mod compare_costs;
 mod deploy;
 mod determinism;
 mod erlang_cli;
+mod erlang_plan;
 mod erlang_ranges;
 mod forecast;
 mod fuzz;
