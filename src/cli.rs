@@ -22,7 +22,7 @@ pub struct Cli {
 pub enum Command {
     /// Simulate a scenario and report figures per interval and for the day.
     Run(RunArgs),
-    /// Add up the partial results of a sharded command (`run|sweep|compare --shard I/N`) into its outputs.
+    /// Add up the partial results of a sharded command (`run|sweep|compare|staff --shard I/N`) into its outputs.
     Merge(MergeArgs),
     /// Compare scenarios side by side on common random numbers, with paired confidence intervals.
     Compare(CompareArgs),
@@ -122,7 +122,7 @@ pub struct RunArgs {
 /// `ccsim merge`
 #[derive(Debug, Args)]
 pub struct MergeArgs {
-    /// Partial result files of `ccsim run|sweep|compare --shard I/N`, in any order.
+    /// Partial result files of `ccsim run|sweep|compare|staff --shard I/N`, in any order.
     #[arg(required = true, num_args = 1..)]
     pub parts: Vec<PathBuf>,
     /// Write the JSON report here ("-" for standard output, which then holds the JSON alone).
@@ -152,6 +152,9 @@ pub struct MergeArgs {
     /// Sweep parts: name the cheapest grid point that meets the scenario's targets.
     #[arg(long)]
     pub target: bool,
+    /// Staff parts: write the staffed scenario here (one scenario file) or into this folder (several).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
 }
 
 /// `ccsim compare`
@@ -445,8 +448,11 @@ impl From<CriterionArg> for crate::planner::Criterion {
 /// `ccsim staff`
 #[derive(Debug, Args)]
 pub struct StaffArgs {
-    /// Scenario file (TOML).
-    pub scenario: PathBuf,
+    /// Scenario file(s) (TOML): several sites are staffed one after the
+    /// other, and --out/--json/--csv/--report then name folders that get
+    /// one file per scenario, named after it.
+    #[arg(required = true, num_args = 1..)]
+    pub scenarios: Vec<PathBuf>,
     /// Group to staff [default: the first group].
     #[arg(long)]
     pub group: Option<String>,
@@ -482,6 +488,12 @@ pub struct StaffArgs {
     /// Write a self-contained HTML page of the staffing plan (summary, charts, tables, inputs) here.
     #[arg(long, value_name = "FILE.html")]
     pub report: Option<PathBuf>,
+    /// Staff only shard I of N of the scenario files (each whole) and write its partial result (see docs/scale.md).
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<crate::shard::Shard>,
+    /// With --shard: write the partial result here (default: --json, else SCENARIO.shard-I-of-N.json).
+    #[arg(long, value_name = "FILE", requires = "shard")]
+    pub partial: Option<PathBuf>,
 }
 
 /// `ccsim sweep`

@@ -1,5 +1,5 @@
 //! `ccsim merge`: adds up the partial results of a sharded command
-//! (`ccsim run|sweep|compare --shard I/N`) and writes the command's
+//! (`ccsim run|sweep|compare|staff --shard I/N`) and writes the command's
 //! outputs, byte for byte what the unsharded command writes.
 
 use std::path::{Path, PathBuf};
@@ -20,8 +20,14 @@ pub fn execute(args: &MergeArgs) -> Result<(), Error> {
         .map(|p| shard::read(p))
         .collect::<Result<Vec<_>, _>>()?;
     let command = parts.first().map(|p| p.command.clone()).unwrap_or_default();
+    if args.out.is_some() && command != "staff" {
+        return Err(Error::Usage(format!(
+            "--out writes staffed scenarios: it belongs to merging `ccsim staff` parts, and these are `ccsim {command}` parts"
+        )));
+    }
     match command.as_str() {
         "sweep" => merge_sweep(args, parts),
+        "staff" => merge_staff(args, parts),
         "compare" => merge_compare(args, parts),
         _ => merge_run(args, parts),
     }
@@ -97,6 +103,24 @@ fn merge_compare(args: &MergeArgs, parts: Vec<Partial>) -> Result<(), Error> {
         None => Vec::new(),
     };
     out.publish(&cmp, &merged.compared, &merged.labels, &files, &inputs)
+}
+
+fn merge_staff(args: &MergeArgs, parts: Vec<Partial>) -> Result<(), Error> {
+    let inputs: Vec<&Path> = args.parts.iter().map(|p| p.as_path()).collect();
+    if args.charts.is_some() {
+        return Err(Error::Usage(
+            "--charts: `ccsim staff` draws its charts in the --report page; merge with --report instead".into(),
+        ));
+    }
+    let sites = shard::staff::merge(&args.parts, parts)?;
+    let outs = super::staff::StaffOutputs {
+        out: args.out.as_ref(),
+        json: args.json.as_ref(),
+        csv: args.csv.as_ref(),
+        report: args.report.as_ref(),
+        quiet: args.quiet,
+    };
+    super::staff::publish_merged(&sites, &outs, &inputs)
 }
 
 /// Where a shard writes its partial result: `--partial`, else `--json`,

@@ -1,7 +1,7 @@
 //! Sharding: one heavy command split over processes or machines, merged
 //! exactly.
 //!
-//! `ccsim run|sweep|compare ... --shard I/N` does the I-th of N
+//! `ccsim run|sweep|compare|staff ... --shard I/N` does the I-th of N
 //! consecutive shares of the command's work and writes a **partial
 //! result**: the reduced statistics of that share (every accumulator the
 //! outputs are built from), with the inputs, seed, options and version that
@@ -19,6 +19,8 @@
 //!   ([`compare`]).
 //! - `sweep`: grid points ([`Split::GridPoints`]), each with all its
 //!   replications ([`sweep`]).
+//! - `staff`: scenario files ([`Split::Scenarios`]): the search inside one
+//!   scenario is sequential, so a scenario is never split ([`staff`]).
 //!
 //! With U units of work in whole groups of u (u = the longest contract
 //! period in days for a run with costs, else 1), shard I of N takes units
@@ -38,6 +40,7 @@
 //! the details.
 
 pub mod compare;
+pub mod staff;
 pub mod sweep;
 
 use std::ops::Range;
@@ -137,6 +140,9 @@ pub enum Split {
     /// Grid points in grid order (`sweep`).
     #[serde(rename = "grid points")]
     GridPoints,
+    /// Scenario files in argument order (`staff`).
+    #[serde(rename = "scenarios")]
+    Scenarios,
 }
 
 impl Split {
@@ -145,6 +151,7 @@ impl Split {
         match self {
             Split::Replications => "replications",
             Split::GridPoints => "grid points",
+            Split::Scenarios => "scenario files",
         }
     }
 }
@@ -168,15 +175,21 @@ pub struct Options {
     /// `sweep`: the `--vary` arguments, in order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vary: Vec<String>,
-    /// `sweep`: `--replications` as given (the points' own when absent).
+    /// `sweep`, `staff`: `--replications` as given (the points' or
+    /// scenarios' own when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replications: Option<u32>,
-    /// `sweep`: `--seed` as given.
+    /// `sweep`, `staff`: `--seed` as given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub seed: Option<u64>,
-    /// `compare`: the scenarios after the first (the baseline).
+    /// `compare`: the scenarios after the first (the baseline); `staff`:
+    /// the scenario files after the first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub scenarios: Vec<Input>,
+    /// `staff`: the options of the search (`--group`, `--criterion`,
+    /// `--max-agents`, `--max-passes`, `--shrinkage`), as words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub search: Vec<String>,
 }
 
 /// A partial result file: the reduced statistics of one share of a command.
@@ -189,7 +202,7 @@ pub struct Partial {
     pub format_version: u32,
     /// The ccsim version that wrote it (only the same version merges it).
     pub ccsim_version: String,
-    /// The command that was sharded ("run", "sweep", "compare").
+    /// The command that was sharded ("run", "sweep", "compare", "staff").
     pub command: String,
     /// The (first) scenario's name.
     pub scenario: String,
@@ -214,8 +227,11 @@ pub struct Partial {
     pub options: Options,
     /// Calls and events simulated in the range.
     pub work: PartialWork,
-    /// The accumulators, in visiting order, as decimal integers.
+    /// The accumulators, in visiting order, as decimal integers (empty for `staff`).
     pub state: Vec<String>,
+    /// `staff`: each staffed scenario file's finished outputs, in argument order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<staff::Site>,
 }
 
 impl Partial {
@@ -249,6 +265,7 @@ impl Partial {
             options,
             work: PartialWork::default(),
             state: Vec::new(),
+            sites: Vec::new(),
         }
     }
 
@@ -354,7 +371,7 @@ pub fn read(path: &Path) -> Result<Partial, Error> {
         data(
             path,
             format!(
-                "not a ccsim partial result ({e}); pass the files `ccsim run|sweep|compare --shard I/N` wrote"
+                "not a ccsim partial result ({e}); pass the files `ccsim run|sweep|compare|staff --shard I/N` wrote"
             ),
         )
     })?;
@@ -500,8 +517,10 @@ fn options_difference(a: &Options, b: &Options) -> &'static str {
             .any(|(x, y)| x.file != y.file)
     {
         "list of scenario files"
-    } else {
+    } else if a.scenarios != b.scenarios {
         "text of a scenario file (changed between shards?)"
+    } else {
+        "search options (--group, --criterion, --max-agents, --max-passes, --shrinkage)"
     }
 }
 

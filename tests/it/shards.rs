@@ -500,3 +500,179 @@ fn sweep_and_compare_parts_that_do_not_belong_together_are_refused() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("merge"));
 }
+
+/// Writes `n` small one-group sites (different morning volumes) into `dir`.
+fn sites(dir: &Path, n: u32) -> Vec<PathBuf> {
+    (1..=n)
+        .map(|i| {
+            let path = dir.join(format!("site{i}.toml"));
+            std::fs::write(
+                &path,
+                format!(
+                    r#"
+name = "site {i}"
+[simulation]
+replications = 10
+seed = {i}
+[horizon]
+start = "08:00"
+end = "10:00"
+interval_minutes = 30
+[service_level]
+threshold_seconds = 20
+target = 0.8
+[arrivals]
+calls_per_hour = [{}, 360, 300, 90]
+[handle_time]
+distribution = "gamma"
+mean_seconds = 240
+cv = 0.7
+[patience]
+distribution = "lognormal"
+mean_seconds = 200
+cv = 1.0
+[[groups]]
+name = "team"
+agents = 1
+cost_per_agent_hour = 30
+"#,
+                    100 + 20 * i
+                ),
+            )
+            .expect("write a site");
+            path
+        })
+        .collect()
+}
+
+/// Staffs `files` unsharded (every output into a folder, or a file for a
+/// single site) and as `n` shards, merges, and compares every output's bytes.
+fn staff_sharded_equals_unsharded(files: &[PathBuf], n: u32, extra: &[&str]) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let one = files.len() == 1;
+    let target = |name: &str, ext: &str| {
+        if one {
+            d.join(format!("{name}.{ext}"))
+        } else {
+            d.join(name)
+        }
+    };
+    let outputs = |name: &str| -> Vec<String> {
+        ["--json", "--csv", "--out", "--report"]
+            .iter()
+            .zip(["json", "csv", "toml", "html"])
+            .flat_map(|(f, ext)| [f.to_string(), s(&target(name, ext)).to_string()])
+            .collect()
+    };
+    let mut args: Vec<String> = vec!["staff".into()];
+    args.extend(files.iter().map(|f| s(f).to_string()));
+    args.extend(extra.iter().map(|x| x.to_string()));
+    let mut whole = args.clone();
+    whole.extend(outputs("whole"));
+    whole.push("-q".into());
+    run_ok(&whole.iter().map(String::as_str).collect::<Vec<_>>());
+    let parts: Vec<PathBuf> = (1..=n).map(|i| d.join(format!("part-{i}.json"))).collect();
+    let children: Vec<_> = parts
+        .iter()
+        .enumerate()
+        .map(|(i, part)| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_ccsim"))
+                .args(&args)
+                .args(["--threads", "1", "--shard", &format!("{}/{n}", i + 1)])
+                .args(["--partial", s(part), "-q"])
+                .output()
+                .expect("a shard starts")
+        })
+        .collect();
+    for c in &children {
+        assert!(c.status.success(), "{}", String::from_utf8_lossy(&c.stderr));
+    }
+    let mut merge: Vec<String> = vec!["merge".into()];
+    merge.extend(parts.iter().rev().map(|p| s(p).to_string()));
+    merge.extend(outputs("merged"));
+    merge.push("-q".into());
+    run_ok(&merge.iter().map(String::as_str).collect::<Vec<_>>());
+    let read = |p: &Path| std::fs::read(p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
+    for ext in ["json", "csv", "toml", "html"] {
+        if one {
+            assert!(
+                read(&target("whole", ext)) == read(&target("merged", ext)),
+                "staff x{n}: merged {ext} differs"
+            );
+            continue;
+        }
+        for f in files {
+            let name = format!(
+                "{}.{ext}",
+                f.file_stem().and_then(|x| x.to_str()).expect("a stem")
+            );
+            let (a, b) = (d.join("whole").join(&name), d.join("merged").join(&name));
+            assert!(read(&a) == read(&b), "staff x{n}: merged {name} differs");
+        }
+    }
+}
+
+#[test]
+fn three_staff_shards_of_four_sites_merge_byte_identical() {
+    // 4 sites over 3 shards: 1, 1 and 2 sites, each staffed whole.
+    let dir = tempfile::tempdir().expect("temp dir");
+    staff_sharded_equals_unsharded(&sites(dir.path(), 4), 3, &[]);
+}
+
+#[test]
+fn more_staff_shards_than_sites_merge_byte_identical() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    staff_sharded_equals_unsharded(&sites(dir.path(), 3), 5, &["--criterion", "lower"]);
+}
+
+#[test]
+fn one_site_staffs_as_one_shard_and_refuses_more() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let one = sites(dir.path(), 1);
+    staff_sharded_equals_unsharded(&one, 1, &[]);
+    let out = ccsim(&["staff", s(&one[0]), "--shard", "2/3", "-q"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("one scenario cannot be staffed in shards") && err.contains("sequential"),
+        "{err}"
+    );
+}
+
+#[test]
+fn staff_parts_that_do_not_belong_together_are_refused() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let d = dir.path();
+    let files = sites(d, 3);
+    let mut args = vec!["staff"];
+    args.extend(files.iter().map(|f| s(f)));
+    let p1 = part_of(d, "p1.json", &args, "1/2");
+    let p2 = part_of(d, "p2.json", &args, "2/2");
+    let mut other = args.clone();
+    other.extend(["--max-passes", "2"]);
+    let p2_other = part_of(d, "p2o.json", &other, "2/2");
+    merge_fails(&[&p1, &p2_other], "search options");
+    let fewer = &args[..3];
+    let p2_fewer = part_of(d, "p2f.json", fewer, "2/2");
+    merge_fails(&[&p1, &p2_fewer], "the work is 2 scenario files");
+    merge_fails(&[&p2], "scenario files 0 to 0 are missing");
+    // Several sites write into folders, never to standard output.
+    let mut to_stdout = args.clone();
+    to_stdout.extend(["--json", "-", "-q"]);
+    let out = ccsim(&to_stdout);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("names a folder"));
+    // --out belongs to staff parts only.
+    let sc = repo_path("scenarios/erlang-c-classroom.toml");
+    let run = part_of(d, "run.json", &["run", s(&sc), "-r", "2"], "1/1");
+    let out = ccsim(&["merge", s(&run), "--out", s(&d.join("x.toml")), "-q"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--out writes staffed scenarios"));
+    let ok = ccsim(&["merge", s(&p2), s(&p1), "-q", "--json", s(&d.join("j"))]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+}
