@@ -67,8 +67,11 @@ fn bench(c: &mut Criterion) {
             })
         },
     );
+    // The day's rules with a 40 s limit (one `time_limit_seconds` key only;
+    // the week's keys before the `[[breaks]]` tables).
+    let week_text = RULES.replace("time_limit_seconds = 8", "time_limit_seconds = 40");
     let week_rules = rules::parse(&format!(
-        "{RULES}\ndays = 7\nroster = true\nwork_days = 5\nconsecutive_days_off = true\ntime_limit_seconds = 40\n"
+        "days = 7\nroster = true\nwork_days = 5\nconsecutive_days_off = true\n{week_text}"
     ))
     .expect("week rules");
     g.bench_function("week: roster 5 of 7, two rest days in a row", |b| {
