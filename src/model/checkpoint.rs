@@ -19,17 +19,20 @@
 use super::{CallCenter, Cursor, Event, Recorder, Streams, Work};
 use crate::engine::EventQueue;
 use crate::model::queue::Calls;
-use crate::stats::tally::Tally;
+use crate::stats::tally::{Tally, TallyWindow};
 
 /// The whole state of one replication at the opening of one of its
-/// intervals (before the opening boundary is processed). The tally keeps
-/// every count except the wait histograms.
+/// intervals (before the opening boundary is processed). Of the tally it
+/// keeps the counts of the intervals from a floor given by the caller on
+/// (the earlier ones must be settled, see [`Checkpoint::settled`]), not the
+/// wait histograms.
 #[derive(Debug, Clone)]
 pub struct Checkpoint {
     replication: u64,
     cursor: Cursor,
     rng: Streams,
-    tally: Tally,
+    counts: TallyWindow,
+    settled: usize,
     events: EventQueue<Event>,
     calls: Calls,
     busy: Vec<u32>,
@@ -58,6 +61,15 @@ impl Checkpoint {
         self.replication
     }
 
+    /// Intervals settled at the checkpoint: no call that arrived before
+    /// interval `settled` is still waiting and the time of every interval
+    /// before it is over, so whatever happens next changes none of their
+    /// counts (but a caller's `callers_lost`, which goes to the interval of
+    /// the caller's first attempt).
+    pub fn settled(&self) -> usize {
+        self.settled
+    }
+
     /// Work done from the start of the replication up to the checkpoint.
     pub fn work(&self) -> Work {
         self.work
@@ -71,13 +83,29 @@ impl CallCenter<'_> {
         !self.agents.any
     }
 
-    /// The state now, at the opening that `cursor` points to.
-    pub(super) fn checkpoint(&self, cursor: &Cursor, rng: &Streams, tally: &Tally) -> Checkpoint {
+    /// The state now, at the opening that `cursor` points to, with the
+    /// counts of the intervals from `floor` on.
+    pub(super) fn checkpoint(
+        &self,
+        cursor: &Cursor,
+        rng: &Streams,
+        tally: &Tally,
+        floor: usize,
+    ) -> Checkpoint {
+        let j = cursor.next_k;
+        let oldest = self
+            .calls
+            .waiting()
+            .into_iter()
+            .map(|slot| self.calls.get(slot).interval as usize)
+            .min()
+            .unwrap_or(usize::MAX);
         Checkpoint {
             replication: self.replication,
             cursor: *cursor,
             rng: rng.clone(),
-            tally: tally.without_waits(),
+            counts: tally.window(floor.min(j), j),
+            settled: oldest.min(j - 1),
             events: self.events.clone(),
             calls: self.calls.clone(),
             busy: self.busy.clone(),
@@ -98,9 +126,9 @@ impl CallCenter<'_> {
 
     /// Puts the state of `c` back (this center's scenario may differ from
     /// the checkpoint's in the staffing of `c.interval()` and later).
-    fn restore(&mut self, c: &Checkpoint, tally: &mut Tally) -> (Cursor, Streams) {
+    fn restore(&mut self, c: &Checkpoint, tally: &mut Tally, stop: usize) -> (Cursor, Streams) {
         self.replication = c.replication;
-        tally.copy_counts_from(&c.tally);
+        tally.restore_window(&c.counts, stop);
         self.events.clone_from(&c.events);
         self.calls.clone_from(&c.calls);
         self.busy.clone_from(&c.busy);
@@ -119,9 +147,9 @@ impl CallCenter<'_> {
         // The day's absences for this scenario's staffing: the draws used so
         // far are a prefix of these (see `draw_absence`).
         let k = c.cursor.next_k;
-        let per_day = self.sc.horizon.per_day;
-        if !k.is_multiple_of(per_day) {
-            self.draw_absence(k / per_day);
+        let h = &self.sc.horizon;
+        if !h.is_day_start(k) {
+            self.draw_absence(h.day_of(k));
         }
         (c.cursor, c.rng.clone())
     }
@@ -133,13 +161,17 @@ impl CallCenter<'_> {
     /// a scenario that may differ only in the staffing of the checkpoint's
     /// interval and later ones (and only where [`CallCenter::can_resume`]).
     /// On the way, a checkpoint is kept at the opening of each interval in
-    /// `save` (ascending, after `from`'s interval, before `stop`).
+    /// `save` (ascending, after `from`'s interval, before `stop`), with the
+    /// counts of intervals `floor..` (`floor` at most `from`'s
+    /// [`Checkpoint::settled`]).
     ///
     /// `tally` gets every count of intervals `0..stop` exactly as
-    /// [`CallCenter::run`] on the horizon cut to `stop` intervals would, and
-    /// its wait histograms only the waits of the part simulated here (none
-    /// are kept in a checkpoint). Returns the work done by this call alone
-    /// and the checkpoints.
+    /// [`CallCenter::run`] on the horizon cut to `stop` intervals would,
+    /// except that after resuming only the intervals the checkpoint kept
+    /// and later ones are filled (the others are settled and left as the
+    /// tally had them), and its wait histograms only the waits of the part
+    /// simulated here. Returns the work done by this call alone and the
+    /// checkpoints.
     pub fn run_span(
         &mut self,
         replication: u64,
@@ -147,6 +179,7 @@ impl CallCenter<'_> {
         from: Option<&Checkpoint>,
         stop: usize,
         save: &[usize],
+        floor: usize,
     ) -> (Work, Vec<Checkpoint>) {
         let stop = stop.clamp(1, self.sc.horizon.intervals);
         let observer = &mut ();
@@ -154,7 +187,8 @@ impl CallCenter<'_> {
             Some(c) => {
                 debug_assert_eq!(c.replication, replication);
                 debug_assert!(self.can_resume());
-                let (cursor, rng) = self.restore(c, tally);
+                debug_assert!(floor <= c.settled);
+                let (cursor, rng) = self.restore(c, tally, stop);
                 (cursor, rng, c.work)
             }
             None => {
@@ -166,7 +200,7 @@ impl CallCenter<'_> {
         };
         let out = &mut Recorder { tally, observer };
         let mut saved = Vec::with_capacity(save.len());
-        self.simulate(&mut cursor, stop, save, &mut saved, &mut rng, out);
+        self.simulate(&mut cursor, stop, save, floor, &mut saved, &mut rng, out);
         self.close(out);
         let work = Work {
             calls: self.work.calls - before.calls,

@@ -464,7 +464,7 @@ impl<'s> CallCenter<'s> {
         let out = &mut Recorder { tally, observer };
         let n = self.sc.horizon.intervals;
         let mut cursor = self.open(&mut rng, out);
-        self.simulate(&mut cursor, n, &[], &mut Vec::new(), &mut rng, out);
+        self.simulate(&mut cursor, n, &[], 0, &mut Vec::new(), &mut rng, out);
         self.close(out);
         self.work
     }
@@ -531,12 +531,15 @@ impl<'s> CallCenter<'s> {
     /// The event loop from `cursor` until nothing is left to happen, with
     /// the intervals from `stop` on closed (`stop` is the horizon's
     /// interval count in a whole run). At the opening of each interval in
-    /// `save` (ascending) the state is kept in `saved` first.
+    /// `save` (ascending) the state is kept in `saved` first (with the
+    /// counts of the intervals from `floor` on).
+    #[allow(clippy::too_many_arguments)]
     fn simulate<O: Observer>(
         &mut self,
         cursor: &mut Cursor,
         stop: usize,
         save: &[usize],
+        floor: usize,
         saved: &mut Vec<checkpoint::Checkpoint>,
         rng: &mut Streams,
         out: &mut Recorder<O>,
@@ -555,7 +558,7 @@ impl<'s> CallCenter<'s> {
                 let closing = self.interval < n;
                 let opens = next_k < stop && (!closing || self.starts[next_k] == next_boundary);
                 if opens && save.next_if_eq(&next_k).is_some() {
-                    saved.push(self.checkpoint(cursor, rng, out.tally));
+                    saved.push(self.checkpoint(cursor, rng, out.tally, floor));
                 }
                 self.advance(next_boundary, out.tally);
                 self.work.events += 1;

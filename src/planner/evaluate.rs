@@ -205,23 +205,61 @@ pub fn evaluate(sc: &ValidScenario, replications: u32) -> Evaluation {
     evaluate_span(sc, replications, n, None, &[]).0
 }
 
+/// Per replication, the state at the opening of one interval, and the
+/// figures of the intervals settled by then in every replication (see
+/// [`Checkpoint::settled`]): what [`evaluate_span`] resumes from.
+#[derive(Debug, Clone)]
+pub struct CheckpointSet {
+    /// One per replication, in order.
+    checkpoints: Vec<Checkpoint>,
+    /// The figures of intervals `0..f`, `f` the fewest settled intervals
+    /// over the replications.
+    settled: Evaluation,
+}
+
+impl CheckpointSet {
+    /// The interval whose opening the set is.
+    pub fn interval(&self) -> usize {
+        self.checkpoints.first().map_or(0, Checkpoint::interval)
+    }
+
+    /// Intervals settled in every replication.
+    pub fn settled(&self) -> usize {
+        self.settled.intervals.len()
+    }
+}
+
+/// The figures of intervals `0..f` of `e`.
+fn first_intervals(e: &Evaluation, f: usize) -> Evaluation {
+    Evaluation {
+        intervals: e.intervals[..f].to_vec(),
+        calls: 0,
+        types: e.types.iter().map(|t| t[..f].to_vec()).collect(),
+        occupancy: e.occupancy[..f].to_vec(),
+        in_house: e.in_house.clone(),
+    }
+}
+
 /// Like [`evaluate`] for the horizon of `sc` cut short after `stop`
 /// intervals (the figures of intervals `0..stop`, the center draining after
 /// the last, as if the horizon ended there), each replication resumed from
-/// its checkpoint in `from` (one per replication, in order, taken on a
-/// scenario differing from `sc` only in the staffing of the checkpoints'
-/// interval and later; see [`crate::model::Checkpoint`]) or simulated from
-/// the start. Also returns, per replication, the checkpoints at the
-/// openings of the intervals in `save`. `Evaluation::calls` counts the
-/// calls simulated here (after the checkpoints).
+/// its checkpoint in `from` (taken on a scenario differing from `sc` only
+/// in the staffing of the set's interval and later; see
+/// [`crate::model::Checkpoint`]) or simulated from the start. Also returns
+/// the checkpoint sets at the openings of the intervals in `save`
+/// (ascending, after `from`'s interval). `Evaluation::calls` counts the
+/// calls simulated here (after the checkpoints). The figures are those of
+/// simulating every replication from the start, bit for bit: the settled
+/// intervals' come from the set, the others are counted again.
 pub fn evaluate_span(
     sc: &ValidScenario,
     replications: u32,
     stop: usize,
-    from: Option<&[Checkpoint]>,
+    from: Option<&CheckpointSet>,
     save: &[usize],
-) -> (Evaluation, Vec<Vec<Checkpoint>>) {
+) -> (Evaluation, Vec<CheckpointSet>) {
     let n = stop.min(sc.horizon.intervals);
+    let f = from.map_or(0, |s| s.settled().min(n));
     let definition = sc.service_level.definition;
     let typed = sc.declared_types;
     let groups = sc.groups.len();
@@ -234,20 +272,20 @@ pub fn evaluate_span(
                 (model, tally)
             },
             |(model, tally), rep| {
-                let resume = from.map(|f| &f[rep as usize]);
-                let (work, saved) = model.run_span(rep, tally, resume, n, save);
-                let p = (0..n)
+                let resume = from.map(|s| &s.checkpoints[rep as usize]);
+                let (work, saved) = model.run_span(rep, tally, resume, n, save, f);
+                let p = (f..n)
                     .map(|k| pairs(definition, tally, k, 0..tally.types))
                     .collect();
                 let per_type = if typed {
                     (0..tally.types)
-                        .flat_map(|ty| (0..n).map(move |k| (ty, k)))
+                        .flat_map(|ty| (f..n).map(move |k| (ty, k)))
                         .map(|(ty, k)| pairs(definition, tally, k, ty..ty + 1))
                         .collect()
                 } else {
                     Vec::new()
                 };
-                let busy = tally.group_counts[..n * groups]
+                let busy = tally.group_counts[f * groups..n * groups]
                     .iter()
                     .map(|c| (c.busy_time, c.staffed_time))
                     .collect();
@@ -255,36 +293,79 @@ pub fn evaluate_span(
             },
         )
         .collect();
-    let mut intervals = vec![IntervalStats::default(); n];
-    let mut types = if typed {
-        vec![vec![IntervalStats::default(); n]; sc.types.len()]
-    } else {
-        Vec::new()
+    let (mut intervals, mut types, mut occupancy, in_house) = match from {
+        Some(s) => {
+            let e = &s.settled;
+            (
+                e.intervals[..f].to_vec(),
+                e.types.iter().map(|t| t[..f].to_vec()).collect(),
+                e.occupancy[..f].to_vec(),
+                e.in_house.clone(),
+            )
+        }
+        None => (
+            Vec::new(),
+            if typed {
+                vec![Vec::new(); sc.types.len()]
+            } else {
+                Vec::new()
+            },
+            Vec::new(),
+            sc.groups.iter().map(|g| g.is_in_house()).collect(),
+        ),
     };
-    let mut occupancy = vec![vec![RatioAccumulator::default(); groups]; n];
+    intervals.resize(n, IntervalStats::default());
+    for t in &mut types {
+        t.resize(n, IntervalStats::default());
+    }
+    occupancy.resize(n, vec![RatioAccumulator::default(); groups]);
     let mut calls = 0;
-    let mut checkpoints = Vec::with_capacity(per_rep.len());
+    let mut saved_sets: Vec<Vec<Checkpoint>> = save
+        .iter()
+        .map(|_| Vec::with_capacity(per_rep.len()))
+        .collect();
     for ((p, per_type, c, busy), saved) in per_rep {
         calls += c;
-        for (acc, (b, present)) in occupancy.iter_mut().flatten().zip(&busy) {
+        for (acc, (b, present)) in occupancy[f..].iter_mut().flatten().zip(&busy) {
             acc.add(*b, *present);
         }
-        for (acc, x) in intervals.iter_mut().zip(&p) {
+        for (acc, x) in intervals[f..].iter_mut().zip(&p) {
             add_pairs(acc, x);
         }
-        for (acc, x) in types.iter_mut().flatten().zip(&per_type) {
-            add_pairs(acc, x);
+        let width = n - f;
+        for (t, xs) in types.iter_mut().zip(per_type.chunks(width.max(1))) {
+            for (acc, x) in t[f..].iter_mut().zip(xs) {
+                add_pairs(acc, x);
+            }
         }
-        checkpoints.push(saved);
+        for (set, c) in saved_sets.iter_mut().zip(saved) {
+            set.push(c);
+        }
     }
     let e = Evaluation {
         intervals,
         calls,
         types,
         occupancy,
-        in_house: sc.groups.iter().map(|g| g.is_in_house()).collect(),
+        in_house,
     };
-    (e, checkpoints)
+    let sets = saved_sets
+        .into_iter()
+        .map(|checkpoints| {
+            let settled = checkpoints
+                .iter()
+                .map(Checkpoint::settled)
+                .min()
+                .unwrap_or(0)
+                .min(n);
+            debug_assert!(settled >= f);
+            CheckpointSet {
+                settled: first_intervals(&e, settled),
+                checkpoints,
+            }
+        })
+        .collect();
+    (e, sets)
 }
 
 #[cfg(test)]
@@ -347,23 +428,42 @@ absenteeism = 0.1
         let sc = validate(&parse(WEEKISH).unwrap()).unwrap();
         let n = sc.horizon.intervals;
         assert_eq!(n, 16);
+        let more = |sc: &ValidScenario, from: usize, by: u32| {
+            let mut changed = sc.clone();
+            for a in &mut changed.groups[0].agents[from..] {
+                *a += by;
+            }
+            changed
+        };
+        let mut settled_somewhere = false;
         for stop in [3, 8, 9, 13, n] {
-            let (cut, saved) = evaluate_span(&sc, 12, stop, None, &[1, stop - 1]);
+            let (cut, sets) = evaluate_span(&sc, 12, stop, None, &[1, stop - 1]);
             same(&cut, &truncated(&sc, stop));
             // More agents from interval `j` on (and a different day
             // maximum, so other absences are drawn): resuming at `j` is
             // the same as simulating the changed scenario from the start.
-            for (i, j) in [1, stop - 1].into_iter().enumerate() {
-                let mut changed = sc.clone();
-                for a in &mut changed.groups[0].agents[j..] {
-                    *a += 3;
-                }
-                let from: Vec<Checkpoint> = saved.iter().map(|s| s[i].clone()).collect();
-                assert!(from.iter().all(|c| c.interval() == j));
-                let (resumed, _) = evaluate_span(&changed, 12, stop, Some(&from), &[]);
+            for (set, j) in sets.iter().zip([1, stop - 1]) {
+                assert_eq!(set.interval(), j);
+                assert!(set.settled() < j);
+                settled_somewhere |= set.settled() > 0;
+                let changed = more(&sc, j, 3);
+                let save: Vec<usize> = (j + 1..stop).rev().take(1).collect();
+                let (resumed, again) = evaluate_span(&changed, 12, stop, Some(set), &save);
                 same(&resumed, &truncated(&changed, stop));
                 assert!(resumed.calls < cut.calls || j == 1);
+                // And again from a checkpoint of the resumed run, with
+                // fewer agents from there on.
+                for set in &again {
+                    let fewer = more(&changed, set.interval(), 0);
+                    let mut fewer = fewer;
+                    for a in &mut fewer.groups[0].agents[set.interval()..] {
+                        *a -= 5;
+                    }
+                    let (twice, _) = evaluate_span(&fewer, 12, stop, Some(set), &[]);
+                    same(&twice, &truncated(&fewer, stop));
+                }
             }
         }
+        assert!(settled_somewhere);
     }
 }

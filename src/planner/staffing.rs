@@ -42,9 +42,13 @@
 //! accepted one). A resumed replication counts exactly what one simulated
 //! from the start counts, so the answers are those of simulating every
 //! candidate from the start, bit for bit; only `simulated_calls` (the calls
-//! actually simulated) is smaller. The least recently used checkpoint sets
-//! are dropped beyond a dozen, which bounds memory (a checkpoint holds a
-//! replication's counts, not its wait histograms). Scenarios with a group
+//! actually simulated) is smaller. The intervals settled at a checkpoint
+//! (no caller of theirs still waiting, their time over) cannot change any
+//! more: their figures are taken once from the run that made the
+//! checkpoints, and a checkpoint keeps only the counts of the later
+//! intervals, so a candidate costs the last few intervals, not the whole
+//! horizon. The least recently used checkpoint sets are dropped beyond a
+//! dozen, which bounds memory. Scenarios with a group
 //! staffed by shifts plan their agents on the horizon they are given and
 //! are simulated from the start every time.
 //!
@@ -89,9 +93,9 @@ use std::collections::HashMap;
 use std::rc::Rc;
 
 use super::erlang::{interval_input, requirements};
-use super::evaluate::{evaluate, evaluate_span, Evaluation, IntervalStats};
+use super::evaluate::{evaluate, evaluate_span, CheckpointSet, Evaluation, IntervalStats};
 use super::{Criterion, SimTargets, TargetSet};
-use crate::model::{CallCenter, Checkpoint};
+use crate::model::CallCenter;
 use crate::scenario::ValidScenario;
 
 /// Largest staffing the search will ever try (the scenario format's limit).
@@ -234,7 +238,7 @@ struct Search<'a> {
     resumable: bool,
     /// Per replication, the state at the opening of interval `key.len()`
     /// with the group staffed by `key` before it, and when it was last used.
-    checkpoints: HashMap<Vec<u32>, (Rc<Vec<Checkpoint>>, u64)>,
+    checkpoints: HashMap<Vec<u32>, (Rc<CheckpointSet>, u64)>,
     /// Uses of `checkpoints` so far (the clock of its eviction).
     uses: u64,
     evaluations: u64,
@@ -329,14 +333,14 @@ impl<'a> Search<'a> {
                 .into_iter()
                 .filter(|&j| j > after)
                 .collect();
-            let (e, saved) = evaluate_span(
+            let (e, sets) = evaluate_span(
                 &sc,
                 self.opts.replications,
                 end,
-                from.as_ref().map(|(_, set)| &set[..]),
+                from.as_ref().map(|(_, set)| &**set),
                 &save,
             );
-            self.keep(staffing, &save, saved);
+            self.keep(staffing, sets);
             e
         } else {
             sc.horizon.intervals = end;
@@ -349,23 +353,15 @@ impl<'a> Search<'a> {
         e
     }
 
-    /// Keeps the checkpoints `saved` (per replication, one per interval of
-    /// `save`) of a run staffed by `staffing`, evicting the least recently
-    /// used sets beyond [`CHECKPOINT_SETS`].
-    fn keep(&mut self, staffing: &[u32], save: &[usize], saved: Vec<Vec<Checkpoint>>) {
-        let mut sets: Vec<Vec<Checkpoint>> = save
-            .iter()
-            .map(|_| Vec::with_capacity(saved.len()))
-            .collect();
-        for per_rep in saved {
-            for (set, c) in sets.iter_mut().zip(per_rep) {
-                set.push(c);
-            }
-        }
-        for (&j, set) in save.iter().zip(sets) {
+    /// Keeps the checkpoint sets of a run staffed by `staffing`, evicting
+    /// the least recently used beyond [`CHECKPOINT_SETS`].
+    fn keep(&mut self, staffing: &[u32], sets: Vec<CheckpointSet>) {
+        for set in sets {
             self.uses += 1;
-            self.checkpoints
-                .insert(staffing[..j].to_vec(), (Rc::new(set), self.uses));
+            self.checkpoints.insert(
+                staffing[..set.interval()].to_vec(),
+                (Rc::new(set), self.uses),
+            );
         }
         while self.checkpoints.len() > CHECKPOINT_SETS {
             let oldest = self

@@ -144,6 +144,24 @@ pub struct Tally {
     pub shifts: Vec<ShiftCounts>,
 }
 
+/// The counts of a range of intervals of a [`Tally`] (see [`Tally::window`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct TallyWindow {
+    from: usize,
+    to: usize,
+    calls: Vec<CallCounts>,
+    group_counts: Vec<GroupCounts>,
+    queue_area: Vec<f64>,
+    max_queue: Vec<f64>,
+    type_queue_area: Vec<f64>,
+    type_max_queue: Vec<f64>,
+    type_groups: Vec<GroupCounts>,
+    shifts: Vec<ShiftCounts>,
+    forecast_multiplier: f64,
+    drain_queue_area: f64,
+    drain_busy_time: Vec<f64>,
+}
+
 impl Tally {
     /// An empty tally of the given shape.
     pub fn new(types: usize, intervals: usize, groups: usize) -> Self {
@@ -182,46 +200,75 @@ impl Tally {
         self.shifts.fill(ShiftCounts::default());
     }
 
-    /// A copy of every count with the wait histograms left out (empty):
-    /// what a paused replication keeps ([`crate::model::Checkpoint`]).
-    pub fn without_waits(&self) -> Tally {
-        Tally {
-            types: self.types,
-            intervals: self.intervals,
-            groups: self.groups,
-            calls: self.calls.clone(),
-            group_counts: self.group_counts.clone(),
-            queue_area: self.queue_area.clone(),
-            max_queue: self.max_queue.clone(),
-            waits: Histograms::new(0),
+    /// The counts of intervals `from..to` and the drain figures, the wait
+    /// histograms left out: what a paused replication keeps
+    /// ([`crate::model::Checkpoint`]).
+    pub fn window(&self, from: usize, to: usize) -> TallyWindow {
+        let (n, g) = (self.intervals, self.groups);
+        let per_type = |v: &[f64]| -> Vec<f64> {
+            (0..self.types)
+                .flat_map(|ty| v[ty * n + from..ty * n + to].iter().copied())
+                .collect()
+        };
+        TallyWindow {
+            from,
+            to,
+            calls: (0..self.types)
+                .flat_map(|ty| self.calls[ty * n + from..ty * n + to].iter().copied())
+                .collect(),
+            group_counts: self.group_counts[from * g..to * g].to_vec(),
+            queue_area: self.queue_area[from..to].to_vec(),
+            max_queue: self.max_queue[from..to].to_vec(),
+            type_queue_area: per_type(&self.type_queue_area),
+            type_max_queue: per_type(&self.type_max_queue),
+            type_groups: (0..self.types)
+                .flat_map(|ty| {
+                    self.type_groups[(ty * n + from) * g..(ty * n + to) * g]
+                        .iter()
+                        .copied()
+                })
+                .collect(),
+            shifts: self.shifts[from * g..to * g].to_vec(),
             forecast_multiplier: self.forecast_multiplier,
             drain_queue_area: self.drain_queue_area,
             drain_busy_time: self.drain_busy_time.clone(),
-            type_queue_area: self.type_queue_area.clone(),
-            type_max_queue: self.type_max_queue.clone(),
-            type_groups: self.type_groups.clone(),
-            shifts: self.shifts.clone(),
         }
     }
 
-    /// Takes every count of `from` (a tally of the same shape), leaving the
-    /// wait histograms as they are.
-    pub fn copy_counts_from(&mut self, from: &Tally) {
-        debug_assert_eq!(
-            (self.types, self.intervals, self.groups),
-            (from.types, from.intervals, from.groups)
-        );
-        self.calls.copy_from_slice(&from.calls);
-        self.group_counts.copy_from_slice(&from.group_counts);
-        self.queue_area.copy_from_slice(&from.queue_area);
-        self.max_queue.copy_from_slice(&from.max_queue);
-        self.forecast_multiplier = from.forecast_multiplier;
-        self.drain_queue_area = from.drain_queue_area;
-        self.drain_busy_time.copy_from_slice(&from.drain_busy_time);
-        self.type_queue_area.copy_from_slice(&from.type_queue_area);
-        self.type_max_queue.copy_from_slice(&from.type_max_queue);
-        self.type_groups.copy_from_slice(&from.type_groups);
-        self.shifts.copy_from_slice(&from.shifts);
+    /// Puts the counts of `w` back in intervals `w.from..w.to` (and the
+    /// drain figures) and zeroes intervals `w.to..stop`; the intervals
+    /// before `w.from` and from `stop` on, and the wait histograms, are
+    /// left as they are.
+    pub fn restore_window(&mut self, w: &TallyWindow, stop: usize) {
+        let (n, g) = (self.intervals, self.groups);
+        let (from, to) = (w.from, w.to);
+        let stop = stop.max(to);
+        let width = to - from;
+        for ty in 0..self.types {
+            let at = ty * n;
+            self.calls[at + from..at + to].copy_from_slice(&w.calls[ty * width..(ty + 1) * width]);
+            self.calls[at + to..at + stop].fill(CallCounts::default());
+            self.type_queue_area[at + from..at + to]
+                .copy_from_slice(&w.type_queue_area[ty * width..(ty + 1) * width]);
+            self.type_queue_area[at + to..at + stop].fill(0.0);
+            self.type_max_queue[at + from..at + to]
+                .copy_from_slice(&w.type_max_queue[ty * width..(ty + 1) * width]);
+            self.type_max_queue[at + to..at + stop].fill(0.0);
+            self.type_groups[(at + from) * g..(at + to) * g]
+                .copy_from_slice(&w.type_groups[ty * width * g..(ty + 1) * width * g]);
+            self.type_groups[(at + to) * g..(at + stop) * g].fill(GroupCounts::default());
+        }
+        self.group_counts[from * g..to * g].copy_from_slice(&w.group_counts);
+        self.group_counts[to * g..stop * g].fill(GroupCounts::default());
+        self.queue_area[from..to].copy_from_slice(&w.queue_area);
+        self.queue_area[to..stop].fill(0.0);
+        self.max_queue[from..to].copy_from_slice(&w.max_queue);
+        self.max_queue[to..stop].fill(0.0);
+        self.shifts[from * g..to * g].copy_from_slice(&w.shifts);
+        self.shifts[to * g..stop * g].fill(ShiftCounts::default());
+        self.forecast_multiplier = w.forecast_multiplier;
+        self.drain_queue_area = w.drain_queue_area;
+        self.drain_busy_time.copy_from_slice(&w.drain_busy_time);
     }
 
     /// Counts of call type `ty` arriving in interval `k`.
