@@ -209,6 +209,11 @@ impl Ledger {
     pub fn new(sc: &ValidScenario) -> Self {
         let economics = sc.economics.unwrap_or_default();
         let h = sc.horizon;
+        // A contract period in replications: on a horizon of several open
+        // days one replication is that many contract days (validation makes
+        // every period in use a whole number of horizons).
+        let per_replication = h.open_days().max(1) as u32;
+        let reps = |days: u32| (days / per_replication).max(1);
         let mut block_days = 1;
         let groups = sc
             .groups
@@ -237,10 +242,10 @@ impl Ledger {
                     ];
                     components.extend(present.iter().filter(|(_, p)| *p).map(|(c, _)| *c));
                     if k.minimum_calls_per_month.is_some() {
-                        block_days = block_days.max(economics.days(Period::Month));
+                        block_days = block_days.max(reps(economics.days(Period::Month)));
                     }
                     if let Some(s) = k.sla {
-                        block_days = block_days.max(economics.days(s.period));
+                        block_days = block_days.max(reps(economics.days(s.period)));
                     }
                 }
                 GroupLedger {
@@ -318,6 +323,11 @@ impl Ledger {
     fn close_block(&mut self) {
         let b = self.block_days as usize;
         let days = f64::from(self.block_days);
+        let open_days = self.horizon_days.max(1) as f64;
+        // A contract period of `d` contract days in replications (each
+        // replication is the horizon's open days).
+        let per_replication = self.horizon_days.max(1);
+        let replications = |d: u32| (d as usize / per_replication).max(1);
         let n = self.groups.len();
         let econ = self.economics;
         let mut total = 0.0;
@@ -339,13 +349,13 @@ impl Ledger {
             let mut top_up = 0.0;
             if let Some(k) = &gl.contract {
                 if let (Some(min), Some(price)) = (k.minimum_calls_per_month, k.per_handled_call) {
-                    let m = econ.days(Period::Month) as usize;
+                    let m = replications(econ.days(Period::Month));
                     for start in (0..b).step_by(m) {
                         top_up += minimum_top_up(min, price, sum(start, start + m).handled);
                     }
                 }
                 if let Some(clause) = &k.sla {
-                    let p = econ.days(clause.period) as usize;
+                    let p = replications(econ.days(clause.period));
                     for start in (0..b).step_by(p) {
                         let s = sum(start, start + p);
                         let outcome = settle(clause, s.handled, s.within);
@@ -362,7 +372,9 @@ impl Ledger {
                     Component::Staff => gl.hourly.unwrap_or(0.0) * hours,
                     Component::LineFee => k
                         .and_then(|k| k.per_line_per_year.map(|(fee, d)| (k.lines, fee, d)))
-                        .map_or(0.0, |(lines, fee, d)| f64::from(lines) * fee / d * days),
+                        .map_or(0.0, |(lines, fee, d)| {
+                            f64::from(lines) * fee / d * days * open_days
+                        }),
                     Component::PerHandledCall => {
                         k.and_then(|k| k.per_handled_call).unwrap_or(0.0) * block.handled
                     }

@@ -201,8 +201,8 @@ impl Ledger {
         CostReport {
             basis: if self.horizon_days > 1 {
                 format!(
-                    "per simulated horizon of {} open days (one replication = the whole horizon, after warm-up; the contract calendar counts each replication as one day); mean and 95% Student-t interval across {} accounting block(s) of {} replication(s)",
-                    self.horizon_days, self.blocks, self.block_days
+                    "per simulated horizon of {} open days (one replication = the whole horizon, after warm-up; the contract calendar counts each replication as its {} open days); mean and 95% Student-t interval across {} accounting block(s) of {} replication(s)",
+                    self.horizon_days, self.horizon_days, self.blocks, self.block_days
                 )
             } else {
                 format!(

@@ -51,7 +51,9 @@ fn signed(x: f64) -> String {
 /// paid hours' cost; **cost per handled call** is a total cost over the
 /// calls answered. Prices themselves are inputs (the scenario's contract).
 pub fn render(c: &CostReport) -> String {
-    let mut rows: Vec<[String; 3]> = vec![["group".into(), "item".into(), "per day".into()]];
+    let horizon = c.basis.starts_with("per simulated horizon");
+    let per = if horizon { "per horizon" } else { "per day" };
+    let mut rows: Vec<[String; 3]> = vec![["group".into(), "item".into(), per.into()]];
     for (name, g) in &c.groups.0 {
         if g.components.0.is_empty() {
             continue;
@@ -88,15 +90,17 @@ pub fn render(c: &CostReport) -> String {
     let w: Vec<usize> = (0..3)
         .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
         .collect();
-    let scope = if c.basis.starts_with("per simulated horizon") {
-        "horizon (one replication)"
+    let mut out = if horizon {
+        format!(
+            "\nCosts per simulated horizon (one replication) (mean ±half-width of the 95% interval across {} block(s) of {} replication(s)):\n",
+            c.blocks, c.block_days
+        )
     } else {
-        "day"
+        format!(
+            "\nCosts per simulated day (mean ±half-width of the 95% interval across {} block(s) of {} day(s)):\n",
+            c.blocks, c.block_days
+        )
     };
-    let mut out = format!(
-        "\nCosts per simulated {scope} (mean ±half-width of the 95% interval across {} block(s) of {} day(s)):\n",
-        c.blocks, c.block_days
-    );
     for r in &rows {
         out.push_str(&format!(
             "{:<w0$}  {:<w1$}  {:>w2$}\n",

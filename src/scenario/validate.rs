@@ -422,7 +422,13 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
         }
     }
     let mut groups = check_groups(&mut c, &raw.groups, &horizon, &types, declared_types);
-    let economics = money::check(&mut c, raw, &mut groups, &service_level);
+    let economics = money::check(
+        &mut c,
+        raw,
+        &mut groups,
+        &service_level,
+        horizon.open_days(),
+    );
     let satisfaction = super::satisfaction::check(&raw.satisfaction, &mut c.problems);
     let discipline = match raw.routing.discipline {
         DisciplineName::Priority => Discipline::Priority,

@@ -364,3 +364,49 @@ fn partner_service_level_matches_erlang_c() {
     assert_eq!(risk.threshold_seconds, 20.0);
     assert_eq!(risk.periods, 40);
 }
+
+/// A horizon of three open days: one replication is three contract days.
+fn three_days(extra: &str) -> String {
+    DETERMINISTIC.replace(
+        "interval_minutes = 60\n",
+        "interval_minutes = 60\ndays = 3\n",
+    ) + extra
+}
+
+#[test]
+fn a_multi_day_horizon_counts_each_replication_as_its_open_days() {
+    let sc = load(&three_days(""));
+    let (_, costs, _) = money::simulate(&sc, &|| {});
+    let c = costs.expect("the scenario has costs");
+    // Per replication (three days): in-house 3 x 100, partner staffed
+    // 3 x 500, lines 3 x 400 (a line fee for every open day).
+    assert_eq!(component(&c, "in-house", "staff").mean, 300.0);
+    assert_eq!(component(&c, "partner", "per_staffed_hour").mean, 1500.0);
+    assert_eq!(component(&c, "partner", "line_fee").mean, 1200.0);
+    assert!(c.basis.starts_with("per simulated horizon of 3 open days"));
+    assert!(money::table::render(&c).contains("per horizon"));
+
+    // A weekly clause of 6 contract days is settled on 2 replications.
+    let weekly = "[economics]\ndays_per_week = 6\n";
+    let text = three_days("")
+        .replace("[economics]\n", weekly)
+        .replace(
+            "per_staffed_hour = 10\n",
+            "per_staffed_hour = 10\n[groups.contract.service_level]\nperiod = \"week\"\ntarget = 0.8\npenalty_per_point = 1\n",
+        );
+    assert_eq!(Ledger::new(&load(&text)).block_days, 2);
+
+    // Periods that are not whole horizons are refused with the fix.
+    let five = text.replace("days_per_week = 6", "days_per_week = 5");
+    let p = problems(&five).join("\n");
+    assert!(
+        p.contains("economics.days_per_week") && p.contains("days_per_week = 6"),
+        "{p}"
+    );
+    let daily = text.replace("period = \"week\"", "period = \"day\"");
+    let p = problems(&daily).join("\n");
+    assert!(
+        p.contains("service_level.period") && p.contains("3 open days"),
+        "{p}"
+    );
+}

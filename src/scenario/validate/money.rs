@@ -9,11 +9,15 @@ use super::Checker;
 /// (same order as `raw.groups`); returns the `[economics]` table, if any.
 /// The contract calendar must let weeks nest in months when a scenario
 /// uses both, so that every contract period lies inside one accounting block.
+/// On a horizon of several open days one replication is that many contract
+/// days, so every contract period in use must be a whole number of horizons
+/// (`open_days`): a period is then settled on whole replications.
 pub(super) fn check(
     c: &mut Checker,
     raw: &RawScenario,
     groups: &mut [Group],
     service_level: &ServiceLevel,
+    open_days: usize,
 ) -> Option<Economics> {
     for (i, (rg, g)) in raw.groups.iter().zip(groups.iter_mut()).enumerate() {
         let p = format!("groups[{i}]");
@@ -42,6 +46,41 @@ pub(super) fn check(
                 monthly.get_or_insert(format!("groups[{i}].contract.service_level.period"));
             }
             _ => {}
+        }
+    }
+    let mut daily = None;
+    for (i, g) in groups.iter().enumerate() {
+        if let Some(Period::Day) = g.contract.as_ref().and_then(|k| k.sla).map(|s| s.period) {
+            daily.get_or_insert(format!("groups[{i}].contract.service_level.period"));
+        }
+    }
+    if open_days > 1 {
+        if let Some(d) = &daily {
+            c.fail(
+                d.clone(),
+                format!(
+                    "\"day\" cannot be settled on a horizon of {open_days} open days: one replication is the whole horizon, and a period must be a whole number of horizons; use period = \"week\" (with economics.days_per_week = {open_days}) or simulate a one-day horizon"
+                ),
+            );
+        }
+        for (key, days, used) in [
+            ("economics.days_per_week", calendar.days_per_week, &weekly),
+            (
+                "economics.days_per_month",
+                calendar.days_per_month,
+                &monthly,
+            ),
+        ] {
+            let Some(used) = used else { continue };
+            if !(days as usize).is_multiple_of(open_days) {
+                let whole = (days as usize).div_ceil(open_days).max(1) * open_days;
+                c.fail(
+                    key,
+                    format!(
+                        "{days} days is not a whole number of the horizon's {open_days} open days, but {used} settles on it; one replication is the whole horizon, so a contract period must be a whole number of horizons (e.g. {key} = {whole})"
+                    ),
+                );
+            }
         }
     }
     if let (Some(w), Some(m)) = (weekly, monthly) {
