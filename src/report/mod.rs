@@ -248,6 +248,22 @@ pub struct TypeReport {
     pub total: Figures,
     /// Each reported interval.
     pub intervals: Vec<TypeIntervalReport>,
+    /// Each open day of a multi-day horizon, as the top-level `days`
+    /// (absent on a one-day horizon).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub days: Vec<TypeDayReport>,
+}
+
+/// One open day of a multi-day horizon, over one call type's calls.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct TypeDayReport {
+    /// Day of the horizon, 1 = the first calendar day (closed days count).
+    pub day: usize,
+    /// Weekday, "mon" .. "sun".
+    pub weekday: String,
+    /// The simulated figures over the day.
+    #[serde(flatten)]
+    pub figures: Figures,
 }
 
 /// One reported interval of one call type.
@@ -296,6 +312,19 @@ fn type_reports(sc: &ValidScenario, summary: &Summary) -> OrderedMap<TypeReport>
                     max_asa_seconds: t.service_level.max_asa,
                     total: Figures::from_scope(&scopes.total, sc),
                     intervals,
+                    days: scopes
+                        .days
+                        .iter()
+                        .enumerate()
+                        .map(|(i, acc)| {
+                            let d = h.calendar_day(summary.first_day + i);
+                            TypeDayReport {
+                                day: d + 1,
+                                weekday: WEEKDAYS[h.weekday(d)].to_string(),
+                                figures: Figures::from_scope(acc, sc),
+                            }
+                        })
+                        .collect(),
                 };
                 (t.name.clone(), report)
             })

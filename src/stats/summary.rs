@@ -196,6 +196,9 @@ pub struct TypeScopes {
     pub intervals: Vec<ScopeAccumulators>,
     /// The whole horizon after warm-up.
     pub total: ScopeAccumulators,
+    /// One per reported open day of a multi-day horizon (empty otherwise),
+    /// as [`Summary::days`].
+    pub days: Vec<ScopeAccumulators>,
 }
 
 /// Estimates for every reported interval and for the horizon.
@@ -257,6 +260,14 @@ impl Summary {
                     TypeScopes {
                         intervals: vec![ScopeAccumulators::new(g); reported],
                         total: ScopeAccumulators::new(g),
+                        days: if h.open_days() > 1 {
+                            vec![
+                                ScopeAccumulators::new(g);
+                                h.open_days() - h.day_of(h.warmup_intervals)
+                            ]
+                        } else {
+                            Vec::new()
+                        },
                     };
                     sc.types.len()
                 ]
@@ -377,6 +388,19 @@ impl Summary {
                 Some(ty),
                 total,
             ));
+            for (i, acc) in scopes.days.iter_mut().enumerate() {
+                let days = self.horizon.day_range(self.first_day + i);
+                let range = days.start.max(first)..days.end.min(tally.intervals);
+                capped_n += u64::from(observe(
+                    definition,
+                    seconds,
+                    &mut self.hist,
+                    tally,
+                    range,
+                    Some(ty),
+                    acc,
+                ));
+            }
         }
         self.p90_capped += capped_n;
     }
@@ -510,6 +534,9 @@ impl Reduced for Summary {
                 s.visit(v);
             }
             t.total.visit(v);
+            for s in &mut t.days {
+                s.visit(v);
+            }
         }
         for s in &mut self.days {
             s.visit(v);

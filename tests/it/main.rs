@@ -50,5 +50,6 @@ mod staff_paid;
 mod staffing;
 mod sweep;
 mod theory;
+mod type_days;
 mod typed_planning;
 mod verdicts;
