@@ -60,6 +60,9 @@ pub struct Schedule {
     pub coverage: Vec<Coverage>,
     /// Share of an on-shift, off-break agent who is on the phones.
     pub availability: f64,
+    /// The expected absenteeism planned for (the rules'): the scenario the
+    /// check simulates and `--out` writes gives the group this absenteeism.
+    pub absenteeism: f64,
     /// Candidates the program chose from.
     pub candidates: usize,
     /// The solver's answer (objective, LP bound, time).
@@ -282,6 +285,7 @@ pub fn plan(req: &Requirement, rules: &ShiftRules) -> Result<Schedule, PlanError
         roster,
         coverage,
         availability,
+        absenteeism: rules.absenteeism,
         candidates: cands.len(),
         solved,
     })

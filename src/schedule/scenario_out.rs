@@ -31,13 +31,16 @@ pub fn check_fits(sc: &ValidScenario, s: &Schedule) -> Result<(), String> {
     Ok(())
 }
 
-/// `raw` with group `group` staffed by the schedule's shifts.
+/// `raw` with group `group` staffed by the schedule's shifts, and absent
+/// at the absenteeism the schedule was planned for (so the check simulates
+/// what the plan assumed).
 pub fn with_shifts(raw: &RawScenario, group: usize, s: &Schedule) -> RawScenario {
     let mut raw = raw.clone();
     let t0 = s.requirement.start_of_day;
     let days = count_columns(s.requirement.days()).len();
     let g = &mut raw.groups[group];
     g.agents = NumberOrList::List(Vec::new());
+    g.absenteeism = (s.absenteeism > 0.0).then_some(s.absenteeism);
     g.shifts = s
         .shifts
         .iter()
