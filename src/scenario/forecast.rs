@@ -15,7 +15,8 @@
 //!
 //! The file must cover every open interval of the horizon exactly once: a
 //! forecast is a plan, so a missing interval, a duplicate, a row outside
-//! the opening hours or on a closed day, and a bad cell are errors naming
+//! the opening hours or on a closed day (a weekday row with calls on a
+//! weekday the horizon never opens too), and a bad cell are errors naming
 //! the line, never skipped rows.
 
 use std::collections::HashMap;
@@ -331,6 +332,22 @@ pub fn read(path: &Path, h: &Horizon) -> Result<Forecast, String> {
                         Some(k) => out.push((od, k)),
                         None => return Err(not_an_interval(r.line, r.clock, od)),
                     }
+                }
+                // Calls on a weekday the horizon never opens would be lost
+                // without a word: refused (a row of 0 calls loses nothing).
+                if out.is_empty() && r.calls > 0.0 {
+                    let why = if (0..h.days).any(|d| h.weekday(d) == w) {
+                        format!("{} is closed in the horizon", WEEKDAYS[w])
+                    } else {
+                        format!(
+                            "the horizon's {} day(s) from {} have no {}",
+                            h.days, WEEKDAYS[h.first_weekday], WEEKDAYS[w]
+                        )
+                    };
+                    return Err(format!(
+                        "line {}: {why}, so this row's {} calls would be lost; remove the weekday's rows (or give 0 calls), or open the day",
+                        r.line, r.calls
+                    ));
                 }
                 out
             }

@@ -182,6 +182,31 @@ fn every_flaw_of_a_forecast_is_an_error_naming_the_line() {
     );
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("closed day"), "{err}");
+    // So are a typical week's calls on a closed weekday; 0 calls lose nothing.
+    let closed_sun = "start = \"08:00\"\nend = \"10:00\"\ninterval_minutes = 60\ndays = 2\nfirst_day = \"sat\"\n[horizon.closed]\ndays = [\"sun\"]";
+    let week = "weekday,start,calls\nsat,08:00,5\nsat,09:00,5\nsun,08:00,SUN\nsun,09:00,0\n";
+    write(&dir, "forecast.csv", &week.replace("SUN", "3"));
+    let (code, err) = check(&dir, &scenario(closed_sun, ""));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("line 4: sun is closed in the horizon") && err.contains("3 calls"),
+        "{err}"
+    );
+    write(&dir, "forecast.csv", &week.replace("SUN", "0"));
+    let (code, err) = check(&dir, &scenario(closed_sun, ""));
+    assert_eq!(code, 0, "{err}");
+    // And a weekday a short horizon never reaches.
+    write(
+        &dir,
+        "forecast.csv",
+        "weekday,start,calls\nmon,08:00,5\nmon,09:00,5\ntue,08:00,5\ntue,09:00,5\nwed,08:00,5\n",
+    );
+    let (code, err) = check(&dir, &scenario(h, ""));
+    assert_eq!(code, 2, "{err}");
+    assert!(
+        err.contains("line 6") && err.contains("have no wed"),
+        "{err}"
+    );
     // A missing file names itself.
     std::fs::remove_file(dir.join("forecast.csv")).unwrap();
     let (code, err) = check(&dir, &scenario(h, ""));
