@@ -60,14 +60,20 @@ pub enum DayFigure {
     ReplacementCost,
 }
 
-/// How a figure is shown.
+/// How a figure is shown (the table here and the compare page).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Unit {
+pub(crate) enum Unit {
+    /// A number of calls or customers.
     Count,
+    /// A share, shown in percent.
     Percent,
+    /// Seconds.
     Seconds,
+    /// A satisfaction score from 0 to 1.
     Score,
+    /// An amount of money.
     Money,
+    /// A price per unit (more decimals than an amount).
     Price,
 }
 
@@ -115,7 +121,8 @@ impl DayFigure {
         }
     }
 
-    fn unit(self) -> Unit {
+    /// How this figure is shown.
+    pub(crate) fn unit(self) -> Unit {
         match self {
             DayFigure::Offered | DayFigure::CustomersLost => Unit::Count,
             DayFigure::ServiceLevel

@@ -5,7 +5,7 @@
 //! satisfaction), the side-by-side table, and the scenario files folded.
 
 use super::{amount, est, money, pct, Card, Cell, Page, Row};
-use crate::compare::{Comparison, DayFigure, Difference, FigureComparison, Run};
+use crate::compare::{Comparison, DayFigure, Difference, FigureComparison, Run, Unit};
 use crate::plot::interval::{exact, IntervalChart, IntervalLine};
 use crate::plot::{self, Series};
 
@@ -18,36 +18,13 @@ fn letter(i: usize) -> String {
     }
 }
 
-/// How a figure is shown.
-#[derive(Clone, Copy, PartialEq)]
-enum Unit {
-    Count,
-    Percent,
-    Seconds,
-    Score,
-    Money,
-}
-
-fn unit(f: DayFigure) -> Unit {
-    match f {
-        DayFigure::Offered | DayFigure::CustomersLost => Unit::Count,
-        DayFigure::ServiceLevel
-        | DayFigure::AbandonRate
-        | DayFigure::Occupancy
-        | DayFigure::Csat => Unit::Percent,
-        DayFigure::AsaSeconds => Unit::Seconds,
-        DayFigure::MeanScore => Unit::Score,
-        DayFigure::ReplacementCost => Unit::Money,
-    }
-}
-
 fn show(u: Unit, e: crate::stats::Estimate) -> String {
     match u {
         Unit::Count => est(e, 1.0, 1, ""),
         Unit::Percent => pct(e),
         Unit::Seconds => est(e, 1.0, 1, " s"),
         Unit::Score => est(e, 1.0, 3, ""),
-        Unit::Money => money(e),
+        Unit::Money | Unit::Price => money(e),
     }
 }
 
@@ -66,7 +43,7 @@ fn show_diff(u: Unit, d: &Difference) -> String {
         ),
         Unit::Seconds => (format!("{:.1} s", d.mean), format!("{hw:.1}")),
         Unit::Score => (format!("{:.3}", d.mean), format!("{hw:.3}")),
-        Unit::Money => (amount(d.mean), amount(hw)),
+        Unit::Money | Unit::Price => (amount(d.mean), amount(hw)),
     };
     if hw.is_finite() {
         format!("{sign}{v} ±{h}")
@@ -285,11 +262,11 @@ fn details(p: &mut Page, cmp: &Comparison) {
     let mut rows = Vec::new();
     for f in DayFigure::ALL {
         let fc = cmp.figure(f);
-        let silent = unit(f) == Unit::Money && fc.values.iter().all(|v| v.mean == 0.0);
+        let silent = f.unit() == Unit::Money && fc.values.iter().all(|v| v.mean == 0.0);
         if !silent {
             rows.push(Row {
                 class: "",
-                cells: comparison_rows(f.label(), unit(f), fc),
+                cells: comparison_rows(f.label(), f.unit(), fc),
             });
         }
     }
