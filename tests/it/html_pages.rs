@@ -14,9 +14,10 @@ use std::sync::OnceLock;
 use super::common::{chromium, on_path, repo_path};
 
 /// The pages and how many charts each must have.
-const PAGES: [(&str, usize); 7] = [
+const PAGES: [(&str, usize); 8] = [
     ("run", 6),
     ("run-costs", 6),
+    ("run-shifts", 7),
     ("compare", 5),
     ("staff", 3),
     ("sweep", 1),
@@ -144,6 +145,20 @@ fn pages() -> &'static Path {
             "-q",
             "--report",
             &p("schedule.html"),
+            "--out",
+            &p("shifts.toml"),
+        ]);
+        // The schedule's scenario: a group staffed by shifts with breaks.
+        ccsim(&[
+            "run",
+            &p("shifts.toml"),
+            "-r",
+            "10",
+            "-q",
+            "--report",
+            &p("run-shifts.html"),
+            "--json",
+            &p("run-shifts.json"),
         ]);
         dir
     })
@@ -238,6 +253,74 @@ fn the_run_page_highlights_every_interval_under_target_and_names_the_worst() {
     assert!(verdict.contains(&format!("{missed} of {}", t["intervals_judged"])));
     assert!(html.contains("headline missed"));
     assert!(html.contains("No costs: the scenario has no money keys"));
+}
+
+#[test]
+fn the_run_page_of_a_shift_schedule_shows_agents_on_shift_on_break_and_on_the_phones() {
+    let html = read("run-shifts");
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(pages().join("run-shifts.json")).unwrap())
+            .unwrap();
+    let est = |e: &serde_json::Value, digits: usize| {
+        let m = e["mean"].as_f64().unwrap();
+        let hw = (e["ci95"][1].as_f64().unwrap() - e["ci95"][0].as_f64().unwrap()) / 2.0;
+        format!("{m:.digits$} ±{hw:.digits$}")
+    };
+    let charts = &html[html.find("<section id=\"charts\">").unwrap()..];
+    let charts = &charts[..charts.find("</section>").unwrap()];
+    assert!(charts.contains("id=\"chart-shifts-0\""), "a shift chart");
+    for line in ["on shift (present)", "on a break", "on the phones"] {
+        assert!(charts.contains(line), "the shift chart has {line:?}");
+    }
+    let details = &html[html.find("<section id=\"details\">").unwrap()..];
+    let details = &details[..details.find("</section>").unwrap()];
+    let shifts = &details[details
+        .find("<h3>Shifts per interval</h3>")
+        .expect("a shift table")..];
+    let shifts = &shifts[..shifts.find("</table>").unwrap()];
+    let intervals = json["intervals"].as_array().unwrap();
+    // A row per interval (one shift group) and the horizon's.
+    assert_eq!(
+        shifts.matches("<tr").count(),
+        1 + intervals.len() + 1,
+        "header, intervals, horizon"
+    );
+    let total = &json["total"]["shifts"]["in-house"];
+    let busiest = intervals
+        .iter()
+        .max_by(|a, b| {
+            let on = |i: &serde_json::Value| {
+                i["shifts"]["in-house"]["on_break"]["mean"]
+                    .as_f64()
+                    .unwrap()
+            };
+            on(a).total_cmp(&on(b))
+        })
+        .unwrap();
+    assert!(
+        busiest["shifts"]["in-house"]["on_break"]["mean"]
+            .as_f64()
+            .unwrap()
+            > 1.0
+    );
+    for (scope, e, digits) in [
+        (total, "on_shift", 1),
+        (total, "on_break", 1),
+        (total, "on_phones", 1),
+        (total, "break_delay_minutes", 2),
+        (total, "overtime_minutes", 1),
+        (&busiest["shifts"]["in-house"], "on_break", 1),
+        (&busiest["shifts"]["in-house"], "on_shift", 1),
+    ] {
+        let text = est(&scope[e], digits);
+        assert!(
+            shifts.contains(&format!("<td>{text}</td>")),
+            "{e} {text} in the shift table"
+        );
+    }
+    let summary = &html[..html.find("<section id=\"verdict\">").unwrap()];
+    assert!(summary.contains("in-house: overtime (agent-minutes)"));
+    assert!(summary.contains(&est(&total["overtime_minutes"], 1)));
 }
 
 #[test]

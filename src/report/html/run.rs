@@ -2,8 +2,10 @@
 //! the verdict on the scenario's targets, its costs, the key figures of
 //! the day with their confidence intervals, the charts (waits, the day,
 //! queue and occupancy, abandonment per interval, staffing against the
-//! Erlang requirement, satisfaction), the per-interval table with the
-//! intervals under target highlighted, and the scenario file folded.
+//! Erlang requirement, satisfaction, agents on shift, on a break and on the
+//! phones when groups are staffed by shifts), the per-interval table with the
+//! intervals under target highlighted, the shift figures per interval, and
+//! the scenario file folded.
 
 use std::ops::Range;
 
@@ -11,10 +13,12 @@ use super::{amount, component_label, est, money, pct, Card, Cell, Page, Row};
 use crate::money::report::CostReport;
 use crate::plot::interval::{exact, IntervalChart, IntervalLine};
 use crate::plot::{self, Series};
+use crate::report::shifts::ShiftFigures;
 use crate::report::verdict::{TargetKind, TargetsVerdict};
 use crate::report::{Figures, RunReport};
 use crate::satisfaction::SatMetric;
 use crate::scenario::ValidScenario;
+use crate::stats::Estimate;
 
 /// Chart captions in the page, by file stem.
 fn chart_title(stem: &str) -> &'static str {
@@ -77,10 +81,12 @@ pub fn render(
         p.chart(stem, chart_title(stem), &chart)?;
     }
     interval_charts(&mut p, sc, r)?;
+    shift_charts(&mut p, r)?;
     p.end();
     p.section("details", "Details");
     p.raw("<h3>Per interval</h3>\n");
     interval_table(&mut p, r);
+    shift_table(&mut p, r);
     if let Some(s) = &r.satisfaction {
         satisfaction_table(&mut p, s);
     }
@@ -148,6 +154,16 @@ fn summary(p: &mut Page, sc: &ValidScenario, r: &RunReport) {
     }
     for (name, g) in &t.groups.0 {
         cards.push(Card::plain(format!("occupancy {name}"), pct(g.occupancy)));
+    }
+    for (name, g) in t.shifts.iter().flat_map(|s| &s.0) {
+        cards.push(Card::plain(
+            format!("{name}: overtime (agent-minutes)"),
+            est(g.overtime_minutes, 1.0, 1, ""),
+        ));
+        cards.push(Card::plain(
+            format!("{name}: break start delay (minutes)"),
+            est(g.break_delay_minutes, 1.0, 2, ""),
+        ));
     }
     p.cards(&cards);
     p.note(&format!(
@@ -348,6 +364,114 @@ fn interval_charts(p: &mut Page, sc: &ValidScenario, r: &RunReport) -> Result<()
         missed: &missed,
     };
     p.chart("staffing", "Staffing against the requirement", &chart)
+}
+
+/// One chart per group staffed by shifts: agents on shift, on a break and
+/// on the phones per interval of the first day (none without shift groups).
+fn shift_charts(p: &mut Page, r: &RunReport) -> Result<(), String> {
+    let Some(total) = &r.total.shifts else {
+        return Ok(());
+    };
+    let day = first_day(r);
+    let shown = &r.intervals[day.clone()];
+    let spans: Vec<(f64, f64)> = plot::spans(r)[day.clone()].to_vec();
+    let missed: Vec<bool> = r.targets.interval_met[day.clone()]
+        .iter()
+        .map(|m| !m)
+        .collect();
+    let which = if day.len() < r.intervals.len() {
+        " (first day)"
+    } else {
+        ""
+    };
+    for (g, (name, _)) in total.0.iter().enumerate() {
+        let of = |pick: fn(&ShiftFigures) -> Estimate| -> Vec<Estimate> {
+            shown
+                .iter()
+                .map(|i| {
+                    i.figures
+                        .shifts
+                        .as_ref()
+                        .and_then(|s| s.0.get(g))
+                        .map_or(exact(None), |(_, f)| pick(f))
+                })
+                .collect()
+        };
+        let line = |label: &str, values: Vec<Estimate>| IntervalLine {
+            label: label.into(),
+            values,
+            band: true,
+            dashed: false,
+        };
+        let lines = [
+            line("on shift (present)", of(|f| f.on_shift)),
+            line("on the phones", of(|f| f.on_phones)),
+            line("on a break", of(|f| f.on_break)),
+        ];
+        let title = format!("Shifts of {name}{which}");
+        let chart = IntervalChart {
+            title: &title,
+            y_desc: "agents (mean, 95% band)",
+            percent: false,
+            spans: &spans,
+            lines: &lines,
+            limit: None,
+            missed: &missed,
+        };
+        p.chart(
+            &format!("shifts-{g}"),
+            &format!("Agents on shift, on a break and on the phones: {name}"),
+            &chart,
+        )?;
+    }
+    Ok(())
+}
+
+/// The shift figures per interval and for the horizon, a row per interval
+/// and shift group (none without shift groups).
+fn shift_table(p: &mut Page, r: &RunReport) {
+    let Some(total) = &r.total.shifts else {
+        return;
+    };
+    p.raw("<h3>Shifts per interval</h3>\n");
+    p.note("Means over the replications, ±half-width of the 95% confidence interval. An agent due for a break or at the end of the shift finishes the call in hand first: the break starts late by the delay shown (over the breaks due in the interval), and the minutes past the shift's end are overtime.");
+    let header: Vec<String> = [
+        "interval",
+        "group",
+        "on shift",
+        "on a break",
+        "on the phones",
+        "break start delay (min)",
+        "overtime (agent-min)",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let cells = |label: String, name: &str, f: &ShiftFigures| {
+        vec![
+            label,
+            name.to_string(),
+            est(f.on_shift, 1.0, 1, ""),
+            est(f.on_break, 1.0, 1, ""),
+            est(f.on_phones, 1.0, 1, ""),
+            est(f.break_delay_minutes, 1.0, 2, ""),
+            est(f.overtime_minutes, 1.0, 1, ""),
+        ]
+    };
+    let mut rows = Vec::new();
+    for i in &r.intervals {
+        let label = match (&i.weekday, i.day) {
+            (Some(w), Some(d)) => format!("day {d} {w} {}–{}", i.start, i.end),
+            _ => format!("{}–{}", i.start, i.end),
+        };
+        for (name, f) in i.figures.shifts.iter().flat_map(|s| &s.0) {
+            rows.push(Row::plain("", cells(label.clone(), name, f)));
+        }
+    }
+    for (name, f) in &total.0 {
+        rows.push(Row::plain("total", cells("whole horizon".into(), name, f)));
+    }
+    p.table(&header, &rows);
 }
 
 fn interval_table(p: &mut Page, r: &RunReport) {
