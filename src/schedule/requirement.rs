@@ -3,15 +3,18 @@
 //! `ccsim staff` (its `--json` or `--csv`), of `ccsim erlang --scenario`
 //! (its `--json` or `--csv`), or from a plain CSV with one row per interval.
 //!
-//! Columns of a CSV (header names, any order): `interval` or `start` (clock
-//! "HH:MM"), and the agents needed in `required`, `agents_required` (Erlang)
-//! or `agents` (staff); optionally `day` (1, 2, ...) for several days and
-//! `warmup` (rows marked `true` are left out, as `ccsim run` leaves them).
+//! Columns of a CSV (header names, any order, any case; the names tried are
+//! in [`FIELDS`]): `interval` or `start` (clock "HH:MM"), and the agents
+//! needed in `required`, `agents_required` (Erlang) or `agents` (staff);
+//! optionally `day` (1, 2, ...) for several days and `warmup` (rows marked
+//! `true` are left out, as `ccsim run` leaves them). The file is read with
+//! the history readers' [`Table`] (separators, quotes, encodings, gzip).
 //! A JSON file is read from its `intervals` array with the same names.
 
 use std::path::Path;
 
 use crate::error::Error;
+use crate::history::table::{Field, Table};
 use crate::scenario::validate::parse_clock;
 
 /// Agents needed on the phones per interval, day after day.
@@ -128,80 +131,132 @@ impl Requirement {
     }
 }
 
-/// Reads a requirement file (CSV, or JSON when the text starts with `{`).
+/// Reads a requirement file: JSON when the text starts with `{`, else a
+/// CSV read as the history readers read exports (`,` `;` or tab, quoted
+/// cells, a byte-order mark, CRLF, gzip, Latin-1 or UTF-16; header names in
+/// any case and spacing, see [`FIELDS`]).
 pub fn load(path: &Path) -> Result<Requirement, Error> {
-    let text = std::fs::read_to_string(path).map_err(|source| Error::ReadData {
-        path: path.to_owned(),
-        source,
-    })?;
+    let (bytes, _) = crate::history::table::read_bytes(path)?;
     let fail = |message: String| Error::Data {
         path: path.to_owned(),
         message,
     };
+    let mut notes = Vec::new();
+    let text = crate::history::table::decode(&bytes, &mut notes);
     let rows = if text.trim_start().starts_with('{') {
         json_rows(&text).map_err(fail)?
     } else {
-        csv_rows(&text).map_err(fail)?
+        csv_rows_of(path, text.as_bytes())?
     };
-    Requirement::from_rows(&rows).map_err(|m| Error::Data {
-        path: path.to_owned(),
-        message: m,
-    })
+    Requirement::from_rows(&rows).map_err(fail)
 }
 
 const AGENT_KEYS: [&str; 3] = ["required", "agents_required", "agents"];
 const START_KEYS: [&str; 2] = ["interval", "start"];
 
-fn clock(s: &str, row: usize) -> Result<f64, String> {
+/// The columns of a CSV requirement and the header names tried, in order
+/// (compared ignoring case, spaces and punctuation): the output of
+/// `ccsim staff --csv` (`interval`, `agents`, `warmup`), of `ccsim erlang
+/// --scenario --csv` (`interval`, `agents_required`, `day`) and a plain
+/// file of agents needed per interval.
+pub const FIELDS: &[Field] = &[
+    Field {
+        name: "start",
+        aliases: &["interval", "start", "interval_start", "start_time", "time"],
+        meaning: "start of the interval, clock HH:MM",
+    },
+    Field {
+        name: "required",
+        aliases: &[
+            "required",
+            "agents_required",
+            "required_agents",
+            "agents_needed",
+            "requirement",
+            "agents",
+        ],
+        meaning: "agents needed on the phones in the interval",
+    },
+    Field {
+        name: "day",
+        aliases: &["day", "day_number"],
+        meaning: "day of the horizon, 1, 2, ... (optional: one day)",
+    },
+    Field {
+        name: "warmup",
+        aliases: &["warmup"],
+        meaning: "`true` on rows ccsim staff simulated as warm-up (left out)",
+    },
+];
+
+fn clock(s: &str, row: u64) -> Result<f64, String> {
     parse_clock(s, true)
         .ok_or_else(|| format!("row {row}: interval \"{s}\" is not a clock time \"HH:MM\""))
 }
 
-/// Rows of a CSV requirement.
+/// Rows (day, clock seconds, agents) of a CSV requirement given as text;
+/// the first bad row is an error naming its line.
 pub fn csv_rows(text: &str) -> Result<Vec<(usize, f64, f64)>, String> {
-    let mut r = csv::ReaderBuilder::new()
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let header = r
-        .headers()
-        .map_err(|e| format!("cannot read the header: {e}"))?
-        .clone();
-    let col = |names: &[&str]| {
-        names
-            .iter()
-            .find_map(|n| header.iter().position(|h| h == *n))
+    csv_rows_of(Path::new("requirement"), text.as_bytes()).map_err(|e| match e {
+        Error::Data { message, .. } => message,
+        other => other.to_string(),
+    })
+}
+
+fn csv_rows_of(path: &Path, bytes: &[u8]) -> Result<Vec<(usize, f64, f64)>, Error> {
+    let table = Table::from_bytes(path, bytes, FIELDS, &[])?;
+    let fail = |message: String| Error::Data {
+        path: path.to_owned(),
+        message,
     };
-    let start = col(&START_KEYS)
-        .ok_or("no interval column: name one `interval` or `start` (clock \"HH:MM\")")?;
-    let agents = col(&AGENT_KEYS).ok_or(
-        "no requirement column: name one `required`, `agents_required` (ccsim erlang) or `agents` (ccsim staff)",
-    )?;
-    let day = col(&["day"]);
-    let warmup = col(&["warmup"]);
-    let mut rows = Vec::new();
-    for (i, rec) in r.records().enumerate() {
-        let line = i + 2;
-        let rec = rec.map_err(|e| format!("row {line}: {e}"))?;
-        if warmup.and_then(|w| rec.get(w)) == Some("true") {
-            continue;
+    if !table.has("start") {
+        return Err(fail(format!(
+            "no interval column: name one `interval` or `start` (clock \"HH:MM\"); the header has: {}",
+            table.headers.join(", ")
+        )));
+    }
+    if !table.has("required") {
+        return Err(fail(format!(
+            "no requirement column: name one `required`, `agents_required` (ccsim erlang) or `agents` (ccsim staff); the header has: {}",
+            table.headers.join(", ")
+        )));
+    }
+    let header = table.headers[table.columns["required"]].clone();
+    let import = table.rows(|line, row| {
+        if row.get("warmup").is_some_and(|w| w.eq_ignore_ascii_case("true")) {
+            return Ok(None);
         }
-        let t = clock(rec.get(start).unwrap_or(""), line)?;
-        let cell = rec.get(agents).unwrap_or("");
+        let t = clock(row.get("start").unwrap_or(""), line)?;
+        let cell = row.get("required").unwrap_or("");
         let a: f64 = cell.parse().map_err(|_| {
             format!(
-                "row {line}: {} \"{cell}\" is not a number (an unreachable interval in `ccsim erlang` output needs a target it can meet)",
-                header.get(agents).unwrap_or("")
+                "row {line}: {header} \"{cell}\" is not a number (an unreachable interval in `ccsim erlang` output needs a target it can meet)"
             )
         })?;
-        let d = match day.and_then(|d| rec.get(d)) {
-            None | Some("") => 1,
+        let d = match row.get("day") {
+            None => 1,
             Some(s) => s
                 .parse()
                 .map_err(|_| format!("row {line}: day \"{s}\" is not a whole number"))?,
         };
-        rows.push((d, t, a));
+        Ok(Some((d, t, a)))
+    });
+    if let Some(bad) = import.bad.first() {
+        let reason = if bad.reason.starts_with("row ") {
+            bad.reason.clone()
+        } else {
+            format!("row {}: {}", bad.line, bad.reason)
+        };
+        let more = import.bad.len() - 1;
+        return Err(fail(if more > 0 {
+            format!(
+                "{reason} (and {more} more bad row(s); a requirement is a plan, no row is skipped)"
+            )
+        } else {
+            reason
+        }));
     }
-    Ok(rows)
+    Ok(import.rows.into_iter().flatten().collect())
 }
 
 /// Rows of a JSON requirement (the `intervals` array of staff or erlang output).

@@ -39,6 +39,7 @@ mod scenarios;
 mod schedule;
 mod schedule_check;
 mod schedule_moves;
+mod schedule_requirement;
 mod serve;
 mod serve_browser;
 mod shards;
