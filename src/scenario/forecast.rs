@@ -11,8 +11,12 @@
 //! - `start`: the interval's start, "HH:MM" (or a date-time "YYYY-MM-DD
 //!   HH:MM", which then also gives the date);
 //! - `calls`: calls expected in the interval;
-//! - `aht` (optional): average handle time of the interval, seconds.
+//! - `aht` (optional): average handle time of the interval, seconds;
+//! - `type` (with `[[call_types]]`): the call type the row forecasts.
 //!
+//! With `[[call_types]]` the file is every type's forecast: each row names
+//! its type, and each declared type must cover every open interval exactly
+//! once (a scenario with a single declared type may leave the column out).
 //! The file must cover every open interval of the horizon exactly once: a
 //! forecast is a plan, so a missing interval, a duplicate, a row outside
 //! the opening hours or on a closed day (a weekday row with calls on a
@@ -78,6 +82,20 @@ pub const FIELDS: &[Field] = &[
         ],
         meaning: "average handle time of the interval, seconds (optional)",
     },
+    Field {
+        name: "type",
+        aliases: &[
+            "type",
+            "call_type",
+            "service_type",
+            "skill",
+            "queue",
+            "queue_name",
+            "skill_group",
+            "split",
+        ],
+        meaning: "the call type of the row, a declared [[call_types]] name (with call types)",
+    },
 ];
 
 /// A forecast mapped onto the horizon.
@@ -99,6 +117,8 @@ enum Day {
 
 struct Parsed {
     line: u64,
+    /// Index of the row's call type (0 without a type column).
+    ty: usize,
     day: Day,
     /// Seconds after midnight.
     clock: f64,
@@ -149,7 +169,63 @@ fn number(row: &Row<'_>, field: &str, what: &str) -> Result<Option<f64>, String>
     Ok(Some(x))
 }
 
-fn parse_row(line: u64, row: &Row<'_>, has_date: bool) -> Result<Parsed, String> {
+/// How a row's type cell maps to a call type.
+struct Types<'a> {
+    /// The declared names, in declaration order (empty: no `[[call_types]]`).
+    declared: &'a [&'a str],
+    /// The type column's header, if the file has one.
+    header: Option<&'a str>,
+}
+
+impl Types<'_> {
+    /// Index of the row's type: the declared type its cell names (exactly,
+    /// or ignoring case when that is unambiguous); 0 without a column or
+    /// without declared types.
+    fn of(&self, row: &Row<'_>) -> Result<usize, String> {
+        let Some(header) = self.header else {
+            return Ok(0);
+        };
+        if self.declared.is_empty() {
+            return Ok(0);
+        }
+        let cell = row.get("type").map(str::trim).unwrap_or("");
+        if cell.is_empty() {
+            return Err(format!(
+                "the type (column \"{header}\") is empty: name one of the declared call types, {}",
+                self.list()
+            ));
+        }
+        if let Some(i) = self.declared.iter().position(|n| *n == cell) {
+            return Ok(i);
+        }
+        let folded: Vec<usize> = (0..self.declared.len())
+            .filter(|&i| self.declared[i].eq_ignore_ascii_case(cell))
+            .collect();
+        if let [i] = folded[..] {
+            return Ok(i);
+        }
+        Err(format!(
+            "type \"{cell}\" (column \"{header}\") is not a declared call type: the declared types are {}; correct the cell, or declare [[call_types]] name = \"{cell}\"",
+            self.list()
+        ))
+    }
+
+    fn list(&self) -> String {
+        self.declared
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+fn parse_row(
+    line: u64,
+    row: &Row<'_>,
+    has_date: bool,
+    types: &Types<'_>,
+) -> Result<Parsed, String> {
+    let ty = types.of(row)?;
     let start = row.need("start")?;
     let (start_date, clock) = parse_start(start).ok_or_else(|| {
         format!(
@@ -179,6 +255,7 @@ fn parse_row(line: u64, row: &Row<'_>, has_date: bool) -> Result<Parsed, String>
     }
     Ok(Parsed {
         line,
+        ty,
         day,
         clock,
         calls,
@@ -186,13 +263,26 @@ fn parse_row(line: u64, row: &Row<'_>, has_date: bool) -> Result<Parsed, String>
     })
 }
 
-/// Reads the forecast at `path` and maps it onto horizon `h`; `Err` is a
-/// message naming the line and the fix.
+/// Reads the forecast at `path` and maps it onto horizon `h`, for a
+/// scenario without `[[call_types]]`; `Err` is a message naming the line
+/// and the fix.
 pub fn read(path: &Path, h: &Horizon) -> Result<Forecast, String> {
+    let mut all = read_types(path, h, &[])?;
+    Ok(all.swap_remove(0))
+}
+
+/// Reads the forecast at `path` for the call types `declared` (their
+/// names, in declaration order) and maps it onto horizon `h`: one
+/// [`Forecast`] per declared type, in that order (one in all when
+/// `declared` is empty, the scenario having no `[[call_types]]`). Each row
+/// names its type in the `type` column, which may be left out when at most
+/// one type is declared. `Err` is a message naming the line, the column,
+/// the value and the fix.
+pub fn read_types(path: &Path, h: &Horizon, declared: &[&str]) -> Result<Vec<Forecast>, String> {
     let table = Table::open(path, FIELDS, &[]).map_err(|e| e.to_string())?;
     for need in ["start", "calls"] {
         if !table.has(need) {
-            let f = FIELDS.iter().find(|f| f.name == need).expect("a field");
+            let f = field(need);
             return Err(format!(
                 "no column for {need} ({}): tried {}; the header has: {}",
                 f.meaning,
@@ -201,8 +291,23 @@ pub fn read(path: &Path, h: &Horizon) -> Result<Forecast, String> {
             ));
         }
     }
+    let header = table
+        .columns
+        .get("type")
+        .map(|&i| table.headers[i].as_str());
+    if declared.len() > 1 && header.is_none() {
+        let names: Vec<String> = declared.iter().map(|n| format!("\"{n}\"")).collect();
+        return Err(format!(
+            "no column for the call type: with {} [[call_types]] every row names its type; add a column `type` (tried {}; the header has: {}) holding one of {} on every row, or give each [[call_types]] its own calls_per_hour or calls_per_interval instead of arrivals.file",
+            declared.len(),
+            field("type").aliases.join(", "),
+            table.headers.join(", "),
+            names.join(", ")
+        ));
+    }
+    let types = Types { declared, header };
     let has_date = table.has("date");
-    let import = table.rows(|line, row| parse_row(line, row, has_date));
+    let import = table.rows(|line, row| parse_row(line, row, has_date, &types));
     if let Some(b) = import.bad.first() {
         return Err(format!(
             "line {}: {} ({} bad row(s) in all; a forecast is read whole: mend the file)",
@@ -215,7 +320,25 @@ pub fn read(path: &Path, h: &Horizon) -> Result<Forecast, String> {
     if rows.is_empty() {
         return Err("has no rows: give one row per interval of the horizon".into());
     }
-    // Dates: the first date is calendar day 1 of the horizon.
+    if let (Some(header), true) = (header, declared.is_empty()) {
+        // Without [[call_types]] a type column may only name one type.
+        let mut names: Vec<&str> = Vec::new();
+        for cell in table.cells("type").map(str::trim) {
+            if !names.contains(&cell) {
+                names.push(cell);
+            }
+        }
+        if names.len() > 1 {
+            let more = if names.len() > 3 { ", ..." } else { "" };
+            return Err(format!(
+                "column \"{header}\" names {} call types (\"{}\"{more}) but the scenario declares no [[call_types]]: declare one [[call_types]] per type (name = \"{}\", ...; the file then gives each type its calls), or drop the column to forecast one type",
+                names.len(),
+                names[..names.len().min(3)].join("\", \""),
+                names[0]
+            ));
+        }
+    }
+    // Dates: the first date (of any type) is calendar day 1 of the horizon.
     let first_date = rows
         .iter()
         .filter_map(|r| match r.day {
@@ -235,6 +358,29 @@ pub fn read(path: &Path, h: &Horizon) -> Result<Forecast, String> {
             ));
         }
     }
+    let count = declared.len().max(1);
+    (0..count)
+        .map(|ty| {
+            let of_type: Vec<&Parsed> = rows.iter().filter(|r| r.ty == ty).collect();
+            let who = declared.get(ty).map(|n| format!("call type \"{n}\""));
+            map_rows(&of_type, first_date, h, who.as_deref())
+        })
+        .collect()
+}
+
+/// The field called `name`.
+fn field(name: &str) -> &'static Field {
+    FIELDS.iter().find(|f| f.name == name).expect("a field")
+}
+
+/// Maps the rows of one call type (`who` names it in messages, `None`
+/// without call types) onto the horizon: every open interval exactly once.
+fn map_rows(
+    rows: &[&Parsed],
+    first_date: Option<NaiveDate>,
+    h: &Horizon,
+    who: Option<&str>,
+) -> Result<Forecast, String> {
     // Open day index of each calendar day.
     let mut open_index = vec![None; h.days];
     let mut od = 0;
@@ -268,7 +414,7 @@ pub fn read(path: &Path, h: &Horizon) -> Result<Forecast, String> {
     let mut aht: Vec<Option<f64>> = vec![None; h.intervals];
     let mut seen: HashMap<usize, u64> = HashMap::new();
     let has_aht = rows.iter().any(|r| r.aht.is_some());
-    for r in &rows {
+    for r in rows {
         // (open day, interval) pairs the row gives.
         let targets: Vec<(usize, usize)> = match r.day {
             Day::Date(d) => {
@@ -354,8 +500,9 @@ pub fn read(path: &Path, h: &Horizon) -> Result<Forecast, String> {
         };
         for (od, k) in targets {
             if let Some(first) = seen.insert(k, r.line) {
+                let of = who.map_or(String::new(), |w| format!(" for {w}"));
                 return Err(format!(
-                    "lines {first} and {}: both give the interval starting {} of day {}; keep one",
+                    "lines {first} and {}: both give the interval starting {} of day {}{of}; keep one",
                     r.line,
                     h.label(k),
                     h.day_label(od)
@@ -367,8 +514,15 @@ pub fn read(path: &Path, h: &Horizon) -> Result<Forecast, String> {
     }
     let missing: Vec<usize> = (0..h.intervals).filter(|k| calls[*k].is_nan()).collect();
     if let Some(&k) = missing.first() {
+        let (of, fix) = match who {
+            Some(w) => (
+                format!(" of {w}"),
+                "give every call type one row per interval (a type with no calls then takes rows of 0)",
+            ),
+            None => (String::new(), "give one row per interval"),
+        };
         return Err(format!(
-            "has no row for {} of the horizon's {} open interval(s), the first the interval starting {} of day {}: give one row per interval",
+            "has no row{of} for {} of the horizon's {} open interval(s), the first the interval starting {} of day {}: {fix}",
             missing.len(),
             h.intervals,
             h.label(k),

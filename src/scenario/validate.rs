@@ -307,15 +307,16 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
         raw.simulation.seed as u64
     };
     let service_level = check_service_level(&mut c, &raw.service_level);
-    let forecast = raw.arrivals.file.as_ref().and_then(|f| {
-        if raw.call_types.is_some() {
-            c.fail(
-                "arrivals.file",
-                "is for a scenario without [[call_types]]: give each type its own calls_per_hour or calls_per_interval",
-            );
-            return None;
-        }
-        match super::forecast::read(std::path::Path::new(f), &horizon) {
+    // The forecast file: one forecast per declared call type (one in all
+    // without [[call_types]]).
+    let type_names: Vec<&str> = raw
+        .call_types
+        .iter()
+        .flatten()
+        .map(|t| t.name.as_str())
+        .collect();
+    let forecasts = raw.arrivals.file.as_ref().and_then(|f| {
+        match super::forecast::read_types(std::path::Path::new(f), &horizon, &type_names) {
             Ok(x) => Some(x),
             Err(m) => {
                 c.fail("arrivals.file", format!("{f}: {m}"));
@@ -323,10 +324,14 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
             }
         }
     });
+    let forecast = forecasts
+        .as_ref()
+        .filter(|_| raw.call_types.is_none())
+        .and_then(|f| f.first());
     let plain_rates = raw
         .call_types
         .is_none()
-        .then(|| check_arrivals(&mut c, &raw.arrivals, &horizon, forecast.as_ref()));
+        .then(|| check_arrivals(&mut c, &raw.arrivals, &horizon, forecast));
     let forecast_cv = c.number("arrivals.forecast_cv", raw.arrivals.forecast_cv, 0.0, false);
     if forecast_cv > 0.0 && !(MIN_CV..=MAX_CV).contains(&forecast_cv) {
         c.fail(
@@ -341,8 +346,16 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
         .handle_time
         .as_ref()
         .map(|d| check_timed(&mut c, "handle_time", d, &horizon));
-    if let Some(aht) = forecast.as_ref().and_then(|f| f.aht.as_ref()) {
-        handle_time = forecast_handle(&mut c, raw.handle_time.as_ref(), handle_time, aht);
+    if let Some(aht) = forecast.and_then(|f| f.aht.as_ref()) {
+        handle_time = forecast_handle(
+            &mut c,
+            "handle_time",
+            raw.handle_time.as_ref(),
+            handle_time,
+            aht,
+            "",
+            raw.arrivals.file.as_deref().unwrap_or_default(),
+        );
     }
     let wrap_up = raw
         .wrap_up
@@ -402,7 +415,7 @@ pub fn validate(raw: &RawScenario) -> Result<ValidScenario, Vec<Problem>> {
                 retrials: &retrials,
                 service_level: &service_level,
             };
-            check_call_types(&mut c, raw, list, &horizon, &defaults)
+            check_call_types(&mut c, raw, list, &horizon, &defaults, forecasts.as_deref())
         }
     };
     let mut types = types;
@@ -926,19 +939,24 @@ fn check_rates(
 /// The handle time with a forecast's AHT per interval: the family and CV
 /// of `[handle_time]` (exponential when the table is left out), the mean
 /// of each interval from the file; an empty AHT cell takes the table's mean.
+/// `path` is the table's TOML path (`handle_time`, or a call type's),
+/// `who` names the call type in messages (`""` without call types).
 fn forecast_handle(
     c: &mut Checker,
+    path: &str,
     table: Option<&RawDistribution>,
     checked: Option<(Dist, Vec<Dist>)>,
     aht: &[Option<f64>],
+    who: &str,
+    file: &str,
 ) -> Option<(Dist, Vec<Dist>)> {
     use DistributionName as N;
     let (name, base) = match (table, checked) {
         (Some(t), Some((d, per))) => {
             if !per.is_empty() {
                 c.fail(
-                    "handle_time.mean_seconds",
-                    "is a list while the forecast file has an aht column: keep one of the two",
+                    format!("{path}.mean_seconds"),
+                    format!("is a list while the forecast file {file} has an aht column{who}: keep one of the two"),
                 );
                 return Some((d, per));
             }
@@ -947,9 +965,9 @@ fn forecast_handle(
                 N::Exponential | N::Lognormal | N::Gamma | N::Deterministic
             ) {
                 c.fail(
-                    "handle_time.distribution",
+                    format!("{path}.distribution"),
                     format!(
-                        "\"{}\" has no mean to take from the forecast's aht column: use exponential, lognormal, gamma or deterministic",
+                        "\"{}\" has no mean to take from the aht column of {file}{who}: use exponential, lognormal, gamma or deterministic",
                         serde_name(t.distribution)
                     ),
                 );
@@ -967,7 +985,7 @@ fn forecast_handle(
             (None, None) => {
                 c.fail(
                     "arrivals.file",
-                    format!("interval {} has no aht and there is no [handle_time] to take it from: fill the cell or give [handle_time]", k + 1),
+                    format!("{file}: interval {} has no aht{who} and there is no [{path}] to take it from: fill the cell or give [{path}]", k + 1),
                 );
                 return None;
             }
@@ -976,7 +994,7 @@ fn forecast_handle(
             c.fail(
                 "arrivals.file",
                 format!(
-                    "aht {mean} s in interval {} is over the limit of {MAX_SECONDS:e} s",
+                    "{file}: aht {mean} s in interval {}{who} is over the limit of {MAX_SECONDS:e} s",
                     k + 1
                 ),
             );
@@ -1605,7 +1623,9 @@ fn check_call_types(
     list: &[RawCallType],
     h: &Horizon,
     defaults: &TypeDefaults,
+    forecasts: Option<&[super::forecast::Forecast]>,
 ) -> Vec<CallType> {
+    let file = raw.arrivals.file.as_deref();
     for (key, given) in [
         ("calls_per_hour", raw.arrivals.calls_per_hour.is_some()),
         (
@@ -1616,7 +1636,7 @@ fn check_call_types(
         if given {
             c.fail(
                 format!("arrivals.{key}"),
-                "is not used when [[call_types]] are declared: give each type its own calls_per_hour or calls_per_interval ([arrivals] may then hold only forecast_cv and day_factors)",
+                "is not used when [[call_types]] are declared: give each type its own calls_per_hour or calls_per_interval, or every type's calls in arrivals.file with a type column ([arrivals] may then hold only file, forecast_cv and day_factors)",
             );
         }
     }
@@ -1655,17 +1675,66 @@ fn check_call_types(
                 ),
             );
         }
-        let rates = check_rates(
-            c,
-            &p,
-            t.calls_per_hour.as_ref(),
-            t.calls_per_interval.as_ref(),
-            h,
-        );
-        let (handle_time, handle_by_interval) = match (&t.handle_time, defaults.handle_time) {
-            (Some(d), _) => check_timed(c, &format!("{p}.handle_time"), d, h),
-            (None, Some(d)) => d.clone(),
-            (None, None) => {
+        let forecast = forecasts.and_then(|f| f.get(i));
+        let rates = if let Some(file) = file {
+            for (key, given) in [
+                ("calls_per_hour", t.calls_per_hour.is_some()),
+                ("calls_per_interval", t.calls_per_interval.is_some()),
+            ] {
+                if given {
+                    c.fail(
+                        format!("{p}.{key}"),
+                        format!(
+                            "is given with arrivals.file ({file}), which gives every call type's calls (its rows of type \"{}\"): remove {key} from this type, or remove arrivals.file and give every type its own calls",
+                            t.name
+                        ),
+                    );
+                }
+            }
+            forecast.map_or_else(
+                || vec![0.0; h.intervals],
+                |f| f.calls.iter().map(|x| x / h.interval).collect(),
+            )
+        } else {
+            check_rates(
+                c,
+                &p,
+                t.calls_per_hour.as_ref(),
+                t.calls_per_interval.as_ref(),
+                h,
+            )
+        };
+        let checked = match (&t.handle_time, defaults.handle_time) {
+            (Some(d), _) => Some(check_timed(c, &format!("{p}.handle_time"), d, h)),
+            (None, Some(d)) => Some(d.clone()),
+            (None, None) => None,
+        };
+        let checked = match forecast.and_then(|f| f.aht.as_ref()) {
+            // The file's aht for this type: the mean per interval, the
+            // family and CV from the type's table (or the top-level one).
+            Some(aht) => {
+                let (path, table) = match &t.handle_time {
+                    Some(d) => (format!("{p}.handle_time"), Some(d)),
+                    None => ("handle_time".to_string(), raw.handle_time.as_ref()),
+                };
+                let who = format!(" for call type \"{}\"", t.name);
+                // A problem was reported: a stand-in keeps the checks going.
+                forecast_handle(
+                    c,
+                    &path,
+                    table,
+                    checked,
+                    aht,
+                    &who,
+                    file.unwrap_or_default(),
+                )
+                .or(Some((Dist::Deterministic { value: 1.0 }, Vec::new())))
+            }
+            None => checked,
+        };
+        let (handle_time, handle_by_interval) = match checked {
+            Some(d) => d,
+            None => {
                 c.fail(
                     format!("{p}.handle_time"),
                     "is missing: give [call_types.handle_time] or a top-level [handle_time] for every type",

@@ -15,6 +15,7 @@ mod erlang_cli;
 mod erlang_plan;
 mod erlang_ranges;
 mod forecast;
+mod forecast_types;
 mod fuzz;
 mod handle_profile;
 mod hardening;
