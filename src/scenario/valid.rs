@@ -519,7 +519,9 @@ pub struct Group {
     /// `scheduled` times 1 - shrinkage, rounded with carry (see
     /// [`carried_rounding`]).
     pub agents: Vec<u32>,
-    /// Paid heads on shift in each interval: as given, or `agents / (1 - shrinkage)`.
+    /// Paid heads on shift in each interval: as given, or `agents / (1 -
+    /// shrinkage)`; for a group staffed by shifts, the paid agent-time in
+    /// the interval over its length (unpaid breaks left out).
     pub scheduled: Vec<f64>,
     /// Whether the file gave `scheduled` (heads) rather than `agents`.
     pub gave_scheduled: bool,

@@ -1333,9 +1333,7 @@ fn check_groups(
         }
         let shifts = shifts::check(c, &p, g, h);
         let (agents, scheduled): (Vec<u32>, Vec<f64>) = if !g.shifts.is_empty() {
-            let agents = shifts::agents(&shifts, h);
-            let scheduled = agents.iter().map(|a| f64::from(*a)).collect();
-            (agents, scheduled)
+            (shifts::agents(&shifts, h), shifts::paid_heads(&shifts, h))
         } else {
             match (given, &g.scheduled) {
                 (Some(a), None) => {

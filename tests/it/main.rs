@@ -46,6 +46,7 @@ mod serve_browser;
 mod shards;
 mod shift_absence;
 mod shift_figures;
+mod shift_paid;
 mod shifts;
 mod shrinkage;
 mod staff_paid;

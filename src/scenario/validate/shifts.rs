@@ -153,3 +153,44 @@ pub(super) fn agents(shifts: &[Shift], h: &Horizon) -> Vec<u32> {
         })
         .collect()
 }
+
+/// Paid heads per interval of a group staffed by shifts: the paid
+/// agent-time of every shift inside the interval (its span, less the
+/// unpaid breaks, each agent's break at its staggered start, see
+/// [`crate::scenario::shifts::ShiftBreak::start_of`]) over the interval's
+/// length. Summed over the horizon's intervals it is the paid hours of the
+/// shifts worked in the opening hours exactly; absent agents are paid, as
+/// scheduled heads are.
+pub(super) fn paid_heads(shifts: &[Shift], h: &Horizon) -> Vec<f64> {
+    let starts: Vec<f64> = (0..h.intervals).map(|k| h.interval_start(k)).collect();
+    let mut paid = vec![0.0; h.intervals];
+    // Adds `weight` times the overlap of [from, to) with every interval.
+    let mut add = |from: f64, to: f64, weight: f64| {
+        let first = starts.partition_point(|s| s + h.interval <= from);
+        for (k, &s) in starts.iter().enumerate().skip(first) {
+            if s >= to {
+                break;
+            }
+            let overlap = to.min(s + h.interval) - from.max(s);
+            if overlap > 0.0 {
+                paid[k] += weight * overlap;
+            }
+        }
+    };
+    for s in shifts {
+        for (d, &n) in s.counts.iter().enumerate() {
+            if n == 0 {
+                continue;
+            }
+            let a = s.start_on(d);
+            add(a, a + s.length, f64::from(n));
+            for b in s.breaks.iter().filter(|b| !b.paid) {
+                for i in 0..n {
+                    let at = a + b.start_of(i, n);
+                    add(at, at + b.length, -1.0);
+                }
+            }
+        }
+    }
+    paid.iter().map(|p| (p / h.interval).max(0.0)).collect()
+}
