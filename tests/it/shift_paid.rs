@@ -43,7 +43,7 @@ count = 3
 fn brute_force() -> Vec<f64> {
     let mut paid = vec![0.0; 20];
     let step = 30.0;
-    for k in 0..20 {
+    for (k, p) in paid.iter_mut().enumerate() {
         let from = 8.0 * 3600.0 + 1800.0 * k as f64;
         let mut t = from + step / 2.0;
         while t < from + 1800.0 {
@@ -54,12 +54,12 @@ fn brute_force() -> Vec<f64> {
                 let lunch = 12.0 * 3600.0 + 3600.0 * (i as f64 + 0.5) / 4.0;
                 let at_lunch = (lunch..lunch + 1800.0).contains(&t);
                 if on && !at_lunch {
-                    paid[k] += step / 1800.0;
+                    *p += step / 1800.0;
                 }
             }
             // Shift 2: 3 agents 12:00-16:00.
             if (12.0 * 3600.0..16.0 * 3600.0).contains(&t) {
-                paid[k] += 3.0 * step / 1800.0;
+                *p += 3.0 * step / 1800.0;
             }
             t += step;
         }
