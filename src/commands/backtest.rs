@@ -6,8 +6,8 @@ use chrono::NaiveDate;
 use crate::cli::BacktestArgs;
 use crate::error::Error;
 use crate::fit::days::{self, DaySet};
+use crate::fit::profile::aggregate_calls;
 use crate::fit::profile::Weekdays;
-use crate::fit::profile::{aggregate_calls, Grid};
 use crate::fit::{self, backtest};
 use crate::report::output::{self, Outputs};
 use crate::scenario;
@@ -31,12 +31,7 @@ pub fn execute(args: &BacktestArgs) -> Result<(), Error> {
     let rows = match read_history(&args.actual, &args.input_args)? {
         History::Intervals(i) => i.rows,
         History::Calls(i) => {
-            let h = sc.horizon;
-            let grid = Grid {
-                start_of_day: h.start_of_day,
-                interval: h.interval,
-                intervals: h.intervals,
-            };
+            let grid = backtest::call_grid(&sc.horizon);
             aggregate_calls(&i.rows, &grid, sc.service_level.threshold).0
         }
     };

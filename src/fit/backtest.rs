@@ -16,15 +16,15 @@
 //! abandonment) or none answered (no ASA); such days are left out of the
 //! band, and such observations are not compared.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate, NaiveDateTime};
 use serde::Serialize;
 
-use super::profile::clock;
+use super::profile::{clock, Grid};
 use crate::history::intervals::IntervalRow;
 use crate::model::Work;
 use crate::replicate;
 use crate::report::RunReport;
-use crate::scenario::{SlDefinition, ValidScenario};
+use crate::scenario::{Horizon, SlDefinition, ValidScenario, DAY};
 use crate::stats::tally::{CallCounts, Tally};
 use crate::stats::Summary;
 
@@ -226,15 +226,79 @@ pub fn percentile(sorted: &[f64], p: f64) -> f64 {
     sorted[lo] + (h - lo as f64) * (sorted[hi] - sorted[lo])
 }
 
-/// Simulates `sc` and compares it with `actual` (rows of any number of days).
+/// Where an observed interval starting at `start` falls in horizon `h`:
+/// the interval it is compared with (never one of the warm-up) and the
+/// date of the service day it belongs to.
+///
+/// On a one-day horizon every observed day is compared with the one
+/// simulated day, by clock time from `[horizon] start`. On a multi-day
+/// horizon a row is compared with the horizon's open day of the same
+/// weekday (the first such day with the interval after the warm-up), at
+/// that day's own hours (`[horizon.hours]`): a row outside them, or on a
+/// weekday the horizon does not open, matches nothing. On a night
+/// service a row after midnight belongs to the night opened the evening
+/// before (its service date is the day before).
+pub fn locate(h: &Horizon, start: NaiveDateTime) -> Option<(usize, NaiveDate)> {
+    let date = start.date();
+    let c = clock(start);
+    if h.days <= 1 {
+        let x = (c - h.start_of_day) / h.interval;
+        return (x.fract() == 0.0 && x >= h.warmup_intervals as f64 && x < h.intervals as f64)
+            .then_some((x as usize, date));
+    }
+    let slot = |od: usize, clock: f64| -> Option<usize> {
+        let range = h.day_range(od);
+        let i = (clock - h.day_open_clock(od)) / h.interval;
+        (i.fract() == 0.0 && i >= 0.0 && (i as usize) < range.len())
+            .then(|| range.start + i as usize)
+    };
+    let w = date.weekday().num_days_from_monday() as usize;
+    let before = date.pred_opt().unwrap_or(date);
+    // The day's own service, or the night opened the evening before.
+    [(w, 0.0, date), ((w + 6) % 7, DAY, before)]
+        .into_iter()
+        .find_map(|(weekday, shift, service)| {
+            (0..h.open_days())
+                .filter(|&od| h.weekday(h.calendar_day(od)) == weekday)
+                .filter_map(|od| slot(od, c + shift))
+                .find(|&k| k >= h.warmup_intervals)
+                .map(|k| (k, service))
+        })
+}
+
+/// The grid a call log is summed into for a backtest against horizon `h`:
+/// the horizon's one day from `[horizon] start` on a one-day horizon;
+/// on a multi-day horizon the whole clock day in intervals on the
+/// horizon's grid, so that every day's own hours (`[horizon.hours]`, a
+/// night past midnight) find their rows ([`locate`] then matches them).
+pub fn call_grid(h: &Horizon) -> Grid {
+    if h.days <= 1 {
+        return Grid {
+            start_of_day: h.start_of_day,
+            interval: h.interval,
+            intervals: h.intervals,
+        };
+    }
+    Grid {
+        start_of_day: h.start_of_day.rem_euclid(h.interval),
+        interval: h.interval,
+        intervals: (DAY / h.interval).ceil() as usize,
+    }
+}
+
+/// Simulates `sc` and compares it with `actual` (rows of any number of
+/// days; see [`locate`] for which simulated interval each row meets).
 pub fn backtest(sc: &ValidScenario, actual: &[IntervalRow]) -> (Backtest, RunReport) {
     let h = sc.horizon;
     let n = h.intervals;
     let definition = sc.service_level.definition;
     let mut summary = Summary::new(sc);
     let mut per_day: Vec<[Vec<f64>; 3]> = vec![[Vec::new(), Vec::new(), Vec::new()]; n];
-    let mut whole_days: [Vec<f64>; 3] = [Vec::new(), Vec::new(), Vec::new()];
-    let mut pooled = CallCounts::default();
+    // Per open day of the horizon: its figures replication by
+    // replication, and its counts pooled.
+    let open_days = h.open_days().max(1);
+    let mut whole_days: Vec<[Vec<f64>; 3]> = vec![[Vec::new(), Vec::new(), Vec::new()]; open_days];
+    let mut pooled = vec![CallCounts::default(); open_days];
     let mut offered_by_rep: Vec<Vec<f64>> = Vec::new();
     let work: Work =
         replicate::for_each_tally(sc, 0, u64::from(sc.replications), &|| {}, |_, t| {
@@ -248,18 +312,25 @@ pub fn backtest(sc: &ValidScenario, actual: &[IntervalRow]) -> (Backtest, RunRep
                     })
                     .collect(),
             );
-            let mut day = CallCounts::default();
-            for k in h.warmup_intervals..n {
-                for ty in 0..t.types {
-                    day += &t.calls[ty * t.intervals + k];
+            for (od, (figures, pool)) in whole_days.iter_mut().zip(&mut pooled).enumerate() {
+                let range = if open_days == 1 {
+                    0..n
+                } else {
+                    h.day_range(od)
+                };
+                let mut day = CallCounts::default();
+                for k in range.start.max(h.warmup_intervals)..range.end {
+                    for ty in 0..t.types {
+                        day += &t.calls[ty * t.intervals + k];
+                    }
                 }
-            }
-            for (m, v) in counts_figures(&day, definition).into_iter().enumerate() {
-                if let Some(v) = v {
-                    whole_days[m].push(v);
+                for (m, v) in counts_figures(&day, definition).into_iter().enumerate() {
+                    if let Some(v) = v {
+                        figures[m].push(v);
+                    }
                 }
+                *pool += &day;
             }
-            pooled += &day;
             for (k, slot) in per_day.iter_mut().enumerate() {
                 for (m, v) in day_figures(t, k, definition).into_iter().enumerate() {
                     if let Some(v) = v {
@@ -281,16 +352,17 @@ pub fn backtest(sc: &ValidScenario, actual: &[IntervalRow]) -> (Backtest, RunRep
         })
         .collect();
     let mut rows = Vec::new();
+    // The interval and service date of each row of `rows`.
+    let mut matched: Vec<(usize, NaiveDate)> = Vec::new();
     let mut unmatched = 0;
     let mut sorted: Vec<&IntervalRow> = actual.iter().collect();
     sorted.sort_by_key(|r| r.start);
     for r in sorted {
-        let x = (clock(r.start) - h.start_of_day) / h.interval;
-        if x.fract() != 0.0 || x < h.warmup_intervals as f64 || x >= n as f64 {
+        let Some((k, service)) = locate(&h, r.start) else {
             unmatched += 1;
             continue;
-        }
-        let k = x as usize;
+        };
+        matched.push((k, service));
         let figures = &report.intervals[k - h.warmup_intervals].figures;
         let means = [
             figures.service_level.mean,
@@ -345,30 +417,38 @@ pub fn backtest(sc: &ValidScenario, actual: &[IntervalRow]) -> (Backtest, RunRep
             bias: per(signed),
         }
     };
-    // Days: the observed rows of each date pooled, against the simulated day.
-    let day_bands: Vec<[f64; 2]> = whole_days
+    // Days: the observed rows of each service date pooled, against the
+    // simulated day they were compared with.
+    let day_bands: Vec<Vec<[f64; 2]>> = whole_days
         .iter_mut()
-        .map(|v| {
-            v.sort_by(f64::total_cmp);
-            [percentile(v, 0.025), percentile(v, 0.975)]
+        .map(|day| {
+            day.iter_mut()
+                .map(|v| {
+                    v.sort_by(f64::total_cmp);
+                    [percentile(v, 0.025), percentile(v, 0.975)]
+                })
+                .collect()
         })
         .collect();
-    let day_means = counts_figures(&pooled, definition);
-    let mut by_date: std::collections::BTreeMap<NaiveDate, Vec<&IntervalRow>> =
+    let day_means: Vec<[Option<f64>; 3]> = pooled
+        .iter()
+        .map(|p| counts_figures(p, definition))
+        .collect();
+    let day_index = |k: usize| if open_days == 1 { 0 } else { h.day_of(k) };
+    let mut by_date: std::collections::BTreeMap<(NaiveDate, usize), Vec<&IntervalRow>> =
         std::collections::BTreeMap::new();
     for r in actual {
-        let x = (clock(r.start) - h.start_of_day) / h.interval;
-        if x.fract() == 0.0 && x >= h.warmup_intervals as f64 && x < n as f64 {
-            by_date.entry(r.start.date()).or_default().push(r);
+        if let Some((k, service)) = locate(&h, r.start) {
+            by_date.entry((service, day_index(k))).or_default().push(r);
         }
     }
     let day_rows: Vec<DayRow> = by_date
         .iter()
-        .map(|(date, rs)| {
+        .map(|(&(date, od), rs)| {
             let obs = observed_day(rs, definition);
             let cmp = |m: usize| {
-                let mean = day_means[m].unwrap_or(f64::NAN);
-                let band = day_bands[m];
+                let mean = day_means[od][m].unwrap_or(f64::NAN);
+                let band = day_bands[od][m];
                 let defined = obs[m].filter(|_| mean.is_finite() && band[0].is_finite());
                 Compared {
                     observed: obs[m],
@@ -387,10 +467,10 @@ pub fn backtest(sc: &ValidScenario, actual: &[IntervalRow]) -> (Backtest, RunRep
             }
         })
         .collect();
-    let (volume, observed_mean) = volume(&rows, &report, &offered_by_rep, h.warmup_intervals);
+    let (volume, observed_mean) = volume(&rows, &matched, &h, &offered_by_rep);
     let at_observed_volume = volume
         .filter(|v| v.significant)
-        .map(|_| lean_at_volume(sc, &rows, &observed_mean));
+        .map(|_| lean_at_volume(sc, &rows, &matched, &observed_mean));
     let verdict = verdict_with_volume(&rows, volume, at_observed_volume);
     let mut notes = Vec::new();
     if unmatched > 0 {
@@ -405,9 +485,14 @@ pub fn backtest(sc: &ValidScenario, actual: &[IntervalRow]) -> (Backtest, RunRep
     }
     let days: std::collections::BTreeSet<NaiveDate> =
         actual.iter().map(|r| r.start.date()).collect();
-    if days.len() > 1 {
+    if days.len() > 1 && h.days <= 1 {
         notes.push(format!(
             "{} observed days, each compared with the same simulated day",
+            days.len()
+        ));
+    } else if h.days > 1 {
+        notes.push(format!(
+            "{} observed day(s), each compared with the horizon's open day of the same weekday at that day's hours (the first such day after the warm-up)",
             days.len()
         ));
     }
@@ -465,32 +550,34 @@ fn observed_day(rows: &[&IntervalRow], definition: SlDefinition) -> [Option<f64>
 
 /// The observed calls per day in the compared intervals against the
 /// scenario's, and the observed mean calls per interval (index = the
-/// scenario's interval, warm-up included; `None` where nothing was compared).
+/// scenario's interval, warm-up included; `None` where nothing was
+/// compared). `matched` holds each row's interval and service date. Each
+/// simulated day's intervals are averaged over the observed days compared
+/// with it; on a multi-day horizon the figures per day are the mean over
+/// the simulated days compared.
 fn volume(
     rows: &[BacktestRow],
-    report: &RunReport,
+    matched: &[(usize, NaiveDate)],
+    h: &Horizon,
     offered_by_rep: &[Vec<f64>],
-    warmup: usize,
 ) -> (Option<Volume>, Vec<Option<f64>>) {
     let n = offered_by_rep.first().map_or(0, Vec::len);
     let mut observed = vec![None; n];
-    let days: std::collections::BTreeSet<&str> = rows.iter().map(|r| r.date.as_str()).collect();
-    // The first day's intervals, as the rows were matched.
-    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
-    for (i, iv) in report.intervals.iter().enumerate() {
-        index.entry(iv.start.as_str()).or_insert(i + warmup);
+    let day_of = |k: usize| if h.days <= 1 { 0 } else { h.day_of(k) };
+    // The observed dates compared with each simulated day.
+    let mut dates: std::collections::BTreeMap<usize, std::collections::BTreeSet<NaiveDate>> =
+        std::collections::BTreeMap::new();
+    for (r, &(k, service)) in rows.iter().zip(matched) {
+        *observed[k].get_or_insert(0.0) += r.offered_observed;
+        dates.entry(day_of(k)).or_default().insert(service);
     }
-    for r in rows {
-        if let Some(&k) = index.get(r.start.as_str()) {
-            *observed[k].get_or_insert(0.0) += r.offered_observed;
-        }
-    }
-    let nd = days.len() as f64;
-    if nd == 0.0 {
+    if dates.is_empty() {
         return (None, observed);
     }
-    for o in observed.iter_mut().flatten() {
-        *o /= nd;
+    for (k, o) in observed.iter_mut().enumerate() {
+        if let Some(o) = o {
+            *o /= dates[&day_of(k)].len() as f64;
+        }
     }
     let compared: Vec<usize> = (0..n).filter(|k| observed[*k].is_some()).collect();
     let totals: Vec<f64> = offered_by_rep
@@ -503,13 +590,33 @@ fn volume(
     if forecast.is_nan() || forecast <= 0.0 || reps < 2.0 {
         return (None, observed);
     }
-    let var = totals.iter().map(|x| (x - forecast).powi(2)).sum::<f64>() / (reps - 1.0);
+    // Var(observed total) if the scenario were right: each simulated day's
+    // day-to-day variance over the observed days averaged into it.
+    let var_of_mean: f64 = dates
+        .iter()
+        .map(|(&od, seen)| {
+            let of_day: Vec<f64> = offered_by_rep
+                .iter()
+                .map(|rep| {
+                    compared
+                        .iter()
+                        .filter(|k| day_of(**k) == od)
+                        .map(|k| rep[*k])
+                        .sum()
+                })
+                .collect();
+            let mean = of_day.iter().sum::<f64>() / reps;
+            let var = of_day.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (reps - 1.0);
+            var / seen.len() as f64
+        })
+        .sum();
     let difference = obs / forecast - 1.0;
-    let standard_error = (var / nd).sqrt() / forecast;
+    let standard_error = var_of_mean.sqrt() / forecast;
+    let sim_days = dates.len() as f64;
     (
         Some(Volume {
-            observed_per_day: obs,
-            forecast_per_day: forecast,
+            observed_per_day: obs / sim_days,
+            forecast_per_day: forecast / sim_days,
             difference,
             standard_error,
             significant: difference.abs() > VOLUME_Z * standard_error
@@ -521,7 +628,12 @@ fn volume(
 
 /// The lean of the simulation with every type's arrivals in each compared
 /// interval scaled to the observed mean volume there.
-fn lean_at_volume(sc: &ValidScenario, rows: &[BacktestRow], observed: &[Option<f64>]) -> Lean {
+fn lean_at_volume(
+    sc: &ValidScenario,
+    rows: &[BacktestRow],
+    matched: &[(usize, NaiveDate)],
+    observed: &[Option<f64>],
+) -> Lean {
     let mut scaled = sc.clone();
     let h = sc.horizon;
     for (k, o) in observed.iter().enumerate() {
@@ -542,19 +654,17 @@ fn lean_at_volume(sc: &ValidScenario, rows: &[BacktestRow], observed: &[Option<f
         |_, t| summary.add(t),
     );
     let report = RunReport::new(&scaled, &summary, work);
-    let mut means: std::collections::HashMap<&str, [f64; 3]> = std::collections::HashMap::new();
-    for iv in &report.intervals {
-        means.entry(iv.start.as_str()).or_insert([
-            iv.figures.service_level.mean,
-            iv.figures.asa_seconds.mean,
-            iv.figures.abandon_rate.mean,
-        ]);
-    }
     let moved: Vec<BacktestRow> = rows
         .iter()
-        .map(|r| {
+        .zip(matched)
+        .map(|(r, &(k, _))| {
             let mut r = r.clone();
-            if let Some(m) = means.get(r.start.as_str()) {
+            if let Some(iv) = report.intervals.get(k - h.warmup_intervals) {
+                let m = [
+                    iv.figures.service_level.mean,
+                    iv.figures.asa_seconds.mean,
+                    iv.figures.abandon_rate.mean,
+                ];
                 for (c, mean) in [
                     (&mut r.service_level, m[0]),
                     (&mut r.asa_seconds, m[1]),

@@ -1,6 +1,7 @@
 //! Integration tests: one binary, a module per behaviour.
 
 mod aht;
+mod backtest_days;
 mod breakeven;
 mod breakeven_restaff;
 mod call_types;
