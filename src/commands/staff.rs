@@ -115,6 +115,13 @@ fn prepare(args: &StaffArgs, path: &Path) -> Result<Job, Error> {
     let (raw, mut sc) = load(path)?;
     super::run::apply_overrides(&mut sc, args.sim.replications, args.sim.seed)?;
     let group = super::group_index(&sc, args.group.as_deref(), path)?;
+    if !sc.groups[group].shifts.is_empty() {
+        return Err(Error::Usage(format!(
+            "{}: group \"{}\" is staffed by [[groups.shifts]], and `ccsim staff` searches agents per interval: give the group `agents` (or `scheduled`) instead of its shifts to search them (`ccsim schedule` turns the answer back into shifts), or name another group with --group",
+            path.display(),
+            sc.groups[group].name
+        )));
+    }
     if let Some(x) = args.shrinkage {
         if !(x.is_finite() && (0.0..=0.99).contains(&x)) {
             return Err(Error::Usage(format!(

@@ -118,3 +118,22 @@ fn unpaid_breaks_are_not_paid_and_cost_is_paid_hours_times_the_rate() {
     // 22.5 + 7.5 minutes of it: 7 - 1 = 6 paid heads.
     assert!((expect[8] - 6.0).abs() < 1e-12, "{}", expect[8]);
 }
+
+#[test]
+fn staff_refuses_to_search_a_group_staffed_by_shifts() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("paid.toml");
+    std::fs::write(&file, SCENARIO).unwrap();
+    let out = ccsim(&["staff", file.to_str().unwrap(), "-r", "2", "-q"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    for needle in [
+        "paid.toml",
+        "\"g\"",
+        "[[groups.shifts]]",
+        "agents",
+        "ccsim schedule",
+    ] {
+        assert!(err.contains(needle), "{needle:?} not in {err}");
+    }
+}
