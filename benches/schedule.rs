@@ -1,7 +1,8 @@
 //! `ccsim schedule` benchmarks: a day of scenarios/staffing-day.toml with
 //! 30-minute starts and 4 shift lengths, scheduled and checked by
 //! simulation (target under 10 s on a 2-core machine), and a week rostered
-//! with 5 of 7 working days and two rest days in a row (target under 60 s).
+//! with 5 of 7 working days and two rest days in a row (target under 60 s),
+//! per day (the default) and with the same start all week.
 
 use criterion::{criterion_group, criterion_main, Criterion};
 
@@ -76,6 +77,14 @@ fn bench(c: &mut Criterion) {
     .expect("week rules");
     g.bench_function("week: roster 5 of 7, two rest days in a row", |b| {
         b.iter(|| plan(&requirement(), &week_rules).expect("roster"))
+    });
+    // The same week with one shift per agent all week (`same_start`).
+    let same_rules = rules::parse(&format!(
+        "days = 7\nroster = true\nsame_start = true\nwork_days = 5\nconsecutive_days_off = true\n{week_text}"
+    ))
+    .expect("week rules");
+    g.bench_function("week: roster 5 of 7, same start all week", |b| {
+        b.iter(|| plan(&requirement(), &same_rules).expect("roster"))
     });
     g.finish();
 }

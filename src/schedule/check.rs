@@ -183,9 +183,13 @@ fn add(s: &mut Schedule, c: &Shift, day: usize) -> usize {
                 },
             );
             if let Some(roster) = &mut s.roster {
-                for a in roster.iter_mut() {
-                    if a.shift >= at {
-                        a.shift += 1;
+                for s in roster
+                    .iter_mut()
+                    .flat_map(|a| a.shifts.iter_mut())
+                    .flatten()
+                {
+                    if *s >= at {
+                        *s += 1;
                     }
                 }
             }
@@ -196,11 +200,9 @@ fn add(s: &mut Schedule, c: &Shift, day: usize) -> usize {
     if let Some(roster) = &mut s.roster {
         let mut works = vec![false; days];
         works[day] = true;
-        roster.push(super::plan::RosterAgent {
-            number: roster.len() + 1,
-            shift: i,
-            works,
-        });
+        // A new agent working this one day: one working day and the rest
+        // off in one block keeps work_days and consecutive_days_off.
+        roster.push(super::plan::RosterAgent::on(roster.len() + 1, i, works));
     }
     i
 }

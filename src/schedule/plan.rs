@@ -13,7 +13,7 @@ use std::time::Duration;
 use super::candidates::{candidates, Shift};
 use super::requirement::Requirement;
 use super::rules::ShiftRules;
-use super::solve::{solve, Column, Program, SolveError, Solved};
+use super::solve::{solve, Column, Link, Program, SolveError, Solved};
 
 /// One shift of the schedule with its agents per day.
 #[derive(Debug, Clone, PartialEq)]
@@ -29,10 +29,30 @@ pub struct ScheduledShift {
 pub struct RosterAgent {
     /// 1-based number ("agent 1").
     pub number: usize,
-    /// Index into [`Schedule::shifts`].
-    pub shift: usize,
+    /// The shift worked each day (an index into [`Schedule::shifts`]),
+    /// None on a rest day.
+    pub shifts: Vec<Option<usize>>,
     /// Whether the agent works each day.
     pub works: Vec<bool>,
+}
+
+impl RosterAgent {
+    /// An agent working `shift` on the days of `works`.
+    pub fn on(number: usize, shift: usize, works: Vec<bool>) -> RosterAgent {
+        RosterAgent {
+            number,
+            shifts: works.iter().map(|w| w.then_some(shift)).collect(),
+            works,
+        }
+    }
+
+    /// The one shift the agent works on every working day, if it is the
+    /// same every day (always with `same_start = true`).
+    pub fn same_shift(&self) -> Option<usize> {
+        let mut worked = self.shifts.iter().flatten();
+        let first = *worked.next()?;
+        worked.all(|s| *s == first).then_some(first)
+    }
 }
 
 /// Coverage of one interval of one day.
@@ -185,7 +205,11 @@ pub fn plan(req: &Requirement, rules: &ShiftRules) -> Result<Schedule, PlanError
     } else {
         Vec::new()
     };
-    // Columns: (candidate, day) or (candidate, pattern).
+    // Columns: (candidate, pattern) for a same-start roster, else
+    // (candidate, day); a roster made per day adds one column per days-off
+    // pattern, linked to each day's shifts.
+    let by_pattern = rules.roster && rules.same_start;
+    let per_day_roster = rules.roster && !rules.same_start;
     let mut columns = Vec::new();
     let mut keys = Vec::new();
     for (c, s) in cands.iter().enumerate() {
@@ -196,7 +220,7 @@ pub fn plan(req: &Requirement, rules: &ShiftRules) -> Result<Schedule, PlanError
                 }
             }
         };
-        if rules.roster {
+        if by_pattern {
             for (p, works) in pats.iter().enumerate() {
                 let mut cover = Vec::new();
                 for d in (0..days).filter(|d| works[*d]) {
@@ -207,6 +231,7 @@ pub fn plan(req: &Requirement, rules: &ShiftRules) -> Result<Schedule, PlanError
                     cost: day_cost(s) * worked,
                     cover,
                     max: rules.max_per_shift,
+                    min_applies: true,
                 });
                 keys.push((c, p));
             }
@@ -218,14 +243,37 @@ pub fn plan(req: &Requirement, rules: &ShiftRules) -> Result<Schedule, PlanError
                     cost: day_cost(s),
                     cover,
                     max: rules.max_per_shift,
+                    min_applies: true,
                 });
                 keys.push((c, d));
             }
         }
     }
+    let first_pattern = columns.len();
+    let mut links = Vec::new();
+    if per_day_roster {
+        for _ in &pats {
+            columns.push(Column {
+                cost: 0.0,
+                cover: Vec::new(),
+                max: None,
+                min_applies: false,
+            });
+        }
+        for d in 0..days {
+            links.push(Link {
+                shifts: (0..first_pattern).filter(|j| keys[*j].1 == d).collect(),
+                patterns: (0..pats.len())
+                    .filter(|p| pats[*p][d])
+                    .map(|p| first_pattern + p)
+                    .collect(),
+            });
+        }
+    }
     let program = Program {
         rhs,
         columns,
+        links,
         min_per_column: rules.min_per_shift,
         time_limit: Duration::from_secs_f64(rules.time_limit_seconds),
         mip_gap: rules.mip_gap,
@@ -245,7 +293,7 @@ pub fn plan(req: &Requirement, rules: &ShiftRules) -> Result<Schedule, PlanError
         if count == 0 {
             continue;
         }
-        if rules.roster {
+        if by_pattern {
             for d in (0..days).filter(|d| pats[x][*d]) {
                 per[c][d] += count;
             }
@@ -265,19 +313,20 @@ pub fn plan(req: &Requirement, rules: &ShiftRules) -> Result<Schedule, PlanError
             });
         }
     }
-    let roster = rules.roster.then(|| {
+    let roster = if by_pattern {
         let mut agents = Vec::new();
         for (c, p, count) in roster_cols {
             for _ in 0..count {
-                agents.push(RosterAgent {
-                    number: agents.len() + 1,
-                    shift: index[c],
-                    works: pats[p].clone(),
-                });
+                agents.push(RosterAgent::on(agents.len() + 1, index[c], pats[p].clone()));
             }
         }
-        agents
-    });
+        Some(agents)
+    } else if per_day_roster {
+        let held: Vec<u32> = solved.counts[first_pattern..].to_vec();
+        Some(assign_per_day(&shifts, &pats, &held)?)
+    } else {
+        None
+    };
     let coverage = coverage(&req, &shifts, availability);
     Ok(Schedule {
         requirement: req,
@@ -289,6 +338,62 @@ pub fn plan(req: &Requirement, rules: &ShiftRules) -> Result<Schedule, PlanError
         candidates: cands.len(),
         solved,
     })
+}
+
+/// Names the agents of a roster made per day: `held[p]` agents on days-off
+/// pattern `p` (numbered pattern by pattern), and on each day the day's
+/// shifts handed out to the agents working it. Each agent has a fixed
+/// rank, `(i + 0.5) / held[p]` for agent `i` of pattern `p` (spread evenly
+/// over 0..1 whatever the pattern); on each day the working agents in rank
+/// order (ties: the lower number) take the day's shifts in order of start,
+/// then length. So an agent keeps about the same place in the day, early
+/// or late, all week, and the same schedule always gives the same roster.
+pub fn assign_per_day(
+    shifts: &[ScheduledShift],
+    pats: &[Vec<bool>],
+    held: &[u32],
+) -> Result<Vec<RosterAgent>, PlanError> {
+    let days = pats.first().map_or(0, Vec::len);
+    let mut agents = Vec::new();
+    let mut rank = Vec::new();
+    for (p, &count) in held.iter().enumerate() {
+        for i in 0..count {
+            agents.push(RosterAgent {
+                number: agents.len() + 1,
+                shifts: vec![None; days],
+                works: pats[p].clone(),
+            });
+            rank.push((f64::from(i) + 0.5) / f64::from(count));
+        }
+    }
+    let mut order: Vec<usize> = (0..shifts.len()).collect();
+    order.sort_by(|a, b| {
+        let (x, y) = (&shifts[*a].shift, &shifts[*b].shift);
+        x.offset
+            .total_cmp(&y.offset)
+            .then(x.length.total_cmp(&y.length))
+            .then(a.cmp(b))
+    });
+    for d in 0..days {
+        let mut working: Vec<usize> = (0..agents.len()).filter(|a| agents[*a].works[d]).collect();
+        working.sort_by(|a, b| rank[*a].total_cmp(&rank[*b]).then(a.cmp(b)));
+        let pool: Vec<usize> = order
+            .iter()
+            .flat_map(|i| std::iter::repeat_n(*i, shifts[*i].counts[d] as usize))
+            .collect();
+        if pool.len() != working.len() {
+            return Err(PlanError::Solver(format!(
+                "day {}: {} agents work it but its shifts hold {}",
+                d + 1,
+                working.len(),
+                pool.len()
+            )));
+        }
+        for (a, s) in working.into_iter().zip(pool) {
+            agents[a].shifts[d] = Some(s);
+        }
+    }
+    Ok(agents)
 }
 
 /// Expected coverage of `shifts` per interval of every day.

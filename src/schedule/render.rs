@@ -71,8 +71,11 @@ pub fn schedule_csv(s: &Schedule) -> Result<Vec<u8>, Error> {
     finish(w)
 }
 
-/// Roster CSV: `agent,shift,start,end,day1,...` with the shift's
-/// "HH:MM-HH:MM" on working days and `off` on rest days.
+/// Roster CSV: `agent,shift,start,end,day1,...`. Each `dayN` is the
+/// "HH:MM-HH:MM" of the shift the agent works that day, or `off`;
+/// `shift` (its number in the schedule CSV), `start` and `end` give the
+/// agent's shift when it is the same on every working day (always with
+/// `same_start = true`) and are empty when it differs from day to day.
 pub fn roster_csv(s: &Schedule) -> Result<Option<Vec<u8>>, Error> {
     let Some(roster) = &s.roster else {
         return Ok(None);
@@ -86,19 +89,21 @@ pub fn roster_csv(s: &Schedule) -> Result<Option<Vec<u8>>, Error> {
     w.write_record(&header).map_err(fail)?;
     let t0 = s.requirement.start_of_day;
     for a in roster {
-        let sh = &s.shifts[a.shift].shift;
-        let span = format!("{}-{}", sh.start_label(t0), sh.end_label(t0));
-        let mut rec = vec![
-            format!("agent {}", a.number),
-            (a.shift + 1).to_string(),
-            sh.start_label(t0),
-            sh.end_label(t0),
-        ];
-        rec.extend(
-            a.works
-                .iter()
-                .map(|w| if *w { span.clone() } else { "off".into() }),
-        );
+        let mut rec = vec![format!("agent {}", a.number)];
+        match a.same_shift() {
+            Some(i) => {
+                let sh = &s.shifts[i].shift;
+                rec.extend([(i + 1).to_string(), sh.start_label(t0), sh.end_label(t0)]);
+            }
+            None => rec.extend([String::new(), String::new(), String::new()]),
+        }
+        rec.extend(a.shifts.iter().map(|day| match day {
+            Some(i) => {
+                let sh = &s.shifts[*i].shift;
+                format!("{}-{}", sh.start_label(t0), sh.end_label(t0))
+            }
+            None => "off".into(),
+        }));
         w.write_record(&rec).map_err(fail)?;
     }
     finish(w).map(Some)
@@ -175,6 +180,19 @@ pub fn summary_text(s: &Schedule, t: &Totals, rules: &ShiftRules) -> String {
         },
         sv.seconds
     ));
+    if let Some(roster) = &s.roster {
+        let steady = roster.iter().filter(|a| a.same_shift().is_some()).count();
+        out.push_str(&format!(
+            "Roster: {} named agents, {} of them on one shift every working day ({}).\n",
+            roster.len(),
+            steady,
+            if rules.same_start {
+                "same_start = true"
+            } else {
+                "same_start = false: the others change shift between days"
+            }
+        ));
+    }
     out
 }
 

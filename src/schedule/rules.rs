@@ -51,6 +51,10 @@ pub struct RawRules {
     /// Rest days in one block (two in a row for 5 of 7) when rostering (default false).
     #[serde(default)]
     pub consecutive_days_off: bool,
+    /// When rostering, whether each agent keeps one shift (same start and
+    /// length) on every working day (default false: a days-off pattern, and
+    /// the shift of each working day from that day's schedule).
+    pub same_start: Option<bool>,
     /// Breaks, each with its window relative to the shift start.
     #[serde(default)]
     pub breaks: Vec<RawBreak>,
@@ -127,6 +131,8 @@ pub struct ShiftRules {
     pub work_days: usize,
     /// Rest days in one block.
     pub consecutive_days_off: bool,
+    /// Each rostered agent works one shift on every working day.
+    pub same_start: bool,
     /// Break rules.
     pub breaks: Vec<BreakRule>,
 }
@@ -332,6 +338,13 @@ pub fn validate(raw: &RawRules) -> Result<ShiftRules, Vec<Problem>> {
             5
         }
     };
+    let same_start = raw.same_start.unwrap_or(false);
+    if same_start && !raw.roster {
+        c.fail(
+            "same_start",
+            "keeps each named agent on one shift all week, which needs a roster: set roster = true (or leave same_start out)",
+        );
+    }
     let mut breaks = Vec::new();
     for (i, b) in raw.breaks.iter().enumerate() {
         let p = |k: &str| format!("breaks[{i}].{k}");
@@ -384,6 +397,7 @@ pub fn validate(raw: &RawRules) -> Result<ShiftRules, Vec<Problem>> {
         roster: raw.roster,
         work_days,
         consecutive_days_off: raw.consecutive_days_off,
+        same_start,
         breaks,
     })
 }

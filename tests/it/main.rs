@@ -42,6 +42,7 @@ mod schedule;
 mod schedule_check;
 mod schedule_moves;
 mod schedule_requirement;
+mod schedule_roster;
 mod serve;
 mod serve_browser;
 mod shards;
