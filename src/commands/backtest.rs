@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use crate::cli::BacktestArgs;
 use crate::error::Error;
 use crate::fit::days::{self, DaySet};
-use crate::fit::profile::aggregate_calls;
 use crate::fit::profile::Weekdays;
 use crate::fit::{self, backtest};
 use crate::report::output::{self, Outputs};
@@ -30,10 +29,7 @@ pub fn execute(args: &BacktestArgs) -> Result<(), Error> {
         .transpose()?;
     let rows = match read_history(&args.actual, &args.input_args)? {
         History::Intervals(i) => i.rows,
-        History::Calls(i) => {
-            let grid = backtest::call_grid(&sc.horizon);
-            aggregate_calls(&i.rows, &grid, sc.service_level.threshold).0
-        }
+        History::Calls(i) => backtest::call_rows(&i.rows, &sc),
     };
     let test_days = args
         .test_days

@@ -21,12 +21,6 @@ pub fn execute(args: &SimulateLogArgs) -> Result<(), Error> {
     output::preflight(&[&args.scenario], &planned)?;
     let mut sc = scenario::load(&args.scenario)?;
     super::run::apply_overrides(&mut sc, None, args.seed)?;
-    if !sc.horizon.uniform {
-        return Err(Error::Usage(format!(
-            "{}: simulate-log writes days with one set of opening hours; this scenario's [horizon.hours] differ by weekday (give every day the same hours for it)",
-            args.scenario.display()
-        )));
-    }
     if args.days == 0 || args.days > synth::MAX_DAYS {
         return Err(Error::Usage(format!(
             "--days must be between 1 and {} (ten years; got {}): write longer histories in several runs with --start-date and --seed",
@@ -45,6 +39,24 @@ pub fn execute(args: &SimulateLogArgs) -> Result<(), Error> {
             args.start_date
         ))
     })?;
+    // A multi-day horizon's calendar (first_day, [horizon.hours], closed
+    // days) holds only from a date on its first weekday.
+    let h = sc.horizon;
+    if h.days > 1 {
+        use chrono::Datelike;
+        let w = date.weekday().num_days_from_monday() as usize;
+        if w != h.first_weekday {
+            let ahead = (h.first_weekday + 7 - w) % 7;
+            let next = date + chrono::Duration::days(ahead as i64);
+            return Err(Error::Usage(format!(
+                "--start-date {date} is a {} but the horizon of {} starts on a {} ([horizon] first_day): give a {} date, e.g. --start-date {next}",
+                scenario::valid::WEEKDAYS[w],
+                args.scenario.display(),
+                scenario::valid::WEEKDAYS[h.first_weekday],
+                scenario::valid::WEEKDAYS[h.first_weekday],
+            )));
+        }
+    }
     let paths: Vec<&Path> = [&args.calls, &args.intervals]
         .into_iter()
         .flatten()
@@ -88,9 +100,19 @@ pub fn execute(args: &SimulateLogArgs) -> Result<(), Error> {
         }
         Ok(written)
     })?;
+    let what = if h.days > 1 {
+        format!(
+            "{} horizons of {} days ({} calendar days)",
+            written.days,
+            h.days,
+            u64::from(written.days) * h.days as u64
+        )
+    } else {
+        format!("{} days", written.days)
+    };
     output::warn(&format!(
-        "simulated {} days of \"{}\" (seed {}): {} call attempts, {} interval rows",
-        written.days, sc.name, sc.seed, written.calls, written.intervals
+        "simulated {what} of \"{}\" (seed {}): {} call attempts, {} interval rows",
+        sc.name, sc.seed, written.calls, written.intervals
     ));
     Ok(())
 }

@@ -286,6 +286,20 @@ pub fn call_grid(h: &Horizon) -> Grid {
     }
 }
 
+/// A call log summed into interval rows for a backtest against `sc`
+/// ([`call_grid`]). On a multi-day horizon the rows without calls outside
+/// the horizon's hours (agents seen answering the queue left at a close)
+/// are left out: they would only count as unmatched.
+pub fn call_rows(calls: &[crate::history::calls::CallRow], sc: &ValidScenario) -> Vec<IntervalRow> {
+    let h = sc.horizon;
+    let mut rows =
+        super::profile::aggregate_calls(calls, &call_grid(&h), sc.service_level.threshold).0;
+    if h.days > 1 {
+        rows.retain(|r| r.offered > 0.0 || locate(&h, r.start).is_some());
+    }
+    rows
+}
+
 /// Simulates `sc` and compares it with `actual` (rows of any number of
 /// days; see [`locate`] for which simulated interval each row meets).
 pub fn backtest(sc: &ValidScenario, actual: &[IntervalRow]) -> (Backtest, RunReport) {

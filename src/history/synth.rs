@@ -171,7 +171,10 @@ fn at(midnight: NaiveDateTime, seconds: f64) -> Result<NaiveDateTime, SynthError
 }
 
 /// Simulates `days` days of `sc` and writes the call log to `calls` and the
-/// interval data to `intervals` (either may be `None`).
+/// interval data to `intervals` (either may be `None`). Each day is one
+/// replication; on a multi-day horizon one replication is the whole
+/// horizon, written over `[horizon] days` calendar days, every interval
+/// at its own day's clock (`[horizon.hours]`, nights past midnight).
 pub fn write_history<C: std::io::Write, I: std::io::Write>(
     sc: &ValidScenario,
     days: u32,
@@ -221,9 +224,11 @@ pub fn write_history_in<C: std::io::Write, I: std::io::Write>(
     if let Some(w) = intervals.as_deref_mut() {
         w.write_record(INTERVAL_HEADER)?;
     }
+    // Each replication is one horizon: `h.days` calendar days.
+    let span = h.days.max(1) as i64;
     for d in 0..days {
         let date = first_date
-            .checked_add_signed(Duration::days(i64::from(d)))
+            .checked_add_signed(Duration::days(i64::from(d) * span))
             .ok_or_else(|| {
                 SynthError::Time(format!("day {d} after {first_date} is beyond the calendar"))
             })?;
@@ -327,7 +332,7 @@ pub fn write_history_in<C: std::io::Write, I: std::io::Write>(
         }
         if let Some(w) = intervals.as_deref_mut() {
             for (k, a) in acc.iter().enumerate() {
-                let start = at(midnight, h.start_of_day + h.interval * k as f64)?;
+                let start = at(midnight, h.start_of_day + h.interval_start(k))?;
                 let mean = |sum: f64, n: u64| {
                     if n > 0 {
                         format!("{:.2}", sum / n as f64)
@@ -370,6 +375,14 @@ fn write_bank_day<W: std::io::Write>(
     let zero = || "0:00:00".to_string();
     let day = date.format("%y%m%d").to_string();
     for (i, l) in lines.iter().enumerate() {
+        // On a multi-day horizon each call is dated by its own day.
+        let day = if h.days > 1 {
+            at(midnight, h.start_of_day + l.arrival.round())?
+                .format("%y%m%d")
+                .to_string()
+        } else {
+            day.clone()
+        };
         let ty = &sc.types[l.call_type.min(sc.types.len() - 1)];
         // Whole seconds, as the bank's log: arrival in the queue at a whole second.
         let arrive = h.start_of_day + l.arrival.round();

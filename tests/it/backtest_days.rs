@@ -301,3 +301,113 @@ fn a_call_log_after_midnight_is_summed_into_the_night_it_belongs_to() {
     assert_eq!(days[0]["offered_observed"], 4.0);
     assert_eq!(days[1]["offered_observed"], 1.0);
 }
+
+#[test]
+fn simulate_log_writes_a_week_at_its_days_hours_and_backtest_reads_it_back() {
+    let dir = folder("week");
+    let s = dir.join("week.toml");
+    std::fs::write(&s, WEEK).unwrap();
+    let (calls, intervals) = (dir.join("calls.csv"), dir.join("intervals.csv"));
+    let path = |p: &PathBuf| p.to_str().unwrap().to_string();
+    let out = ccsim(&[
+        "simulate-log",
+        &path(&s),
+        "--days",
+        "2",
+        "--start-date",
+        "2026-03-02",
+        "--calls",
+        &path(&calls),
+        "--intervals",
+        &path(&intervals),
+    ]);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // Two weeks: every open day's own intervals at its date, none on Sundays.
+    let text = std::fs::read_to_string(&intervals).unwrap();
+    let starts: Vec<(NaiveDateTime, f64)> = text
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let c: Vec<&str> = l.split(',').collect();
+            (
+                NaiveDateTime::parse_from_str(c[0], "%Y-%m-%d %H:%M").unwrap(),
+                c[1].parse().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(starts.len(), 2 * 22);
+    let mut want = Vec::new();
+    for week in 0..2 {
+        for d in 0..6 {
+            let date = monday() + Duration::days(7 * week + d);
+            let clocks: &[&str] = if d == 5 {
+                &["09:00", "10:00"]
+            } else {
+                &["08:00", "09:00", "10:00", "11:00"]
+            };
+            want.extend(clocks.iter().map(|c| at(date, c)));
+        }
+    }
+    assert_eq!(starts.iter().map(|s| s.0).collect::<Vec<_>>(), want);
+    // Each interval row counts the calls of the log that arrived in it.
+    let log = std::fs::read_to_string(&calls).unwrap();
+    let arrivals: Vec<NaiveDateTime> = log
+        .lines()
+        .skip(1)
+        .map(|l| {
+            NaiveDateTime::parse_from_str(l.split(',').nth(1).unwrap(), "%Y-%m-%d %H:%M:%S")
+                .unwrap()
+        })
+        .collect();
+    for (start, offered) in &starts {
+        let n = arrivals
+            .iter()
+            .filter(|a| **a >= *start && **a < *start + Duration::hours(1))
+            .count();
+        assert_eq!(n as f64, *offered, "{start}");
+    }
+    assert_eq!(
+        arrivals.len() as f64,
+        starts.iter().map(|s| s.1).sum::<f64>()
+    );
+    // The backtest meets every row, and sets each day beside its own.
+    for actual in [&intervals, &calls] {
+        let out = ccsim(&[
+            "backtest",
+            &path(&s),
+            "--actual",
+            &path(actual),
+            "--json",
+            "-",
+            "-q",
+        ]);
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bt: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(bt["unmatched_rows"], 0, "{}", bt["notes"]);
+        assert_eq!(bt["rows"].as_array().unwrap().len(), 44);
+        assert_eq!(bt["days"].as_array().unwrap().len(), 12);
+    }
+    // A start date off the horizon's first weekday is refused with the fix.
+    let out = ccsim(&[
+        "simulate-log",
+        &path(&s),
+        "--start-date",
+        "2026-03-03",
+        "--intervals",
+        &path(&intervals),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("2026-03-03 is a tue") && err.contains("--start-date 2026-03-09"),
+        "{err}"
+    );
+}
