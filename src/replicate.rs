@@ -67,24 +67,28 @@ where
     let mut work = Work::default();
     let mut start = first;
     let end = first + replications;
+    // One tally per replication of a batch, reused by the next batches (a
+    // replication clears its tally first).
+    let mut slots: Vec<(Tally, Option<O::Output>, Work)> = Vec::new();
     while start < end {
         let stop = (start + BATCH as u64).min(end);
-        let batch: Vec<(Tally, O::Output, Work)> = (start..stop)
-            .into_par_iter()
-            .map_init(
-                || (CallCenter::new(sc), make()),
-                |(model, observer), rep| {
-                    let mut tally = model.new_tally();
-                    observer.begin();
-                    let w = model.run_observed(rep, &mut tally, observer);
-                    let out = observer.finish();
-                    on_done();
-                    (tally, out, w)
-                },
-            )
-            .collect();
-        for (i, (tally, out, w)) in batch.into_iter().enumerate() {
-            fold(start + i as u64, &tally, out);
+        let n = (stop - start) as usize;
+        while slots.len() < n {
+            let tally = Tally::new(sc.types.len(), sc.horizon.intervals, sc.groups.len());
+            slots.push((tally, None, Work::default()));
+        }
+        slots[..n].par_iter_mut().enumerate().for_each_init(
+            || (CallCenter::new(sc), make()),
+            |(model, observer), (i, (tally, out, w))| {
+                observer.begin();
+                *w = model.run_observed(start + i as u64, tally, observer);
+                *out = Some(observer.finish());
+                on_done();
+            },
+        );
+        for (i, (tally, out, w)) in slots[..n].iter_mut().enumerate() {
+            let out = out.take().expect("every replication of the batch ran");
+            fold(start + i as u64, tally, out);
             work.calls += w.calls;
             work.events += w.events;
         }

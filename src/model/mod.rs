@@ -578,18 +578,22 @@ impl<'s> CallCenter<'s> {
                     };
                 }
             } else if t_event <= t_arrival {
-                let Some((now, event)) = self.events.pop() else {
+                // The entry stays until the event's handler schedules one
+                // in its place (or `settle` drops it).
+                let Some((now, event)) = self.events.take() else {
                     break;
                 };
                 if self.interval == n && matches!(event, Event::Retrial { .. }) {
                     // Only a horizon cut short at `stop` has retrials due
                     // while closed for good: they fall after its end and
                     // are not made (a whole horizon never schedules them).
+                    self.events.settle();
                     continue;
                 }
                 self.advance(now, out.tally);
                 self.work.events += 1;
                 self.handle_event(now, event, rng, out);
+                self.events.settle();
             } else {
                 self.advance(t_arrival, out.tally);
                 self.work.events += 1;
@@ -741,12 +745,12 @@ impl<'s> CallCenter<'s> {
         if dt > 0.0 {
             if k < tally.intervals {
                 tally.queue_area[k] += f64::from(self.waiting) * dt;
-                for g in 0..self.busy.len() {
-                    let busy = f64::from(self.busy[g]);
-                    let present = f64::from(self.staffed[g].max(self.busy[g]));
-                    let gc = tally.group_mut(k, g);
-                    gc.busy_time += busy * dt;
-                    gc.staffed_time += present * dt;
+                let groups = self.busy.len();
+                let counts = &mut tally.group_counts[k * groups..(k + 1) * groups];
+                for ((gc, &busy), &staffed) in counts.iter_mut().zip(&self.busy).zip(&self.staffed)
+                {
+                    gc.busy_time += f64::from(busy) * dt;
+                    gc.staffed_time += f64::from(staffed.max(busy)) * dt;
                 }
                 if self.per_type {
                     self.advance_types(k, dt, tally);

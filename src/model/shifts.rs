@@ -205,7 +205,7 @@ impl ShiftAgents {
     /// of a run seeded `seed`, each present agent's first step scheduled
     /// (as `make(group, agent)` events) on `events`; steps at time 0 are
     /// applied at once and raise `staffed`.
-    pub fn reset<E>(
+    pub fn reset<E: Copy>(
         &mut self,
         (seed, replication): (u64, u64),
         events: &mut EventQueue<E>,

@@ -48,7 +48,10 @@ pub const BAND_LABELS: [&str; BANDS] = ["0.0-0.2", "0.2-0.4", "0.4-0.6", "0.6-0.
 /// Band of a score in [0, 1].
 #[inline]
 pub fn band_of(score: f64) -> usize {
-    ((score * BANDS as f64) as usize).min(BANDS - 1)
+    // `((score * 5) as usize).min(4)` without the saturating conversion:
+    // one comparison per band edge (NaN and negative scores fall in band 0).
+    let s = score * BANDS as f64;
+    usize::from(s >= 1.0) + usize::from(s >= 2.0) + usize::from(s >= 3.0) + usize::from(s >= 4.0)
 }
 
 /// Scored callers of one interval in one replication.
@@ -144,7 +147,7 @@ impl<'s> SatisfactionObserver<'s> {
     }
 
     /// The score of one finished attempt.
-    #[inline]
+    #[inline(always)]
     pub fn score(&self, r: &CallRecord) -> f64 {
         match r.outcome {
             Outcome::Answered { group, .. } => {
@@ -157,7 +160,7 @@ impl<'s> SatisfactionObserver<'s> {
 }
 
 impl crate::model::Observer for SatisfactionObserver<'_> {
-    #[inline]
+    #[inline(always)]
     fn call_ended(&mut self, r: &CallRecord) {
         let score = self.score(r);
         if !self.defer {
@@ -384,6 +387,29 @@ mod tests {
     use super::*;
     use crate::model::Observer;
     use crate::scenario;
+
+    #[test]
+    fn band_of_is_the_floor_of_five_times_the_score_capped_at_the_top_band() {
+        let edges: [f64; 5] = [0.2, 0.4, 0.6, 0.8, 1.0];
+        let mut scores = vec![
+            0.0,
+            -0.0,
+            -1.0,
+            1.0,
+            7.0,
+            f64::NAN,
+            f64::INFINITY,
+            -f64::INFINITY,
+        ];
+        for e in edges {
+            scores.extend([e, e.next_down(), e.next_up()]);
+        }
+        scores.extend((0..=1000).map(|i| f64::from(i) / 1000.0));
+        for s in scores {
+            let floor = ((s * BANDS as f64) as usize).min(BANDS - 1);
+            assert_eq!(band_of(s), floor, "score {s}");
+        }
+    }
 
     fn scenario(extra: &str) -> ValidScenario {
         let text = format!(
