@@ -268,20 +268,55 @@ pub(super) fn cost_section(p: &mut Page, c: &CostReport) {
     p.note(&c.basis);
 }
 
+/// What the per-interval charts draw: the first day's intervals, their
+/// spans, the ones missing a target, and the caption's "(first day)" when
+/// the horizon has more.
+struct FirstDay<'a> {
+    day: Range<usize>,
+    shown: &'a [crate::report::IntervalReport],
+    spans: Vec<(f64, f64)>,
+    missed: Vec<bool>,
+    which: &'static str,
+}
+
+impl<'a> FirstDay<'a> {
+    fn of(r: &'a RunReport) -> Self {
+        let day = first_day(r);
+        FirstDay {
+            shown: &r.intervals[day.clone()],
+            spans: plot::spans(r)[day.clone()].to_vec(),
+            missed: r.targets.interval_met[day.clone()]
+                .iter()
+                .map(|m| !m)
+                .collect(),
+            which: if day.len() < r.intervals.len() {
+                " (first day)"
+            } else {
+                ""
+            },
+            day,
+        }
+    }
+}
+
+/// The label of an interval in the tables: "day 2 tue 08:00–08:30" on a
+/// multi-day horizon, else "08:00–08:30".
+fn interval_label(i: &crate::report::IntervalReport) -> String {
+    match (&i.weekday, i.day) {
+        (Some(w), Some(d)) => format!("day {d} {w} {}–{}", i.start, i.end),
+        _ => format!("{}–{}", i.start, i.end),
+    }
+}
+
 /// Abandonment per interval and staffing against the requirement.
 fn interval_charts(p: &mut Page, sc: &ValidScenario, r: &RunReport) -> Result<(), String> {
-    let day = first_day(r);
-    let shown = &r.intervals[day.clone()];
-    let spans: Vec<(f64, f64)> = plot::spans(r)[day.clone()].to_vec();
-    let missed: Vec<bool> = r.targets.interval_met[day.clone()]
-        .iter()
-        .map(|m| !m)
-        .collect();
-    let which = if day.len() < r.intervals.len() {
-        " (first day)"
-    } else {
-        ""
-    };
+    let FirstDay {
+        day,
+        shown,
+        spans,
+        missed,
+        which,
+    } = FirstDay::of(r);
     let lines = [IntervalLine {
         label: "abandonment (mean, 95% band)".into(),
         values: shown.iter().map(|i| i.figures.abandon_rate).collect(),
@@ -372,18 +407,13 @@ fn shift_charts(p: &mut Page, r: &RunReport) -> Result<(), String> {
     let Some(total) = &r.total.shifts else {
         return Ok(());
     };
-    let day = first_day(r);
-    let shown = &r.intervals[day.clone()];
-    let spans: Vec<(f64, f64)> = plot::spans(r)[day.clone()].to_vec();
-    let missed: Vec<bool> = r.targets.interval_met[day.clone()]
-        .iter()
-        .map(|m| !m)
-        .collect();
-    let which = if day.len() < r.intervals.len() {
-        " (first day)"
-    } else {
-        ""
-    };
+    let FirstDay {
+        shown,
+        spans,
+        missed,
+        which,
+        ..
+    } = FirstDay::of(r);
     for (g, (name, _)) in total.0.iter().enumerate() {
         let of = |pick: fn(&ShiftFigures) -> Estimate| -> Vec<Estimate> {
             shown
@@ -460,10 +490,7 @@ fn shift_table(p: &mut Page, r: &RunReport) {
     };
     let mut rows = Vec::new();
     for i in &r.intervals {
-        let label = match (&i.weekday, i.day) {
-            (Some(w), Some(d)) => format!("day {d} {w} {}–{}", i.start, i.end),
-            _ => format!("{}–{}", i.start, i.end),
-        };
+        let label = interval_label(i);
         for (name, f) in i.figures.shifts.iter().flat_map(|s| &s.0) {
             rows.push(Row::plain("", cells(label.clone(), name, f)));
         }
@@ -510,10 +537,7 @@ fn interval_table(p: &mut Page, r: &RunReport) {
                 .iter()
                 .any(|m| m.target == kind && m.call_type.is_none())
         };
-        let label = match (&i.weekday, i.day) {
-            (Some(w), Some(d)) => format!("day {d} {w} {}–{}", i.start, i.end),
-            _ => format!("{}–{}", i.start, i.end),
-        };
+        let label = interval_label(i);
         let agents = i
             .agents
             .0
