@@ -270,12 +270,49 @@ pub fn plan(req: &Requirement, rules: &ShiftRules) -> Result<Schedule, PlanError
             });
         }
     }
+    // A same-start roster starts from the per-day one: each of its agents
+    // on the shift worked on most of their days (ties: the earliest).
+    let clock = std::time::Instant::now();
+    let hint = if by_pattern && rules.min_per_shift <= 1 {
+        let mut per_day = rules.clone();
+        per_day.same_start = false;
+        per_day.time_limit_seconds = rules.time_limit_seconds / 16.0;
+        plan(&req, &per_day).ok().and_then(|s| {
+            let mut x = vec![0.0; keys.len()];
+            for a in s.roster.as_ref()? {
+                let mut seen: Vec<(usize, usize)> = Vec::new();
+                for i in a.shifts.iter().flatten() {
+                    match seen.iter_mut().find(|(j, _)| j == i) {
+                        Some(e) => e.1 += 1,
+                        None => seen.push((*i, 1)),
+                    }
+                }
+                let (i, _) = seen
+                    .iter()
+                    .copied()
+                    .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))?;
+                let sh = &s.shifts[i].shift;
+                let c = cands
+                    .iter()
+                    .position(|c| (c.offset, c.length) == (sh.offset, sh.length))?;
+                let p = pats.iter().position(|p| *p == a.works)?;
+                let j = keys.iter().position(|k| *k == (c, p))?;
+                x[j] += 1.0;
+            }
+            Some(x)
+        })
+    } else {
+        None
+    };
     let program = Program {
         rhs,
         columns,
         links,
+        polish: by_pattern,
+        hint,
         min_per_column: rules.min_per_shift,
-        time_limit: Duration::from_secs_f64(rules.time_limit_seconds),
+        time_limit: Duration::from_secs_f64(rules.time_limit_seconds)
+            .saturating_sub(clock.elapsed()),
         mip_gap: rules.mip_gap,
     };
     let solved = solve(&program).map_err(|e| match e {
@@ -286,6 +323,10 @@ pub fn plan(req: &Requirement, rules: &ShiftRules) -> Result<Schedule, PlanError
         SolveError::Infeasible => PlanError::Infeasible,
         SolveError::Solver(m) => PlanError::Solver(m),
     })?;
+    let solved = Solved {
+        seconds: clock.elapsed().as_secs_f64().max(solved.seconds),
+        ..solved
+    };
     // Gather counts per candidate and day.
     let mut per: Vec<Vec<u32>> = vec![vec![0; days]; cands.len()];
     let mut roster_cols = Vec::new();

@@ -60,6 +60,12 @@ pub struct Program {
     pub columns: Vec<Column>,
     /// Equalities between columns (none for a plain covering program).
     pub links: Vec<Link>,
+    /// Whether the first incumbent is improved by a local search before the
+    /// branch and bound (see [`polish`]; only without a minimum per column).
+    pub polish: bool,
+    /// A schedule to start the local search from as well (a same-start
+    /// roster derived from a per-day one), repaired to cover every row.
+    pub hint: Option<Vec<f64>>,
     /// Fewest agents on a used column (where [`Column::min_applies`]).
     pub min_per_column: u32,
     /// Time budget of the branch and bound.
@@ -242,10 +248,25 @@ pub fn solve(prog: &Program) -> Result<Solved, SolveError> {
                 }
             })
             .collect();
-        Some(match greedy_cover(prog, &lp_x, &upper, m) {
+        let mut best = match greedy_cover(prog, &lp_x, &upper, m) {
             Some(x) if cost_of(prog, &x) <= cost_of(prog, &ceil) => x,
             _ => ceil,
-        })
+        };
+        if prog.polish && m <= 1.0 {
+            let budget = prog.time_limit.saturating_sub(clock.elapsed()) / 4;
+            let until = clock.elapsed() + budget;
+            best = polish(prog, &upper, best, until, clock);
+            if let Some(hint) = &prog.hint {
+                let mut h: Vec<f64> = hint.iter().zip(&upper).map(|(v, u)| v.min(*u)).collect();
+                if repair(prog, &upper, &mut h, None) {
+                    let h = polish(prog, &upper, h, until + budget / 2, clock);
+                    if cost_of(prog, &h) < cost_of(prog, &best) {
+                        best = h;
+                    }
+                }
+            }
+        }
+        Some(best)
     } else {
         // Two covering starts made to obey the links, the cheaper kept: the
         // greedy repair of the LP, and each day solved on its own.
@@ -414,6 +435,8 @@ fn per_link(prog: &Program, clock: Instant) -> Option<Vec<f64>> {
                         rhs,
                         columns,
                         links: Vec::new(),
+                        polish: false,
+                        hint: None,
                         min_per_column: prog.min_per_column,
                         time_limit: Duration::ZERO,
                         mip_gap: prog.mip_gap / 4.0,
@@ -476,6 +499,100 @@ fn removable(prog: &Program, have: &[f64], j: usize) -> bool {
         .cover
         .iter()
         .all(|&(r, a)| have[r] - a >= prog.rhs[r] - 1e-9 || prog.rhs[r] <= 1e-9)
+}
+
+/// Adds agents where rows of `x` fall short, one at a time on the column
+/// (other than `skip`) covering the most shortfall per unit of cost, then
+/// takes out agents while every row stays covered (dearest columns
+/// first). False if a shortfall cannot be covered.
+fn repair(prog: &Program, upper: &[f64], x: &mut [f64], skip: Option<usize>) -> bool {
+    let mut have = covered(prog, x);
+    loop {
+        let short: Vec<f64> = have
+            .iter()
+            .zip(&prog.rhs)
+            .map(|(h, b)| (b - h).max(0.0))
+            .collect();
+        if short.iter().all(|d| *d <= 1e-9) {
+            break;
+        }
+        let mut best: Option<(f64, usize)> = None;
+        for (j, col) in prog.columns.iter().enumerate() {
+            if Some(j) == skip || x[j] + 1.0 > upper[j] + 1e-9 {
+                continue;
+            }
+            let gain: f64 = col.cover.iter().map(|&(r, a)| a.min(short[r])).sum();
+            let score = gain / col.cost.max(1e-9);
+            if gain > 1e-9 && best.is_none_or(|(b, _)| score > b) {
+                best = Some((score, j));
+            }
+        }
+        let Some((_, j)) = best else {
+            return false;
+        };
+        x[j] += 1.0;
+        for &(r, a) in &prog.columns[j].cover {
+            have[r] += a;
+        }
+    }
+    let mut order: Vec<usize> = (0..x.len()).collect();
+    order.sort_by(|a, b| prog.columns[*b].cost.total_cmp(&prog.columns[*a].cost));
+    for j in order {
+        while x[j] > 0.0 && removable(prog, &have, j) {
+            x[j] -= 1.0;
+            for &(r, a) in &prog.columns[j].cover {
+                have[r] -= a;
+            }
+        }
+    }
+    true
+}
+
+/// Local search on a covering incumbent (no links, no minimum per column):
+/// for each used column, dearest first, one agent is taken out and the
+/// shortfall repaired by [`repair`] without it; the change is kept if the
+/// whole is cheaper. Passes repeat until one keeps nothing or the time
+/// (`until`, from `clock`) is up. Deterministic: the same program gives the
+/// same answer however fast the machine, unless the time runs out.
+fn polish(
+    prog: &Program,
+    upper: &[f64],
+    mut x: Vec<f64>,
+    until: Duration,
+    clock: Instant,
+) -> Vec<f64> {
+    let mut cost = cost_of(prog, &x);
+    loop {
+        let mut improved = false;
+        let mut order: Vec<usize> = (0..x.len()).filter(|j| x[*j] > 0.0).collect();
+        order.sort_by(|a, b| {
+            prog.columns[*b]
+                .cost
+                .total_cmp(&prog.columns[*a].cost)
+                .then(a.cmp(b))
+        });
+        for j in order {
+            if clock.elapsed() >= until {
+                return x;
+            }
+            if x[j] <= 0.0 {
+                continue;
+            }
+            let mut trial = x.clone();
+            trial[j] -= 1.0;
+            if repair(prog, upper, &mut trial, Some(j)) {
+                let c = cost_of(prog, &trial);
+                if c < cost - 1e-9 {
+                    x = trial;
+                    cost = c;
+                    improved = true;
+                }
+            }
+        }
+        if !improved {
+            return x;
+        }
+    }
 }
 
 /// A covering incumbent: the LP rounded down, then agents added greedily
