@@ -61,7 +61,8 @@ pub struct Program {
     /// Equalities between columns (none for a plain covering program).
     pub links: Vec<Link>,
     /// Whether the first incumbent is improved by a local search before the
-    /// branch and bound (see [`polish`]; only without a minimum per column).
+    /// branch and bound (one agent out, greedy repair; only without a
+    /// minimum per column).
     pub polish: bool,
     /// A schedule to start the local search from as well (a same-start
     /// roster derived from a per-day one), repaired to cover every row.
