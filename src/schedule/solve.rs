@@ -507,6 +507,16 @@ fn removable(prog: &Program, have: &[f64], j: usize) -> bool {
 /// takes out agents while every row stays covered (dearest columns
 /// first). False if a shortfall cannot be covered.
 fn repair(prog: &Program, upper: &[f64], x: &mut [f64], skip: Option<usize>) -> bool {
+    add_and_trim(prog, x, |j| (Some(j) != skip).then(|| upper[j]))
+}
+
+/// The greedy step of [`repair`] and [`greedy_cover`]: adds agents where
+/// rows of `x` fall short, one at a time on the column covering the most
+/// shortfall per unit of cost among those `cap` allows (`cap(j)`: the most
+/// agents column `j` may take, `None` for a column not to use), then takes
+/// agents out while every row stays covered (dearest columns first).
+/// False if a shortfall cannot be covered.
+fn add_and_trim(prog: &Program, x: &mut [f64], cap: impl Fn(usize) -> Option<f64>) -> bool {
     let mut have = covered(prog, x);
     loop {
         let short: Vec<f64> = have
@@ -519,7 +529,7 @@ fn repair(prog: &Program, upper: &[f64], x: &mut [f64], skip: Option<usize>) -> 
         }
         let mut best: Option<(f64, usize)> = None;
         for (j, col) in prog.columns.iter().enumerate() {
-            if Some(j) == skip || x[j] + 1.0 > upper[j] + 1e-9 {
+            if cap(j).is_none_or(|c| x[j] + 1.0 > c + 1e-9) {
                 continue;
             }
             let gain: f64 = col.cover.iter().map(|&(r, a)| a.min(short[r])).sum();
@@ -613,42 +623,8 @@ fn greedy_cover(prog: &Program, lp_x: &[f64], upper: &[f64], m: f64) -> Option<V
             }
         })
         .collect();
-    let mut have = covered(prog, &x);
-    loop {
-        let short: Vec<f64> = have
-            .iter()
-            .zip(&prog.rhs)
-            .map(|(h, b)| (b - h).max(0.0))
-            .collect();
-        if short.iter().all(|d| *d <= 1e-9) {
-            break;
-        }
-        let mut best: Option<(f64, usize)> = None;
-        for (j, col) in prog.columns.iter().enumerate() {
-            if x[j] + 1.0 > upper[j].max(m) + 1e-9 {
-                continue;
-            }
-            let gain: f64 = col.cover.iter().map(|&(r, a)| a.min(short[r])).sum();
-            let score = gain / col.cost.max(1e-9);
-            if gain > 1e-9 && best.is_none_or(|(b, _)| score > b) {
-                best = Some((score, j));
-            }
-        }
-        let (_, j) = best?;
-        x[j] += 1.0;
-        for &(r, a) in &prog.columns[j].cover {
-            have[r] += a;
-        }
-    }
-    let mut order: Vec<usize> = (0..x.len()).collect();
-    order.sort_by(|a, b| prog.columns[*b].cost.total_cmp(&prog.columns[*a].cost));
-    for j in order {
-        while x[j] > 0.0 && removable(prog, &have, j) {
-            x[j] -= 1.0;
-            for &(r, a) in &prog.columns[j].cover {
-                have[r] -= a;
-            }
-        }
+    if !add_and_trim(prog, &mut x, |j| Some(upper[j].max(m))) {
+        return None;
     }
     for (v, c) in x.iter_mut().zip(&prog.columns) {
         if c.min_applies && *v > 0.0 && *v < m {
