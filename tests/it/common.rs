@@ -69,3 +69,20 @@ pub fn without_shifts(mut v: serde_json::Value) -> serde_json::Value {
     walk(&mut v);
     v
 }
+
+/// The next vector of counts from 0 to `max` each, as an odometer turns
+/// (the first count fastest), for brute-force searches over small
+/// programs; false once every vector has been visited (all back at 0).
+pub fn next_counts<T>(counts: &mut [T], max: T) -> bool
+where
+    T: Copy + PartialOrd + std::ops::AddAssign + From<u8>,
+{
+    for c in counts.iter_mut() {
+        *c += T::from(1);
+        if *c <= max {
+            return true;
+        }
+        *c = T::from(0);
+    }
+    false
+}

@@ -93,18 +93,8 @@ fn brute_force(req: &Requirement, r: &ccsim::schedule::ShiftRules) -> f64 {
                 best = cost;
             }
         }
-        // Next count vector (odometer).
-        let mut i = 0;
-        loop {
-            if i == counts.len() {
-                return best;
-            }
-            counts[i] += 1;
-            if counts[i] <= max {
-                break;
-            }
-            counts[i] = 0;
-            i += 1;
+        if !super::common::next_counts(&mut counts, max) {
+            return best;
         }
     }
 }

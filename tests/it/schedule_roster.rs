@@ -185,19 +185,7 @@ fn brute_force(req: &Requirement, r: &ShiftRules) -> f64 {
                 }
             }
         }
-        let mut i = 0;
-        loop {
-            if i == counts.len() {
-                break;
-            }
-            counts[i] += 1;
-            if counts[i] <= max_agents {
-                break;
-            }
-            counts[i] = 0;
-            i += 1;
-        }
-        if i == counts.len() {
+        if !super::common::next_counts(&mut counts, max_agents) {
             break;
         }
     }
@@ -211,17 +199,8 @@ fn brute_force(req: &Requirement, r: &ShiftRules) -> f64 {
             })
             .sum();
         best = best.min(cost);
-        let mut i = 0;
-        loop {
-            if i == y.len() {
-                return best;
-            }
-            y[i] += 1;
-            if y[i] <= max_agents {
-                break;
-            }
-            y[i] = 0;
-            i += 1;
+        if !super::common::next_counts(&mut y, max_agents) {
+            return best;
         }
     }
 }
